@@ -1,0 +1,123 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "kabinet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kabinet", targets: ["kabinet"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    ],
+    targets: [
+        // Pure value types shared by every layer: no I/O.
+        .target(name: "Domain", swiftSettings: swiftSettings),
+        // Pure double-entry posting rules.
+        .target(name: "Ledger", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        // Store ports and the transaction boundary; no SQL here.
+        .target(name: "Storage", dependencies: ["Domain", "Ledger"], swiftSettings: swiftSettings),
+        // SQLKit implementation of the store ports for SQLite and PostgreSQL.
+        .target(
+            name: "StorageSQL",
+            dependencies: [
+                "Storage", "Domain", "Ledger",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Use cases that every channel calls.
+        .target(
+            name: "Core",
+            dependencies: [
+                "Domain", "Ledger", "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // USSD and SMS command parsers, menus and replies.
+        .target(name: "Channels", dependencies: ["Domain", "Core"], swiftSettings: swiftSettings),
+        // The mobile-app API: OpenAPI contract and its mapping to Core.
+        .target(
+            name: "MobileAPI",
+            dependencies: [
+                "Domain", "Core",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The web cabinet: pages, templates, sessions, gateway endpoints.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Domain", "Core", "Channels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: the only target that sees live adapters.
+        .target(
+            name: "App",
+            dependencies: [
+                "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kabinet",
+            dependencies: [
+                "App", "Core", "Domain", "Channels", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "App", "Core", "Domain", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KabinetTests",
+            dependencies: [
+                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "Channels", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,62 @@
+import Domain
+import Ledger
+import Storage
+
+/// What the home screen shows at a glance (B1).
+public struct AccountOverview: Sendable, Equatable {
+    public var subscription: Subscription
+    public var tariff: TariffSummary?
+    public var balance: Money
+    public var bonusPoints: Int64
+}
+
+/// Balances and opening entries. Every balance is the sum of ledger entries.
+public struct AccountService: Sendable {
+    let store: any Store
+    let clock: any Clock
+
+    public init(store: any Store, clock: any Clock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public func overview(of subscription: Subscription) async throws -> AccountOverview {
+        try await store.transaction { tx in
+            let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
+            let bonus = try await tx.account(purpose: .subscriberBonus, subscriptionID: subscription.id)
+            return AccountOverview(
+                subscription: subscription, tariff: try await tx.tariff(code: subscription.tariffCode),
+                balance: Money(kopecks: main?.balance ?? 0), bonusPoints: bonus?.balance ?? 0)
+        }
+    }
+
+    /// Opens a contract's accounts and credits its opening balance and points once, whatever the retries.
+    public func grantOpeningBalance(to subscriptionID: SubscriptionID, money: Money, bonusPoints: Int64) async throws {
+        let now = clock.now()
+        try await store.transaction { tx in
+            let main = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: subscriptionID, at: now)
+            let bonus = try await tx.openAccount(purpose: .subscriberBonus, subscriptionID: subscriptionID, at: now)
+            if money.kopecks > 0 {
+                let source = try await tx.openAccount(purpose: .operatorOpening, subscriptionID: nil, at: now)
+                _ = try await tx.post(
+                    TransferRequest(
+                        idempotencyKey: "opening:money:\(subscriptionID.rawValue)", ledger: .money,
+                        debitAccountID: source.id, creditAccountID: main.id, amount: money.kopecks,
+                        code: "opening_balance"), at: now)
+            }
+            if bonusPoints > 0 {
+                let source = try await tx.openAccount(purpose: .operatorBonusOpening, subscriptionID: nil, at: now)
+                _ = try await tx.post(
+                    TransferRequest(
+                        idempotencyKey: "opening:bonus:\(subscriptionID.rawValue)", ledger: .bonus,
+                        debitAccountID: source.id, creditAccountID: bonus.id, amount: bonusPoints,
+                        code: "opening_bonus"), at: now)
+            }
+        }
+    }
+
+    /// Recomputes every balance from its entries (`kabinet ledger verify`).
+    public func verifyLedger() async throws -> [LedgerDiscrepancy] {
+        try await store.transaction { tx in try await tx.verifyLedger(limit: 1000) }
+    }
+}

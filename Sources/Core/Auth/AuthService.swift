@@ -1,0 +1,327 @@
+import Domain
+import Logging
+import Storage
+
+/// Issuing passwords, logging in, lockout and passwords of one's own (A1-A7).
+///
+/// bcrypt is deliberately slow, so hashing and verifying happen outside transactions: the
+/// transaction only re-reads the credential and applies the verdict, retrying when a
+/// concurrent change replaced the secret that was checked.
+public struct AuthService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+    let hasher: PasswordHasher
+    let sessions: SessionService
+    let logger: Logger
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings, logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
+        self.sessions = SessionService(store: store, clock: clock, settings: settings)
+        self.logger = logger
+    }
+
+    // MARK: One-time passwords (A2, A4, A7)
+
+    /// Issues a one-time password by SMS. SIM channels also unlock the cabinet and reset to one-time passwords.
+    public func requestPassword(for msisdn: MSISDN, via channel: Channel, clientAddress: String?) async throws
+        -> PasswordIssueOutcome
+    {
+        let now = clock.now()
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let codeHash = hasher.hash(code)
+        let settings = self.settings
+        let outcome = try await store.transaction { tx -> PasswordIssueOutcome in
+            let subscription = try await tx.latestSubscription(for: msisdn)
+            let language = subscription?.language ?? .ru
+            if let refusal = SelfCareRefusal.check(subscription) {
+                return .refused(.selfCare(refusal), language: language)
+            }
+            guard let subscription else { preconditionFailure("eligibility passed without a contract") }
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            if channel.provesSIMPossession {
+                credential.lockedAt = nil
+                credential.mode = .oneTime
+                credential.staticHash = nil
+            } else {
+                if credential.isLocked { return .refused(.lockedUseSIM, language: language) }
+                if credential.mode == .staticPassword { return .refused(.staticPasswordInUse, language: language) }
+                if let wait = try await Self.rateLimitWait(
+                    tx, msisdn: msisdn, clientAddress: clientAddress, now: now, settings: settings)
+                {
+                    return .refused(.retryAfter(seconds: wait), language: language)
+                }
+            }
+            try await tx.recordPasswordRequest(msisdn: msisdn, clientAddress: clientAddress, channel: channel, at: now)
+            let expiresAt = now.adding(seconds: settings.codeValiditySeconds)
+            credential.oneTimeHash = codeHash
+            credential.oneTimeExpiresAt = expiresAt
+            credential.failedAttempts = 0
+            credential.updatedAt = now
+            try await tx.saveCredential(credential)
+            let text = Notice.oneTimePassword(code: code, minutes: settings.codeValiditySeconds / 60)
+                .text(language, settings: settings)
+            try await tx.enqueueSMS(to: msisdn, sender: settings.serviceNumber, text: text, at: now)
+            return .sent(expiresAt: expiresAt, language: language)
+        }
+        switch outcome {
+        case .sent:
+            logger.info("one-time password issued", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
+        case .refused(let refusal, _):
+            logger.info(
+                "password request refused",
+                metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)", "reason": "\(refusal)"])
+        }
+        return outcome
+    }
+
+    /// Seconds until a web/API password request for this number and client would be allowed, or `nil` if now.
+    static func rateLimitWait(
+        _ tx: any StoreTransaction, msisdn: MSISDN, clientAddress: String?, now: Timestamp, settings: KabinetSettings
+    ) async throws -> Int64? {
+        let hourAgo = now.adding(seconds: -3600)
+        let dayAgo = now.adding(seconds: -86400)
+        let times = try await tx.passwordRequestTimes(
+            msisdn: msisdn, since: dayAgo, limit: settings.passwordRequestsPerDay + 1)
+        var allowedAt = now
+        if let last = times.first {
+            allowedAt = max(allowedAt, last.adding(seconds: settings.passwordRequestMinimumIntervalSeconds))
+        }
+        let lastHour = times.filter { $0 > hourAgo }
+        if lastHour.count >= settings.passwordRequestsPerHour {
+            allowedAt = max(allowedAt, lastHour[settings.passwordRequestsPerHour - 1].adding(seconds: 3600))
+        }
+        if times.count >= settings.passwordRequestsPerDay {
+            allowedAt = max(allowedAt, times[settings.passwordRequestsPerDay - 1].adding(seconds: 86400))
+        }
+        if let clientAddress {
+            let fromClient = try await tx.passwordRequestTimes(
+                clientAddress: clientAddress, since: hourAgo, limit: settings.passwordRequestsPerClientPerHour)
+            if fromClient.count >= settings.passwordRequestsPerClientPerHour {
+                allowedAt = max(
+                    allowedAt, fromClient[settings.passwordRequestsPerClientPerHour - 1].adding(seconds: 3600))
+            }
+        }
+        return allowedAt > now ? now.secondsUntil(allowedAt) : nil
+    }
+
+    // MARK: Login (A1, A4)
+
+    public func login(msisdn: MSISDN, password: String, via channel: Channel) async throws -> LoginOutcome {
+        precondition(!channel.provesSIMPossession, "logins come from the web or the app")
+        let password = String(password.prefix(PasswordPolicy.maximumLength * 2))
+        for _ in 0..<3 {
+            let now = clock.now()
+            let snapshot = try await store.transaction { tx -> (Subscription, LoginCredential)? in
+                let subscription = try await tx.latestSubscription(for: msisdn)
+                guard SelfCareRefusal.check(subscription) == nil, let subscription else { return nil }
+                return (subscription, try await tx.lockCredential(for: subscription.id, at: now))
+            }
+            guard let (subscription, credential) = snapshot else {
+                let subscription = try await store.transaction { tx in try await tx.latestSubscription(for: msisdn) }
+                return .refused(.selfCare(SelfCareRefusal.check(subscription) ?? .notServed))
+            }
+            if credential.isLocked { return .refused(.locked) }
+            let secret = credential.mode == .oneTime ? credential.oneTimeHash : credential.staticHash
+            guard let secret else { return .refused(.noPasswordIssued) }
+            let matches = !password.isEmpty && hasher.verify(password, against: secret)
+            let expired = credential.mode == .oneTime && (credential.oneTimeExpiresAt.map { $0 <= now } ?? true)
+            if let outcome = try await applyLoginVerdict(
+                subscription: subscription, checked: credential, matches: matches, expired: expired, channel: channel,
+                now: now)
+            {
+                return outcome
+            }
+        }
+        throw StoreError.conflict("credential kept changing during login")
+    }
+
+    /// Applies a verified attempt, or returns `nil` when the secret changed since it was checked.
+    private func applyLoginVerdict(
+        subscription: Subscription, checked: LoginCredential, matches: Bool, expired: Bool, channel: Channel,
+        now: Timestamp
+    ) async throws -> LoginOutcome? {
+        let settings = self.settings
+        let sessions = self.sessions
+        let outcome = try await store.transaction { tx -> LoginOutcome? in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            guard credential.mode == checked.mode, credential.oneTimeHash == checked.oneTimeHash,
+                credential.staticHash == checked.staticHash, credential.lockedAt == checked.lockedAt
+            else { return nil }
+            credential.updatedAt = now
+            if matches && expired {
+                credential.oneTimeHash = nil
+                credential.oneTimeExpiresAt = nil
+                try await tx.saveCredential(credential)
+                return .refused(.passwordExpired)
+            }
+            if matches {
+                if credential.mode == .oneTime {
+                    credential.oneTimeHash = nil
+                    credential.oneTimeExpiresAt = nil
+                }
+                credential.failedAttempts = 0
+                try await tx.saveCredential(credential)
+                let grant = try await sessions.grant(
+                    in: tx, subscriptionID: subscription.id, channel: channel, now: now)
+                return .signedIn(grant)
+            }
+            credential.failedAttempts += 1
+            if credential.failedAttempts > settings.maximumWrongPasswords {
+                credential.lockedAt = now
+                credential.mode = .oneTime
+                credential.oneTimeHash = nil
+                credential.oneTimeExpiresAt = nil
+                credential.staticHash = nil
+                credential.pendingStaticHash = nil
+                credential.pendingCodeHash = nil
+                credential.pendingExpiresAt = nil
+                try await tx.saveCredential(credential)
+                try await tx.deleteSessions(of: subscription.id)
+                try await tx.enqueueSMS(
+                    to: subscription.msisdn, sender: settings.serviceNumber,
+                    text: Notice.cabinetLocked.text(subscription.language, settings: settings), at: now)
+                return .refused(.lockedNow)
+            }
+            try await tx.saveCredential(credential)
+            return .refused(.wrongPassword(attemptsLeft: settings.maximumWrongPasswords + 1 - credential.failedAttempts))
+        }
+        if case .refused(.lockedNow) = outcome {
+            logger.warning("cabinet locked after wrong passwords", metadata: ["msisdn": "\(subscription.msisdn)"])
+        }
+        return outcome
+    }
+
+    // MARK: Passwords of one's own (A5, A6)
+
+    public func loginSettings(for subscriptionID: SubscriptionID) async throws -> LoginSettingsView {
+        let now = clock.now()
+        return try await store.transaction { tx in
+            let credential = try await tx.lockCredential(for: subscriptionID, at: now)
+            let pending = credential.pendingCodeHash != nil && (credential.pendingExpiresAt.map { $0 > now } ?? false)
+            return LoginSettingsView(
+                mode: credential.mode == .staticPassword ? .staticPassword : .oneTime, confirmationPending: pending)
+        }
+    }
+
+    /// Starts switching to a password of one's own: checks the policy and sends a confirmation code by SMS.
+    public func startStaticPassword(for subscription: Subscription, newPassword: String) async throws
+        -> PasswordChangeOutcome
+    {
+        if let violation = PasswordPolicy.check(newPassword, phoneDigits: subscription.msisdn.digits) {
+            return .refused(.password(violation))
+        }
+        let now = clock.now()
+        let passwordHash = hasher.hash(newPassword)
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let codeHash = hasher.hash(code)
+        let settings = self.settings
+        return try await store.transaction { tx in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            credential.pendingStaticHash = passwordHash
+            credential.pendingCodeHash = codeHash
+            credential.pendingExpiresAt = now.adding(seconds: settings.codeValiditySeconds)
+            credential.pendingAttempts = 0
+            credential.updatedAt = now
+            try await tx.saveCredential(credential)
+            try await tx.enqueueSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
+                    .text(subscription.language, settings: settings), at: now)
+            return .confirmationSent
+        }
+    }
+
+    /// Completes the switch when the SMS code matches.
+    public func confirmStaticPassword(for subscription: Subscription, code: String) async throws -> PasswordChangeOutcome {
+        let now = clock.now()
+        let settings = self.settings
+        let hasher = self.hasher
+        let code = String(code.filter { !$0.isWhitespace }.prefix(16))
+        return try await store.transaction { tx in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            guard let pendingCode = credential.pendingCodeHash, let pendingPassword = credential.pendingStaticHash,
+                let expiresAt = credential.pendingExpiresAt, expiresAt > now
+            else { return .refused(.codeExpired) }
+            credential.updatedAt = now
+            guard hasher.verify(code, against: pendingCode) else {
+                credential.pendingAttempts += 1
+                let left = settings.maximumWrongCodes - credential.pendingAttempts
+                if left <= 0 {
+                    credential.pendingCodeHash = nil
+                    credential.pendingStaticHash = nil
+                    credential.pendingExpiresAt = nil
+                }
+                try await tx.saveCredential(credential)
+                return .refused(left <= 0 ? .codeExpired : .codeWrong(attemptsLeft: left))
+            }
+            credential.mode = .staticPassword
+            credential.staticHash = pendingPassword
+            credential.oneTimeHash = nil
+            credential.oneTimeExpiresAt = nil
+            credential.pendingCodeHash = nil
+            credential.pendingStaticHash = nil
+            credential.pendingExpiresAt = nil
+            credential.pendingAttempts = 0
+            credential.failedAttempts = 0
+            try await tx.saveCredential(credential)
+            try await tx.enqueueSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: Notice.staticPasswordSet.text(subscription.language, settings: settings), at: now)
+            return .changed
+        }
+    }
+
+    /// Returns to one-time SMS passwords from the settings page.
+    public func useOneTimePasswords(for subscription: Subscription) async throws {
+        let now = clock.now()
+        let settings = self.settings
+        try await store.transaction { tx in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            guard credential.mode == .staticPassword else { return }
+            credential.mode = .oneTime
+            credential.staticHash = nil
+            credential.updatedAt = now
+            try await tx.saveCredential(credential)
+            try await tx.enqueueSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: Notice.oneTimePasswordsRestored.text(subscription.language, settings: settings), at: now)
+        }
+    }
+
+    /// Sets a password of one's own from the handset (SMS `PAS`, USSD `*105*01*...#`): the SIM is the proof,
+    /// so no confirmation code is needed, and a locked cabinet is unlocked.
+    public func setPasswordFromSIM(msisdn: MSISDN, newPassword: String, via channel: Channel) async throws
+        -> (PasswordChangeOutcome, Language)
+    {
+        precondition(channel.provesSIMPossession, "only SIM channels may set a password without confirmation")
+        let now = clock.now()
+        let subscription = try await store.transaction { tx in try await tx.latestSubscription(for: msisdn) }
+        let language = subscription?.language ?? .ru
+        if let refusal = SelfCareRefusal.check(subscription) { return (.refused(.selfCare(refusal)), language) }
+        guard let subscription else { preconditionFailure("eligibility passed without a contract") }
+        if let violation = PasswordPolicy.check(newPassword, phoneDigits: msisdn.digits) {
+            return (.refused(.password(violation)), language)
+        }
+        let passwordHash = hasher.hash(newPassword)
+        try await store.transaction { tx in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            credential.mode = .staticPassword
+            credential.staticHash = passwordHash
+            credential.oneTimeHash = nil
+            credential.oneTimeExpiresAt = nil
+            credential.lockedAt = nil
+            credential.failedAttempts = 0
+            credential.pendingCodeHash = nil
+            credential.pendingStaticHash = nil
+            credential.pendingExpiresAt = nil
+            credential.updatedAt = now
+            try await tx.saveCredential(credential)
+        }
+        logger.info("password set from handset", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
+        return (.changed, language)
+    }
+}

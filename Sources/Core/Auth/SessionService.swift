@@ -1,0 +1,114 @@
+import Domain
+import Storage
+
+/// What a successful login hands to the channel. Tokens exist in clear only here.
+public struct SessionGrant: Sendable, Equatable {
+    public var subscriptionID: SubscriptionID
+    public var token: String
+    public var refreshToken: String?
+    public var csrfToken: String
+    public var expiresAt: Timestamp
+    public var refreshExpiresAt: Timestamp?
+}
+
+/// A request that proved who it is, bound to the contract (not the number) it signed in with.
+public struct AuthenticatedSession: Sendable, Equatable {
+    public var sessionID: Int64
+    public var subscription: Subscription
+    public var csrfToken: String
+}
+
+/// Server-side sessions for the web cabinet and access/refresh tokens for the app.
+public struct SessionService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    /// Creates a session inside the caller's transaction, so a login and its session commit together.
+    func grant(in tx: any StoreTransaction, subscriptionID: SubscriptionID, channel: Channel, now: Timestamp)
+        async throws -> SessionGrant
+    {
+        let token = Secrets.token()
+        let csrf = Secrets.token()
+        let refresh = channel == .api ? Secrets.token() : nil
+        let expiresAt = now.adding(
+            seconds: channel == .api ? settings.apiAccessTokenSeconds : settings.webAbsoluteTimeoutSeconds)
+        let refreshExpiresAt = refresh == nil ? nil : now.adding(seconds: settings.apiRefreshTokenSeconds)
+        _ = try await tx.insertSession(
+            SessionRecord(
+                id: 0, subscriptionID: subscriptionID, channel: channel, tokenHash: Secrets.tokenHash(token),
+                refreshHash: refresh.map(Secrets.tokenHash), csrfToken: csrf, createdAt: now, lastSeenAt: now,
+                expiresAt: expiresAt, refreshExpiresAt: refreshExpiresAt))
+        return SessionGrant(
+            subscriptionID: subscriptionID, token: token, refreshToken: refresh, csrfToken: csrf, expiresAt: expiresAt,
+            refreshExpiresAt: refreshExpiresAt)
+    }
+
+    /// The session a browser cookie or bearer token stands for, if it is still valid.
+    public func authenticate(token: String, channel: Channel) async throws -> AuthenticatedSession? {
+        guard !token.isEmpty, token.utf8.count <= 128 else { return nil }
+        let now = clock.now()
+        let settings = self.settings
+        return try await store.transaction { tx in
+            guard var record = try await tx.session(tokenHash: Secrets.tokenHash(token)), record.channel == channel
+            else { return nil }
+            let idleLimit = channel == .web ? settings.webIdleTimeoutSeconds : Int64.max / 4000
+            if now >= record.expiresAt || record.lastSeenAt.adding(seconds: idleLimit) <= now {
+                if channel == .web { try await tx.deleteSession(id: record.id) }
+                return nil
+            }
+            guard let subscription = try await tx.subscription(id: record.subscriptionID),
+                SelfCareRefusal.check(subscription) == nil
+            else {
+                try await tx.deleteSession(id: record.id)
+                return nil
+            }
+            // Writing on every request would serialise readers; a minute of precision is enough for idle timeouts.
+            if record.lastSeenAt.secondsUntil(now) >= 60 {
+                record.lastSeenAt = now
+                try await tx.updateSession(record)
+            }
+            return AuthenticatedSession(sessionID: record.id, subscription: subscription, csrfToken: record.csrfToken)
+        }
+    }
+
+    /// Exchanges a refresh token for a new pair; the old pair stops working (rotation).
+    public func refresh(refreshToken: String) async throws -> SessionGrant? {
+        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 128 else { return nil }
+        let now = clock.now()
+        let settings = self.settings
+        return try await store.transaction { tx in
+            guard var record = try await tx.session(refreshHash: Secrets.tokenHash(refreshToken)),
+                record.channel == .api, let refreshExpiresAt = record.refreshExpiresAt
+            else { return nil }
+            guard now < refreshExpiresAt, let subscription = try await tx.subscription(id: record.subscriptionID),
+                SelfCareRefusal.check(subscription) == nil
+            else {
+                try await tx.deleteSession(id: record.id)
+                return nil
+            }
+            let token = Secrets.token()
+            let refresh = Secrets.token()
+            record.tokenHash = Secrets.tokenHash(token)
+            record.refreshHash = Secrets.tokenHash(refresh)
+            record.lastSeenAt = now
+            record.expiresAt = now.adding(seconds: settings.apiAccessTokenSeconds)
+            record.refreshExpiresAt = now.adding(seconds: settings.apiRefreshTokenSeconds)
+            try await tx.updateSession(record)
+            return SessionGrant(
+                subscriptionID: record.subscriptionID, token: token, refreshToken: refresh,
+                csrfToken: record.csrfToken, expiresAt: record.expiresAt, refreshExpiresAt: record.refreshExpiresAt)
+        }
+    }
+
+    /// Ends the session; unknown tokens are ignored so logout is always safe to repeat.
+    public func end(sessionID: Int64) async throws {
+        try await store.transaction { tx in try await tx.deleteSession(id: sessionID) }
+    }
+}

@@ -1,0 +1,32 @@
+/// Operator rules that are configuration, with the defaults of MISSION.md.
+public struct KabinetSettings: Sendable {
+    /// Shown to subscribers whenever self-care cannot help them (A7).
+    public var contactCentreNumber = "0890"
+    /// The short number password SMS come from, and SMS commands go to.
+    public var serviceNumber = "000110"
+    /// The short number an empty SMS is sent to for a password.
+    public var emptySMSNumber = "0001100"
+    /// Digits in one-time passwords and confirmation codes (>= 6).
+    public var codeDigits = 6
+    /// How long a one-time password or confirmation code is valid, in seconds (<= 600).
+    public var codeValiditySeconds: Int64 = 600
+    /// Wrong passwords in a row tolerated; one more locks the cabinet (A4).
+    public var maximumWrongPasswords = 5
+    /// Wrong confirmation codes tolerated before the pending change is dropped.
+    public var maximumWrongCodes = 3
+    public var bcryptCost: UInt8 = 10
+    /// Web/API password requests for one number.
+    public var passwordRequestMinimumIntervalSeconds: Int64 = 60
+    public var passwordRequestsPerHour = 5
+    public var passwordRequestsPerDay = 10
+    /// Web/API password requests from one client address per hour.
+    public var passwordRequestsPerClientPerHour = 30
+    /// Web sessions end after this long without a request...
+    public var webIdleTimeoutSeconds: Int64 = 30 * 60
+    /// ...and after this long in any case.
+    public var webAbsoluteTimeoutSeconds: Int64 = 12 * 3600
+    public var apiAccessTokenSeconds: Int64 = 15 * 60
+    public var apiRefreshTokenSeconds: Int64 = 30 * 24 * 3600
+
+    public init() {}
+}

@@ -1,0 +1,54 @@
+/// Whether the subscriber is a private person or a company (corporate numbers follow company rules).
+public enum SubscriberKind: String, Sendable, Codable {
+    case person
+    case company
+}
+
+/// The life cycle of a contract. Only `active` contracts may use self-care.
+public enum SubscriptionStatus: String, Sendable, Codable, CaseIterable {
+    /// In service.
+    case active
+    /// Blocked by the operator (debt, fraud, court order) or voluntarily.
+    case blocked
+    /// Sold but not yet activated.
+    case inactive
+    /// Ended; the number may later belong to somebody else.
+    case terminated
+}
+
+/// A contract binding a number to a subscriber for a period.
+public struct Subscription: Sendable, Equatable {
+    public var id: SubscriptionID
+    public var subscriberID: SubscriberID
+    public var subscriberKind: SubscriberKind
+    public var subscriberName: String
+    public var msisdn: MSISDN
+    public var region: String
+    public var tariffCode: String
+    public var status: SubscriptionStatus
+    /// Corporate clients may forbid their employees the self-care cabinet.
+    public var selfCareAllowed: Bool
+    /// Language of SMS and USSD replies.
+    public var language: Language
+    public var startedAt: Timestamp
+    public var endedAt: Timestamp?
+
+    public init(
+        id: SubscriptionID, subscriberID: SubscriberID, subscriberKind: SubscriberKind, subscriberName: String,
+        msisdn: MSISDN, region: String, tariffCode: String, status: SubscriptionStatus, selfCareAllowed: Bool,
+        language: Language, startedAt: Timestamp, endedAt: Timestamp?
+    ) {
+        self.id = id
+        self.subscriberID = subscriberID
+        self.subscriberKind = subscriberKind
+        self.subscriberName = subscriberName
+        self.msisdn = msisdn
+        self.region = region
+        self.tariffCode = tariffCode
+        self.status = status
+        self.selfCareAllowed = selfCareAllowed
+        self.language = language
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
+}

@@ -1,0 +1,27 @@
+/// An account in one ledger. Its balance is `credits - debits`; stored totals are a cache the verifier recomputes.
+public struct LedgerAccount: Sendable, Equatable {
+    public let id: Int64
+    public let ledger: LedgerKind
+    public let purpose: AccountPurpose
+    /// The subscription owning the account, `nil` for operator accounts.
+    public let subscriptionID: Int64?
+    /// The lowest balance allowed, `nil` when unbounded.
+    public let floor: Int64?
+    public let debitsPosted: Int64
+    public let creditsPosted: Int64
+
+    public init(
+        id: Int64, ledger: LedgerKind, purpose: AccountPurpose, subscriptionID: Int64?, floor: Int64?,
+        debitsPosted: Int64, creditsPosted: Int64
+    ) {
+        self.id = id
+        self.ledger = ledger
+        self.purpose = purpose
+        self.subscriptionID = subscriptionID
+        self.floor = floor
+        self.debitsPosted = debitsPosted
+        self.creditsPosted = creditsPosted
+    }
+
+    public var balance: Int64 { creditsPosted - debitsPosted }
+}

@@ -1,0 +1,77 @@
+/// A request to move `amount` units from one account to another within one ledger.
+///
+/// A transfer is the only way value moves. It is balanced by construction (one debit, one
+/// credit of the same amount) and immutable once posted; mistakes are corrected by new
+/// transfers. The idempotency key makes retries safe: the same key posts at most once.
+public struct TransferRequest: Sendable, Equatable {
+    public let idempotencyKey: String
+    public let ledger: LedgerKind
+    public let debitAccountID: Int64
+    public let creditAccountID: Int64
+    public let amount: Int64
+    /// A short machine code for statements and reports (`opening_balance`, `top_up`...).
+    public let code: String
+
+    public init(
+        idempotencyKey: String, ledger: LedgerKind, debitAccountID: Int64, creditAccountID: Int64, amount: Int64,
+        code: String
+    ) {
+        self.idempotencyKey = idempotencyKey
+        self.ledger = ledger
+        self.debitAccountID = debitAccountID
+        self.creditAccountID = creditAccountID
+        self.amount = amount
+        self.code = code
+    }
+}
+
+/// Why a transfer was refused, in order of precedence: the first that applies is reported.
+public enum TransferRejection: Int, Error, Sendable, Comparable, CaseIterable {
+    case idempotencyKeyInvalid = 1
+    case amountNotPositive
+    case sameAccount
+    case ledgerMismatch
+    case accountNotFound
+    /// The key was used before for a transfer with different content.
+    case idempotencyKeyReused
+    /// The debit would take the account below its floor.
+    case insufficientFunds
+
+    public static func < (lhs: TransferRejection, rhs: TransferRejection) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The outcome of posting a transfer.
+public enum TransferOutcome: Sendable, Equatable {
+    /// Posted now.
+    case posted(transferID: Int64)
+    /// Posted earlier under the same key with the same content; nothing changed now.
+    case alreadyPosted(transferID: Int64)
+}
+
+/// Checks that need no storage: run before touching any account.
+public enum TransferRules {
+    public static let maximumKeyLength = 128
+
+    public static func validate(_ request: TransferRequest) -> TransferRejection? {
+        if request.idempotencyKey.isEmpty || request.idempotencyKey.utf8.count > maximumKeyLength {
+            return .idempotencyKeyInvalid
+        }
+        if request.amount <= 0 { return .amountNotPositive }
+        if request.debitAccountID == request.creditAccountID { return .sameAccount }
+        return nil
+    }
+
+    /// Checks against the two accounts as they are inside the posting transaction.
+    public static func validate(
+        _ request: TransferRequest, debit: LedgerAccount?, credit: LedgerAccount?
+    ) -> TransferRejection? {
+        if let rejection = validate(request) { return rejection }
+        guard let debit, let credit else { return .accountNotFound }
+        if debit.ledger != request.ledger || credit.ledger != request.ledger { return .ledgerMismatch }
+        if let floor = debit.floor {
+            let (after, overflow) = debit.balance.subtractingReportingOverflow(request.amount)
+            if overflow || after < floor { return .insufficientFunds }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,45 @@
+import Domain
+
+/// A signed-in web browser or app install. Tokens are stored only as SHA-256 hashes.
+public struct SessionRecord: Sendable, Equatable {
+    public var id: Int64
+    public var subscriptionID: SubscriptionID
+    public var channel: Channel
+    public var tokenHash: String
+    public var refreshHash: String?
+    /// CSRF secret for web forms.
+    public var csrfToken: String
+    public var createdAt: Timestamp
+    public var lastSeenAt: Timestamp
+    /// Access token expiry (API) or absolute timeout (web).
+    public var expiresAt: Timestamp
+    public var refreshExpiresAt: Timestamp?
+
+    public init(
+        id: Int64, subscriptionID: SubscriptionID, channel: Channel, tokenHash: String, refreshHash: String?,
+        csrfToken: String, createdAt: Timestamp, lastSeenAt: Timestamp, expiresAt: Timestamp,
+        refreshExpiresAt: Timestamp?
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.channel = channel
+        self.tokenHash = tokenHash
+        self.refreshHash = refreshHash
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+        self.refreshExpiresAt = refreshExpiresAt
+    }
+}
+
+public protocol SessionQueries: Sendable {
+    /// Stores a new session; `record.id` is ignored and the new id returned.
+    func insertSession(_ record: SessionRecord) async throws -> Int64
+    func session(tokenHash: String) async throws -> SessionRecord?
+    func session(refreshHash: String) async throws -> SessionRecord?
+    func updateSession(_ record: SessionRecord) async throws
+    func deleteSession(id: Int64) async throws
+    /// Ends every session of a contract (password annulled, lockout).
+    func deleteSessions(of subscriptionID: SubscriptionID) async throws
+}

@@ -1,0 +1,36 @@
+/// The transaction boundary. Every use case does its reads and writes inside one `transaction`,
+/// so what a channel acknowledges is committed together or not at all.
+public protocol Store: Sendable {
+    /// Runs `body` in one serialisable unit of work: committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+
+    /// Brings the schema up to the newest migration; safe to call on every start.
+    func migrate() async throws -> MigrationReport
+
+    /// Closes connections; the store is unusable afterwards.
+    func shutdown() async throws
+}
+
+/// Everything a use case may ask of storage inside one transaction.
+public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
+    OutboxQueries, LedgerQueries
+{}
+
+/// What `migrate` did.
+public struct MigrationReport: Sendable, Equatable {
+    public var applied: [String]
+    public var current: Int
+
+    public init(applied: [String], current: Int) {
+        self.applied = applied
+        self.current = current
+    }
+}
+
+/// A storage failure that is not a bug: the caller may tell the person to retry.
+public enum StoreError: Error, Sendable, Equatable {
+    /// Too many requests are waiting for a database connection.
+    case overloaded
+    /// A uniqueness rule was broken by concurrent work; retrying may succeed.
+    case conflict(String)
+}

@@ -1,0 +1,70 @@
+import Domain
+import Logging
+import PostgresNIO
+import SQLKit
+import SQLiteNIO
+import Storage
+
+/// The store on SQLite or PostgreSQL through one SQL code path.
+public final class SQLStore: Store {
+    private let source: any ConnectionSource
+    private let logger: Logger
+
+    private init(source: any ConnectionSource, logger: Logger) {
+        self.source = source
+        self.logger = logger
+    }
+
+    /// Opens the database; call `migrate()` before use.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLStore {
+        switch location {
+        case .sqlite(let path):
+            return SQLStore(source: try await SQLiteSource.open(path: path, logger: logger), logger: logger)
+        case .postgres(let postgres):
+            return SQLStore(
+                source: PostgresSource(location: postgres, maximumConnections: 16, logger: logger), logger: logger)
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        let flavour = source.flavour
+        return try await source.withConnection { database in
+            // IMMEDIATE takes SQLite's write lock up front, so a transaction never fails half-way on upgrade.
+            try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(SQLTransaction(database: database, flavour: flavour))
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw Self.classify(error)
+            }
+        }
+    }
+
+    public func migrate() async throws -> MigrationReport {
+        let flavour = source.flavour
+        let report = try await source.withConnection { database in
+            try await Migrator(database: database, flavour: flavour).run()
+        }
+        if !report.applied.isEmpty {
+            logger.info("database migrated", metadata: ["applied": "\(report.applied.count)", "version": "\(report.current)"])
+        }
+        return report
+    }
+
+    public func shutdown() async throws {
+        try await source.shutdown()
+    }
+
+    /// Turns driver-specific uniqueness failures into `StoreError.conflict` so callers can retry.
+    private static func classify(_ error: any Error) -> any Error {
+        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
+            return StoreError.conflict(error.serverInfo?[.constraintName] ?? "unique")
+        }
+        if let error = error as? SQLiteError, error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
+            return StoreError.conflict("unique")
+        }
+        return error
+    }
+}

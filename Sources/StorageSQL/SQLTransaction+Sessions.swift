@@ -1,0 +1,59 @@
+import Domain
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    private static let sessionColumns = """
+        id, subscription_id, channel, token_hash, refresh_hash, csrf_token, created_at, last_seen_at,
+        expires_at, refresh_expires_at
+        """
+
+    func insertSession(_ r: SessionRecord) async throws -> Int64 {
+        try await insertReturningID(
+            """
+            INSERT INTO sessions (subscription_id, channel, token_hash, refresh_hash, csrf_token, created_at,
+                last_seen_at, expires_at, refresh_expires_at)
+            VALUES (\(bind: r.subscriptionID.rawValue), \(bind: r.channel.rawValue), \(bind: r.tokenHash),
+                \(bind: r.refreshHash), \(bind: r.csrfToken), \(bind: r.createdAt.milliseconds),
+                \(bind: r.lastSeenAt.milliseconds), \(bind: r.expiresAt.milliseconds),
+                \(bind: r.refreshExpiresAt?.milliseconds))
+            """)
+    }
+
+    func session(tokenHash: String) async throws -> SessionRecord? {
+        try await first("SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE token_hash = \(bind: tokenHash)")
+            .map(Self.session(from:))
+    }
+
+    func session(refreshHash: String) async throws -> SessionRecord? {
+        try await first("SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE refresh_hash = \(bind: refreshHash)")
+            .map(Self.session(from:))
+    }
+
+    func updateSession(_ r: SessionRecord) async throws {
+        try await run(
+            """
+            UPDATE sessions SET token_hash = \(bind: r.tokenHash), refresh_hash = \(bind: r.refreshHash),
+                csrf_token = \(bind: r.csrfToken), last_seen_at = \(bind: r.lastSeenAt.milliseconds),
+                expires_at = \(bind: r.expiresAt.milliseconds), refresh_expires_at = \(bind: r.refreshExpiresAt?.milliseconds)
+            WHERE id = \(bind: r.id)
+            """)
+    }
+
+    func deleteSession(id: Int64) async throws {
+        try await run("DELETE FROM sessions WHERE id = \(bind: id)")
+    }
+
+    func deleteSessions(of subscriptionID: SubscriptionID) async throws {
+        try await run("DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue)")
+    }
+
+    private static func session(from row: any SQLRow) throws -> SessionRecord {
+        SessionRecord(
+            id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
+            channel: Channel(rawValue: try row.string("channel")) ?? .web, tokenHash: try row.string("token_hash"),
+            refreshHash: try row.optionalString("refresh_hash"), csrfToken: try row.string("csrf_token"),
+            createdAt: try row.timestamp("created_at"), lastSeenAt: try row.timestamp("last_seen_at"),
+            expiresAt: try row.timestamp("expires_at"), refreshExpiresAt: try row.optionalTimestamp("refresh_expires_at"))
+    }
+}

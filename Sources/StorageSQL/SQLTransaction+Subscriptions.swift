@@ -1,0 +1,85 @@
+import Domain
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    private static let subscriptionColumns = """
+        s.id, s.subscriber_id, p.kind, p.name, s.msisdn, s.region, s.tariff_code, s.status,
+        s.self_care_allowed, s.language, s.started_at, s.ended_at
+        """
+
+    func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
+        let row = try await first(
+            """
+            SELECT \(unsafeRaw: Self.subscriptionColumns) FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
+            WHERE s.msisdn = \(bind: msisdn.digits) ORDER BY s.started_at DESC, s.id DESC LIMIT 1
+            """)
+        return try row.map(Self.subscription(from:))
+    }
+
+    func subscription(id: SubscriptionID) async throws -> Subscription? {
+        let row = try await first(
+            """
+            SELECT \(unsafeRaw: Self.subscriptionColumns) FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
+            WHERE s.id = \(bind: id.rawValue)
+            """)
+        return try row.map(Self.subscription(from:))
+    }
+
+    func insertSubscriber(kind: SubscriberKind, name: String, at: Timestamp) async throws -> SubscriberID {
+        SubscriberID(
+            try await insertReturningID(
+                "INSERT INTO subscribers (kind, name, created_at) VALUES (\(bind: kind.rawValue), \(bind: name), \(bind: at.milliseconds))"
+            ))
+    }
+
+    func insertSubscription(_ draft: SubscriptionDraft) async throws -> SubscriptionID {
+        SubscriptionID(
+            try await insertReturningID(
+                """
+                INSERT INTO subscriptions (subscriber_id, msisdn, region, tariff_code, status, self_care_allowed,
+                    language, started_at, ended_at)
+                VALUES (\(bind: draft.subscriberID.rawValue), \(bind: draft.msisdn.digits), \(bind: draft.region),
+                    \(bind: draft.tariffCode), \(bind: draft.status.rawValue), \(bind: Int64(draft.selfCareAllowed ? 1 : 0)),
+                    \(bind: draft.language.rawValue), \(bind: draft.startedAt.milliseconds), \(bind: draft.endedAt?.milliseconds))
+                """))
+    }
+
+    func setLanguage(_ language: Language, for id: SubscriptionID) async throws {
+        try await run("UPDATE subscriptions SET language = \(bind: language.rawValue) WHERE id = \(bind: id.rawValue)")
+    }
+
+    func upsertTariff(_ tariff: TariffSummary) async throws {
+        try await run(
+            """
+            INSERT INTO tariffs (code, name_ru, name_en, monthly_fee)
+            VALUES (\(bind: tariff.code), \(bind: tariff.nameRu), \(bind: tariff.nameEn), \(bind: tariff.monthlyFee.kopecks))
+            ON CONFLICT (code) DO UPDATE SET name_ru = excluded.name_ru, name_en = excluded.name_en,
+                monthly_fee = excluded.monthly_fee
+            """)
+    }
+
+    func tariff(code: String) async throws -> TariffSummary? {
+        guard let row = try await first("SELECT code, name_ru, name_en, monthly_fee FROM tariffs WHERE code = \(bind: code)")
+        else { return nil }
+        return TariffSummary(
+            code: try row.string("code"), nameRu: try row.string("name_ru"), nameEn: try row.string("name_en"),
+            monthlyFee: Money(kopecks: try row.int("monthly_fee")))
+    }
+
+    private static func subscription(from row: any SQLRow) throws -> Subscription {
+        Subscription(
+            id: SubscriptionID(try row.int("id")),
+            subscriberID: SubscriberID(try row.int("subscriber_id")),
+            subscriberKind: SubscriberKind(rawValue: try row.string("kind")) ?? .person,
+            subscriberName: try row.string("name"),
+            msisdn: MSISDN(trustedDigits: try row.string("msisdn")),
+            region: try row.string("region"),
+            tariffCode: try row.string("tariff_code"),
+            status: SubscriptionStatus(rawValue: try row.string("status")) ?? .blocked,
+            selfCareAllowed: try row.int("self_care_allowed") != 0,
+            language: Language(rawValue: try row.string("language")) ?? .ru,
+            startedAt: try row.timestamp("started_at"),
+            endedAt: try row.optionalTimestamp("ended_at"))
+    }
+}
