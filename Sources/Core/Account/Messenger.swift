@@ -1,0 +1,29 @@
+import Domain
+import Storage
+
+/// Sends an SMS by committing it to the outbox; delivery happens after commit, with retries.
+public struct Messenger: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    public func send(to msisdn: MSISDN, text: String) async throws {
+        let now = clock.now()
+        let sender = settings.serviceNumber
+        try await store.transaction { tx in
+            try await tx.enqueueSMS(to: msisdn, sender: sender, text: text, at: now)
+        }
+    }
+
+    /// Newest first; the demo's delivery view and `kabinet sms outbox`.
+    public func outbox(to msisdn: MSISDN?, limit: Int) async throws -> [OutboundSMS] {
+        precondition(limit > 0 && limit <= 1000)
+        return try await store.transaction { tx in try await tx.outboxMessages(to: msisdn, limit: limit) }
+    }
+}

@@ -1,0 +1,17 @@
+import Domain
+import Storage
+
+/// Looks up contracts by number for channels that identify the caller by the network's word.
+public struct SubscriberDirectory: Sendable {
+    let store: any Store
+
+    public init(store: any Store) { self.store = store }
+
+    public func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
+        try await store.transaction { tx in try await tx.latestSubscription(for: msisdn) }
+    }
+
+    public func setLanguage(_ language: Language, for subscription: Subscription) async throws {
+        try await store.transaction { tx in try await tx.setLanguage(language, for: subscription.id) }
+    }
+}

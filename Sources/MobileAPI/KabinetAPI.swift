@@ -1,0 +1,176 @@
+import Core
+import Domain
+
+/// The mobile-app API (G2): each operation maps the contract onto the same use cases the other channels call.
+public struct KabinetAPI: APIProtocol {
+    let auth: AuthService
+    let sessions: SessionService
+    let accounts: AccountService
+    let settings: KabinetSettings
+
+    public init(auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings) {
+        self.auth = auth
+        self.sessions = sessions
+        self.accounts = accounts
+        self.settings = settings
+    }
+
+    private var language: Language { APIRequestInfo.current.language }
+
+    private func session() async throws -> AuthenticatedSession? {
+        guard let token = APIRequestInfo.current.bearerToken else { return nil }
+        return try await sessions.authenticate(token: token, channel: .api)
+    }
+
+    // MARK: auth
+
+    public func requestPassword(_ input: Operations.RequestPassword.Input) async throws
+        -> Operations.RequestPassword.Output
+    {
+        guard case .json(let body) = input.body else { return .badRequest(Problems.invalidPhone(.empty, language, settings: settings)) }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: body.phone) } catch {
+            return .badRequest(Problems.invalidPhone(error, language, settings: settings))
+        }
+        switch try await auth.requestPassword(for: msisdn, via: .api, clientAddress: APIRequestInfo.current.clientAddress) {
+        case .sent:
+            return .accepted(.init(body: .json(.init(expiresInSeconds: settings.codeValiditySeconds))))
+        case .refused(let refusal, _):
+            let detail = refusal.notice.text(language, settings: settings)
+            switch refusal {
+            case .selfCare(let reason):
+                return .forbidden(Problems.make(status: 403, code: Problems.code(reason), detail: detail))
+            case .lockedUseSIM:
+                return .code423(Problems.make(status: 423, code: "login_locked", detail: detail))
+            case .staticPasswordInUse:
+                return .forbidden(Problems.make(status: 403, code: "static_password_in_use", detail: detail))
+            case .retryAfter(let seconds):
+                return .tooManyRequests(
+                    Problems.make(status: 429, code: "rate_limited", detail: detail, retryAfterSeconds: seconds))
+            }
+        }
+    }
+
+    public func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        guard case .json(let body) = input.body else { return .badRequest(Problems.invalidPhone(.empty, language, settings: settings)) }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: body.phone) } catch {
+            return .badRequest(Problems.invalidPhone(error, language, settings: settings))
+        }
+        switch try await auth.login(msisdn: msisdn, password: body.password, via: .api) {
+        case .signedIn(let grant):
+            return .ok(.init(body: .json(tokenPair(grant))))
+        case .refused(let refusal):
+            let detail = refusal.notice.text(language, settings: settings)
+            let attemptsLeft: Int? = if case .wrongPassword(let left) = refusal { left } else { nil }
+            switch refusal {
+            case .selfCare:
+                return .forbidden(Problems.make(status: 403, code: refusal.code, detail: detail))
+            case .locked, .lockedNow:
+                return .code423(Problems.make(status: 423, code: refusal.code, detail: detail))
+            case .noPasswordIssued, .passwordExpired, .wrongPassword:
+                return .unauthorized(
+                    Problems.make(status: 401, code: refusal.code, detail: detail, attemptsLeft: attemptsLeft))
+            }
+        }
+    }
+
+    public func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output {
+        guard case .json(let body) = input.body, let grant = try await sessions.refresh(refreshToken: body.refreshToken)
+        else { return .unauthorized(Problems.unauthorized(language)) }
+        return .ok(.init(body: .json(tokenPair(grant))))
+    }
+
+    public func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        try await sessions.end(sessionID: session.sessionID)
+        return .noContent(.init())
+    }
+
+    // MARK: account
+
+    public func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        let overview = try await accounts.overview(of: session.subscription)
+        let subscription = session.subscription
+        let tariff = Components.Schemas.Tariff(
+            code: subscription.tariffCode, name: overview.tariff?.name(language) ?? subscription.tariffCode,
+            monthlyFeeKopecks: overview.tariff?.monthlyFee.kopecks)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        phone: subscription.msisdn.e164, name: subscription.subscriberName,
+                        status: .init(rawValue: subscription.status.rawValue) ?? .active, region: subscription.region,
+                        language: subscription.language == .ru ? .ru : .en, tariff: tariff))))
+    }
+
+    public func getBalance(_ input: Operations.GetBalance.Input) async throws -> Operations.GetBalance.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        let overview = try await accounts.overview(of: session.subscription)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        balanceKopecks: overview.balance.kopecks, currency: .rub, bonusPoints: overview.bonusPoints,
+                        formatted: overview.balance.withCurrency(language)))))
+    }
+
+    // MARK: settings
+
+    public func getLoginSettings(_ input: Operations.GetLoginSettings.Input) async throws
+        -> Operations.GetLoginSettings.Output
+    {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        let view = try await auth.loginSettings(for: session.subscription.id)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(mode: view.mode == .oneTime ? .oneTime : ._static, confirmationPending: view.confirmationPending))))
+    }
+
+    public func startStaticPassword(_ input: Operations.StartStaticPassword.Input) async throws
+        -> Operations.StartStaticPassword.Output
+    {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        guard case .json(let body) = input.body else { return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: "")) }
+        switch try await auth.startStaticPassword(for: session.subscription, newPassword: body.password) {
+        case .confirmationSent, .changed:
+            return .accepted(.init())
+        case .refused(let notice):
+            return .unprocessableContent(
+                Problems.make(status: 422, code: "password_rejected", detail: notice.text(language, settings: settings)))
+        }
+    }
+
+    public func confirmStaticPassword(_ input: Operations.ConfirmStaticPassword.Input) async throws
+        -> Operations.ConfirmStaticPassword.Output
+    {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        guard case .json(let body) = input.body else { return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: "")) }
+        switch try await auth.confirmStaticPassword(for: session.subscription, code: body.code) {
+        case .changed, .confirmationSent:
+            return .noContent(.init())
+        case .refused(let notice):
+            let code = if case .codeWrong = notice { "code_wrong" } else { "code_expired" }
+            return .unprocessableContent(
+                Problems.make(status: 422, code: code, detail: notice.text(language, settings: settings)))
+        }
+    }
+
+    public func useOneTimePasswords(_ input: Operations.UseOneTimePasswords.Input) async throws
+        -> Operations.UseOneTimePasswords.Output
+    {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        try await auth.useOneTimePasswords(for: session.subscription)
+        return .noContent(.init())
+    }
+
+    // MARK: helpers
+
+    private func tokenPair(_ grant: SessionGrant) -> Components.Schemas.TokenPair {
+        .init(
+            accessToken: grant.token, refreshToken: grant.refreshToken ?? "", tokenType: .bearer,
+            expiresIn: settings.apiAccessTokenSeconds, refreshExpiresIn: settings.apiRefreshTokenSeconds)
+    }
+}
