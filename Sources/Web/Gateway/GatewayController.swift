@@ -1,0 +1,99 @@
+import Channels
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+
+/// Endpoints for the operator's network elements: the USSD gateway and the SMS centre bridge (G3, G4).
+///
+/// Both follow the Africa's Talking form conventions and authenticate the gateway with a
+/// bearer token; a subscriber's browser can never reach them with a valid token.
+public struct GatewayController: Sendable {
+    let deps: WebDependencies
+
+    public init(deps: WebDependencies) { self.deps = deps }
+
+    struct UssdForm: Decodable {
+        let sessionId: String?
+        let phoneNumber: String?
+        let serviceCode: String?
+        let text: String?
+    }
+
+    struct SmsForm: Decodable {
+        let from: String?
+        let to: String?
+        let text: String?
+    }
+
+    public func addRoutes(to router: Router<AppRequestContext>) {
+        router.post("/gateway/ussd") { request, context in try await ussd(request, context: context) }
+        router.post("/gateway/sms") { request, context in try await sms(request, context: context) }
+    }
+
+    private func ussd(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let refusal = authenticate(request) { return refusal }
+        let form = try await Forms.decode(UssdForm.self, from: request)
+        guard let phone = form.phoneNumber, let serviceCode = form.serviceCode, form.sessionId?.isEmpty == false else {
+            return ProblemResponse.make(
+                status: .badRequest, code: "missing_field", detail: "sessionId, phoneNumber and serviceCode are required")
+        }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: phone) } catch {
+            return ProblemResponse.make(
+                status: .badRequest, code: "invalid_phone", detail: Notice.phone(error).text(.en, settings: deps.settings))
+        }
+        let reply = try await deps.ussd.handle(from: msisdn, serviceCode: serviceCode, text: form.text ?? "")
+        context.logger.info("ussd request answered", metadata: ["msisdn": "\(msisdn)", "ends": "\(reply.endsSession)"])
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: reply.wireText)))
+    }
+
+    private func sms(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let refusal = authenticate(request) { return refusal }
+        let form = try await Forms.decode(SmsForm.self, from: request)
+        guard let from = form.from, let to = form.to else {
+            return ProblemResponse.make(status: .badRequest, code: "missing_field", detail: "from and to are required")
+        }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: from) } catch {
+            return ProblemResponse.make(
+                status: .badRequest, code: "invalid_phone", detail: Notice.phone(error).text(.en, settings: deps.settings))
+        }
+        let command = try await deps.sms.handle(from: msisdn, to: to, text: form.text ?? "")
+        context.logger.info("sms command handled", metadata: ["msisdn": "\(msisdn)", "command": "\(Self.name(command))"])
+        let body = #"{"status":"accepted","command":"\#(Self.name(command))"}"#
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// `nil` when the request carries the configured gateway token.
+    private func authenticate(_ request: Request) -> Response? {
+        guard let expected = deps.options.gatewayToken, !expected.isEmpty else {
+            return ProblemResponse.make(
+                status: .serviceUnavailable, code: "gateway_not_configured", detail: "no gateway token is configured")
+        }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            Secrets.constantTimeEquals(String(header.dropFirst("Bearer ".count)), expected)
+        else {
+            var response = ProblemResponse.make(
+                status: .unauthorized, code: "gateway_unauthorized", detail: "a valid gateway bearer token is required")
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return nil
+    }
+
+    /// Names without the password a `PAS` command carries, for logs and replies.
+    static func name(_ command: SmsCommand) -> String {
+        switch command {
+        case .requestPassword: "password"
+        case .setPassword: "set_password"
+        case .setPasswordMissing: "set_password_missing"
+        case .unknown: "unknown"
+        case .notForUs: "ignored"
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+
+/// The web cabinet's pages (G1). Every state-changing form carries a CSRF token; signed-in pages
+/// are scoped to the contract of the session, never to a number taken from the request.
+public struct CabinetController: Sendable {
+    let deps: WebDependencies
+    let pages: PageRenderer
+
+    public init(deps: WebDependencies, pages: PageRenderer) {
+        self.deps = deps
+        self.pages = pages
+    }
+
+    public func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/") { request, _ in
+            try await session(of: request) == nil ? redirect("/login") : redirect("/home")
+        }
+        router.get("/login") { request, _ in try await showLogin(request) }
+        router.post("/login") { request, context in try await submitLogin(request, context: context) }
+        router.get("/home") { request, _ in try await showHome(request) }
+        router.get("/settings/login") { request, _ in try await showSettings(request, error: nil, info: nil) }
+        router.post("/settings/login/static") { request, _ in try await startStatic(request) }
+        router.post("/settings/login/confirm") { request, _ in try await confirmStatic(request) }
+        router.post("/settings/login/one-time") { request, _ in try await useOneTime(request) }
+        router.post("/logout") { request, _ in try await logout(request) }
+        router.get("/language") { request, _ in try await switchLanguage(request) }
+        if deps.options.demoMode {
+            router.get("/dev/outbox") { request, _ in try await showOutbox(request) }
+        }
+    }
+
+    // MARK: login
+
+    private func showLogin(_ request: Request) async throws -> Response {
+        if try await session(of: request) != nil { return redirect("/home") }
+        return loginPage(request, phone: "", error: nil, info: nil)
+    }
+
+    private func submitLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Forms.decode(LoginPage.Form.self, from: request)
+        let language = WebCookies.language(of: request)
+        let phone = String((form.phone ?? "").prefix(32))
+        guard let cookie = request.cookies[WebCookies.csrf]?.value, let sent = form.csrf,
+            Secrets.constantTimeEquals(cookie, sent)
+        else {
+            return loginPage(request, phone: phone, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: phone) } catch {
+            return loginPage(
+                request, phone: phone, error: Notice.phone(error).text(language, settings: deps.settings), info: nil,
+                status: .unprocessableContent)
+        }
+        if form.action == "password" {
+            let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
+            switch try await deps.auth.requestPassword(for: msisdn, via: .web, clientAddress: client) {
+            case .sent:
+                return loginPage(
+                    request, phone: phone, error: nil, info: "\(text("password_sent_to", language)) \(msisdn.masked).")
+            case .refused(let refusal, _):
+                let status: HTTPResponse.Status =
+                    switch refusal {
+                    case .retryAfter: .tooManyRequests
+                    case .lockedUseSIM: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+                    case .selfCare, .staticPasswordInUse: .forbidden
+                    }
+                var response = loginPage(
+                    request, phone: phone, error: refusal.notice.text(language, settings: deps.settings), info: nil,
+                    status: status)
+                if case .retryAfter(let seconds) = refusal { response.headers[.retryAfter] = String(seconds) }
+                return response
+            }
+        }
+        guard let password = form.password, !password.isEmpty else {
+            return loginPage(request, phone: phone, error: text("enter_password", language), info: nil, status: .unprocessableContent)
+        }
+        switch try await deps.auth.login(msisdn: msisdn, password: password, via: .web) {
+        case .signedIn(let grant):
+            var response = redirect("/home")
+            response.setCookie(WebCookies.make(WebCookies.session, grant.token))
+            return response
+        case .refused(let refusal):
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .selfCare: .forbidden
+                case .locked, .lockedNow: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+                case .wrongPassword, .noPasswordIssued, .passwordExpired: .unauthorized
+                }
+            return loginPage(
+                request, phone: phone, error: refusal.notice.text(language, settings: deps.settings), info: nil,
+                status: status)
+        }
+    }
+
+    private func loginPage(
+        _ request: Request, phone: String, error: String?, info: String?, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let existing = request.cookies[WebCookies.csrf]?.value
+        let csrf = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Secrets.token()
+        var response = pages.render(
+            "login", title: pages.title("login_title"),
+            page: LoginPage.Model(csrf: csrf, phone: phone, error: error, info: info, demo: deps.options.demoMode),
+            language: WebCookies.language(of: request), path: "/login", status: status)
+        if existing != csrf { response.setCookie(WebCookies.make(WebCookies.csrf, csrf)) }
+        return response
+    }
+
+    // MARK: signed-in pages
+
+    private func showHome(_ request: Request) async throws -> Response {
+        guard let session = try await session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        let overview = try await deps.accounts.overview(of: session.subscription)
+        let model = HomePage.Model(
+            number: session.subscription.msisdn.formatted, name: session.subscription.subscriberName,
+            balance: overview.balance.withCurrency(language),
+            bonus: "\(overview.bonusPoints) \(text("points", language))",
+            tariff: overview.tariff?.name(language) ?? session.subscription.tariffCode, csrf: session.csrfToken)
+        return pages.render("home", title: pages.title("home_title"), page: model, language: language, path: "/home")
+    }
+
+    private func showSettings(
+        _ request: Request, error: String?, info: String?, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let session = try await session(of: request) else { return redirect("/login") }
+        let view = try await deps.auth.loginSettings(for: session.subscription.id)
+        let model = SettingsPage.Model(
+            csrf: session.csrfToken, staticMode: view.mode == .staticPassword, pending: view.confirmationPending,
+            error: error, info: info)
+        return pages.render(
+            "settings", title: pages.title("settings_title"), page: model, language: WebCookies.language(of: request),
+            path: "/settings/login", status: status)
+    }
+
+    private func startStatic(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(SettingsPage.StaticForm.self, from: request)
+        guard let session = try await session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        let password = form.password ?? ""
+        guard password == (form.repeated ?? "") else {
+            return try await showSettings(request, error: text("passwords_differ", language), info: nil, status: .unprocessableContent)
+        }
+        switch try await deps.auth.startStaticPassword(for: session.subscription, newPassword: password) {
+        case .confirmationSent, .changed:
+            return try await showSettings(request, error: nil, info: text("code_sent", language))
+        case .refused(let notice):
+            return try await showSettings(
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent)
+        }
+    }
+
+    private func confirmStatic(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(SettingsPage.ConfirmForm.self, from: request)
+        guard let session = try await session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        switch try await deps.auth.confirmStaticPassword(for: session.subscription, code: form.code ?? "") {
+        case .changed, .confirmationSent:
+            return try await showSettings(request, error: nil, info: text("static_set", language))
+        case .refused(let notice):
+            return try await showSettings(
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent)
+        }
+    }
+
+    private func useOneTime(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(CSRFForm.self, from: request)
+        guard let session = try await session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        try await deps.auth.useOneTimePasswords(for: session.subscription)
+        return try await showSettings(request, error: nil, info: text("one_time_set", language))
+    }
+
+    private func logout(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(CSRFForm.self, from: request)
+        var response = redirect("/login")
+        if let session = try await session(of: request) {
+            guard csrfMatches(form.csrf, session) else {
+                return errorPage(request, heading: "error_title", message: "form_expired", status: .forbidden)
+            }
+            try await deps.sessions.end(sessionID: session.sessionID)
+        }
+        response.setCookie(WebCookies.expired(WebCookies.session))
+        return response
+    }
+
+    // MARK: language and demo
+
+    /// Remembers the chosen language; a signed-in subscriber also gets SMS and USSD replies in it.
+    private func switchLanguage(_ request: Request) async throws -> Response {
+        let chosen = Language(rawValue: request.uri.queryParameters["set"].map(String.init) ?? "") ?? .ru
+        let back = request.uri.queryParameters["back"].map(String.init) ?? "/"
+        // Only local paths: an open redirect would help phishing.
+        let target = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\") ? back : "/"
+        if let session = try await session(of: request) {
+            try await deps.directory.setLanguage(chosen, for: session.subscription)
+        }
+        var response = redirect(target)
+        response.setCookie(WebCookies.make(WebCookies.language, chosen.rawValue, maxAge: 365 * 24 * 3600))
+        return response
+    }
+
+    private func showOutbox(_ request: Request) async throws -> Response {
+        let formatter = ISO8601DateFormatter()
+        let rows = try await deps.messenger.outbox(to: nil, limit: 100).map { message in
+            OutboxPage.Row(
+                time: formatter.string(
+                    from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000)),
+                to: message.to.formatted, from: message.sender, text: message.text)
+        }
+        return pages.render(
+            "outbox", title: pages.title("outbox_title"), page: OutboxPage.Model(messages: rows, hasMessages: !rows.isEmpty),
+            language: WebCookies.language(of: request), path: "/dev/outbox")
+    }
+
+    // MARK: helpers
+
+    private func session(of request: Request) async throws -> AuthenticatedSession? {
+        guard let token = request.cookies[WebCookies.session]?.value else { return nil }
+        return try await deps.sessions.authenticate(token: token, channel: .web)
+    }
+
+    private func csrfMatches(_ sent: String?, _ session: AuthenticatedSession) -> Bool {
+        guard let sent else { return false }
+        return Secrets.constantTimeEquals(sent, session.csrfToken)
+    }
+
+    private func text(_ key: String, _ language: Language) -> String { WebText.table(language)[key] ?? key }
+
+    func errorPage(_ request: Request, heading: String, message: String, status: HTTPResponse.Status) -> Response {
+        let language = WebCookies.language(of: request)
+        return pages.render(
+            "error", title: pages.title(heading),
+            page: ErrorPage.Model(heading: text(heading, language), message: text(message, language)),
+            language: language, path: "/", status: status)
+    }
+}
+
+func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+}

@@ -1,0 +1,84 @@
+/// The login page (A1, A2): phone and password, and "get password" in the same form.
+enum LoginPage {
+    struct Model {
+        let csrf: String
+        let phone: String
+        let error: String?
+        let info: String?
+        let demo: Bool
+    }
+
+    struct Form: Decodable {
+        let csrf: String?
+        let phone: String?
+        let password: String?
+        let action: String?
+    }
+}
+
+/// The home screen (B1): number, balance and bonus points at a glance.
+enum HomePage {
+    struct Model {
+        let number: String
+        let name: String
+        let balance: String
+        let bonus: String
+        let tariff: String
+        let csrf: String
+    }
+}
+
+/// Login settings (A5): one-time or own password, with SMS confirmation.
+enum SettingsPage {
+    struct Model {
+        let csrf: String
+        let staticMode: Bool
+        let pending: Bool
+        let error: String?
+        let info: String?
+    }
+
+    struct StaticForm: Decodable {
+        let csrf: String?
+        let password: String?
+        let repeated: String?
+
+        enum CodingKeys: String, CodingKey {
+            case csrf, password
+            case repeated = "repeat"
+        }
+    }
+
+    struct ConfirmForm: Decodable {
+        let csrf: String?
+        let code: String?
+    }
+}
+
+/// Forms that carry nothing but their CSRF token.
+struct CSRFForm: Decodable {
+    let csrf: String?
+}
+
+/// The demo's SMS delivery (demo mode only).
+enum OutboxPage {
+    struct Row {
+        let time: String
+        let to: String
+        let from: String
+        let text: String
+    }
+
+    struct Model {
+        let messages: [Row]
+        let hasMessages: Bool
+    }
+}
+
+/// 4xx and 5xx pages.
+enum ErrorPage {
+    struct Model {
+        let heading: String
+        let message: String
+    }
+}

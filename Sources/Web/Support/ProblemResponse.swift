@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+
+/// RFC 9457 problem+json responses for machine clients (gateways, the app).
+public enum ProblemResponse {
+    struct Body: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let code: String
+    }
+
+    public static func make(status: HTTPResponse.Status, code: String, detail: String) -> Response {
+        let body = Body(
+            type: "/api/v1/problems/\(code)", title: status.reasonPhrase, status: status.code, detail: detail, code: code)
+        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,46 @@
+import Channels
+import Core
+
+/// Deployment choices the web layer must know about.
+public struct WebOptions: Sendable {
+    /// Demo mode shows the SMS outbox at `/dev/outbox`; never on in `serve`.
+    public var demoMode: Bool
+    /// The bearer token USSD and SMS gateways present; gateway endpoints refuse everything without one.
+    public var gatewayToken: String?
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String>
+
+    public init(demoMode: Bool, gatewayToken: String?, trustedProxies: Set<String> = []) {
+        self.demoMode = demoMode
+        self.gatewayToken = gatewayToken
+        self.trustedProxies = trustedProxies
+    }
+}
+
+/// The use cases the web layer calls, handed over by the composition root.
+public struct WebDependencies: Sendable {
+    public var auth: AuthService
+    public var sessions: SessionService
+    public var accounts: AccountService
+    public var directory: SubscriberDirectory
+    public var messenger: Messenger
+    public var ussd: UssdService
+    public var sms: SmsService
+    public var settings: KabinetSettings
+    public var options: WebOptions
+
+    public init(
+        auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
+        messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions
+    ) {
+        self.auth = auth
+        self.sessions = sessions
+        self.accounts = accounts
+        self.directory = directory
+        self.messenger = messenger
+        self.ussd = ussd
+        self.sms = sms
+        self.settings = settings
+        self.options = options
+    }
+}

@@ -1,0 +1,80 @@
+import Domain
+
+/// Labels of the web cabinet in both languages. Refusals come from `Notice` in Core.
+enum WebText {
+    static func table(_ language: Language) -> [String: String] {
+        var table: [String: String] = [:]
+        for (key, pair) in entries { table[key] = language == .ru ? pair.0 : pair.1 }
+        return table
+    }
+
+    private static let entries: [String: (String, String)] = [
+        "brand": ("Кабинет", "Kabinet"),
+        "footer": ("Личный кабинет абонента. Справочная служба: ", "Subscriber self-care. Help line: "),
+        "login_title": ("Вход в личный кабинет", "Sign in to self-care"),
+        "phone": ("Номер телефона", "Phone number"),
+        "phone_hint": ("Например, 8 926 123-45-67", "For example, +7 926 123-45-67"),
+        "password": ("Пароль", "Password"),
+        "sign_in": ("Войти", "Sign in"),
+        "get_password": ("Получить пароль по SMS", "Get a password by SMS"),
+        "sim_hint": (
+            "Пароль можно получить и с телефона: наберите *105*00# или отправьте SMS 00 на номер 000110.",
+            "You can also get a password from the phone: dial *105*00# or text 00 to 000110."
+        ),
+        "demo_title": ("Демо-режим", "Demo mode"),
+        "demo_text": (
+            "SMS никуда не отправляются: все сообщения видны на странице",
+            "No SMS leaves this server: every message is shown on the page"
+        ),
+        "outbox_link": ("Исходящие SMS", "Outgoing SMS"),
+        "password_sent_to": ("Пароль отправлен в SMS на номер", "The password has been sent by SMS to"),
+        "home_title": ("Личный кабинет", "Self-care"),
+        "balance": ("Баланс", "Balance"),
+        "bonus": ("Бонусные баллы", "Bonus points"),
+        "tariff": ("Тариф", "Tariff"),
+        "number": ("Номер", "Number"),
+        "status": ("Статус", "Status"),
+        "status_active": ("Обслуживается", "In service"),
+        "login_settings": ("Настройки входа", "Login settings"),
+        "sign_out": ("Выйти", "Sign out"),
+        "settings_title": ("Настройки входа", "Login settings"),
+        "mode_one_time": ("Сейчас вы входите по разовым паролям из SMS.", "You now sign in with one-time passwords sent by SMS."),
+        "mode_static": ("Сейчас вы входите по своему постоянному паролю.", "You now sign in with a permanent password of your own."),
+        "set_static_title": ("Свой постоянный пароль", "A permanent password of your own"),
+        "policy": (
+            "Не меньше 8 символов, без пробелов; не простой (не 12345678, не qwerty123) и без номера телефона. Забыли пароль — наберите *105*00#.",
+            "At least 8 characters, no spaces; not a common one (not 12345678 or qwerty123) and without the phone number. Forgot it? Dial *105*00#."
+        ),
+        "new_password": ("Новый пароль", "New password"),
+        "repeat_password": ("Повторите пароль", "Repeat the password"),
+        "send_code": ("Получить код подтверждения", "Send a confirmation code"),
+        "code_sent": ("Код подтверждения отправлен в SMS. Введите его ниже.", "A confirmation code has been sent by SMS. Enter it below."),
+        "code": ("Код из SMS", "Code from the SMS"),
+        "confirm": ("Подтвердить", "Confirm"),
+        "static_set": ("Готово: теперь вы входите по своему паролю.", "Done: you now sign in with your own password."),
+        "use_one_time": ("Вернуться к разовым паролям из SMS", "Return to one-time SMS passwords"),
+        "one_time_set": ("Готово: теперь вы входите по разовым паролям из SMS.", "Done: you now sign in with one-time SMS passwords."),
+        "passwords_differ": ("Пароли не совпадают.", "The passwords do not match."),
+        "back_home": ("На главную", "Back to home"),
+        "outbox_title": ("Исходящие SMS (демо)", "Outgoing SMS (demo)"),
+        "outbox_empty": ("Сообщений пока нет. Запросите пароль.", "No messages yet. Request a password."),
+        "to": ("Кому", "To"),
+        "from": ("От", "From"),
+        "time": ("Время (UTC)", "Time (UTC)"),
+        "text": ("Текст", "Text"),
+        "form_expired": (
+            "Форма устарела. Обновите страницу и попробуйте ещё раз.",
+            "The form has expired. Reload the page and try again."
+        ),
+        "enter_password": ("Введите пароль.", "Enter the password."),
+        "not_found_title": ("Страница не найдена", "Page not found"),
+        "not_found": ("Такой страницы нет. Проверьте адрес.", "There is no such page. Check the address."),
+        "error_title": ("Что-то пошло не так", "Something went wrong"),
+        "error_text": (
+            "Мы не смогли выполнить запрос. Попробуйте ещё раз через минуту.",
+            "We could not complete the request. Please try again in a minute."
+        ),
+        "bad_request": ("Запрос не понят. Вернитесь на страницу и заполните форму заново.", "The request was not understood. Go back and fill in the form again."),
+        "points": ("баллов", "points"),
+    ]
+}
