@@ -88,6 +88,7 @@ let package = Package(
                 "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,8 +97,9 @@ let package = Package(
         .executableTarget(
             name: "kabinet",
             dependencies: [
-                "App", "Core", "Domain", "Channels", "Storage",
+                "App", "Core", "Domain", "Channels", "Storage", "StorageSQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

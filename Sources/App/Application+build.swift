@@ -1,0 +1,71 @@
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import MobileAPI
+import OpenAPIHummingbird
+import Storage
+import StorageSQL
+import Web
+
+/// How the server should behave beyond configuration.
+public struct RunMode: Sendable {
+    public var demo: Bool
+
+    public init(demo: Bool) { self.demo = demo }
+}
+
+/// Builds the router for a set of services; tests drive it without a network.
+public func buildRouter(services: Services, options: WebOptions) async throws -> Router<AppRequestContext> {
+    let pages = try await PageRenderer.load(settings: services.settings)
+    let deps = services.webDependencies(options: options)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
+    router.get("/health") { _, _ in "ok" }
+    try StaticFiles.load().addRoutes(to: router)
+    CabinetController(deps: deps, pages: pages).addRoutes(to: router)
+    GatewayController(deps: deps).addRoutes(to: router)
+    try services.api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    let specification = try OpenAPIDocument.load()
+    router.get("/api/v1/openapi.yaml") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: specification))
+    }
+    return router
+}
+
+/// The composition root: opens the store, migrates, wires use cases and returns a runnable application.
+public func buildApplication(
+    configuration: KabinetConfiguration, mode: RunMode, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let store = try await SQLStore.open(configuration.database, logger: logger)
+    _ = try await store.migrate()
+    let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger)
+    let options = WebOptions(
+        demoMode: mode.demo, gatewayToken: configuration.gatewayToken, trustedProxies: configuration.trustedProxies)
+    let router = try await buildRouter(services: services, options: options)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger)
+    app.addServices(StoreCloser(store: store))
+    return app
+}
+
+/// Closes the database when the application shuts down.
+struct StoreCloser: Service {
+    let store: any Store
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.shutdown()
+    }
+}
+
+import ServiceLifecycle

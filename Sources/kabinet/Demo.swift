@@ -1,0 +1,56 @@
+import App
+import ArgumentParser
+import Core
+import Hummingbird
+import Logging
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a demo on SQLite with demo subscribers; SMS stay in the outbox for you to read.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Port to listen on.") var port: Int = 8080
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+
+    func run() async throws {
+        var configuration = try await common.load()
+        configuration.port = port
+        configuration.host = host
+        if configuration.gatewayToken == nil { configuration.gatewayToken = Secrets.token() }
+        let logger = makeLogger(configuration.logLevel)
+        let (services, store) = try await common.services(configuration, logger: logger)
+        try await DemoData.seed(services)
+        try await store.shutdown()
+        let database = configuration.database.redacted
+        let token = configuration.gatewayToken ?? ""
+        let app = try await buildApplication(
+            configuration: configuration, mode: RunMode(demo: true), logger: logger,
+            onServerRunning: { port in
+                print(Self.banner(port: port, database: database, gatewayToken: token))
+            })
+        try await app.runService()
+    }
+
+    static func banner(port: Int, database: String, gatewayToken: String) -> String {
+        var lines = [
+            "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
+            "Demo numbers:",
+        ]
+        for person in DemoData.people {
+            lines.append("  \(person.msisdn.formatted)  \(person.name) — \(person.note)")
+        }
+        lines += [
+            "",
+            "Get a password as a phone would (in another terminal, same directory):",
+            "  swift run kabinet ussd --from '8 926 123-45-67' '*105*00#'",
+            "Read it:",
+            "  swift run kabinet sms outbox --to 89261234567     or open http://localhost:\(port)/dev/outbox",
+            "Or press \"Get a password by SMS\" on the login page.",
+            "",
+            "USSD/SMS gateway token for this run: \(gatewayToken)",
+            "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,63 @@
+import App
+import ArgumentParser
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import StorageSQL
+
+@main
+struct Kabinet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kabinet",
+        abstract: "Self-care for mobile operators: web cabinet, app API, USSD and SMS over one account core.",
+        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self])
+
+    static func main() async {
+        // Line-buffer stdout so the demo banner appears at once even when piped to a file.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "JSON configuration file (environment variables override it).")
+    var config: String?
+
+    @Option(help: "Database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB (default: KABINET_DATABASE or sqlite:kabinet.sqlite).")
+    var database: String?
+
+    func load() async throws -> KabinetConfiguration {
+        var configuration = try await KabinetConfiguration.load(file: config)
+        if let database {
+            do { configuration.database = try DatabaseLocation(parsing: database) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        return configuration
+    }
+
+    /// Opens the store and wires the use cases for one-shot commands.
+    func services(_ configuration: KabinetConfiguration, logger: Logger) async throws -> (Services, SQLStore) {
+        let store = try await SQLStore.open(configuration.database, logger: logger)
+        _ = try await store.migrate()
+        return (Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger), store)
+    }
+}
+
+func makeLogger(_ level: Logger.Level) -> Logger {
+    var logger = Logger(label: "kabinet")
+    logger.logLevel = level
+    return logger
+}

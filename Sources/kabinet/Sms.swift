@@ -1,0 +1,61 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+
+struct Sms: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "SMS: read the outbox, or send a message to Kabinet as a phone would.",
+        subcommands: [Outbox.self, Send.self])
+
+    struct Outbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List outgoing SMS, newest first.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Only messages to this number.") var to: String?
+        @Option(help: "How many messages to show (1-1000).") var limit: Int = 20
+
+        func run() async throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1...1000") }
+            var recipient: MSISDN?
+            if let to {
+                do { recipient = try MSISDN(parsing: to) } catch { throw ValidationError("--to: not a Russian mobile number") }
+            }
+            let configuration = try await common.load()
+            var logger = makeLogger(configuration.logLevel)
+            logger.logLevel = .warning
+            let (services, store) = try await common.services(configuration, logger: logger)
+            let messages = try await services.messenger.outbox(to: recipient, limit: limit)
+            try await store.shutdown()
+            if messages.isEmpty { print("The outbox is empty.") }
+            let formatter = ISO8601DateFormatter()
+            for message in messages {
+                let time = formatter.string(from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000))
+                print("\(time)  \(message.sender) -> \(message.to.formatted)\n  \(message.text)")
+            }
+        }
+    }
+
+    struct Send: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send an SMS to Kabinet's short number, as the SMS centre would deliver it.",
+            discussion: "Example: kabinet sms send --from 89261234567 --to 000110 00")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "The sending number.") var from: String
+        @Option(help: "The short number (000110 or 0001100).") var to: String
+        @Argument(help: "The message text.") var text: String = ""
+
+        func run() async throws {
+            let msisdn: MSISDN
+            do { msisdn = try MSISDN(parsing: from) } catch { throw ValidationError("--from: not a Russian mobile number") }
+            let configuration = try await common.load()
+            var logger = makeLogger(configuration.logLevel)
+            logger.logLevel = .warning
+            let (services, store) = try await common.services(configuration, logger: logger)
+            try await services.sms.handle(from: msisdn, to: to, text: text)
+            try await store.shutdown()
+            print("Delivered. Replies, if any, are in the outbox: kabinet sms outbox --to \(msisdn.digits)")
+        }
+    }
+}
