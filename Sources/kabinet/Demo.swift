@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Core
 import Hummingbird
+import Foundation
 import Logging
 
 struct Demo: AsyncParsableCommand {
@@ -26,7 +27,8 @@ struct Demo: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: configuration, mode: RunMode(demo: true), logger: logger,
             onServerRunning: { port in
-                print(Self.banner(port: port, database: database, gatewayToken: token))
+                // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
+                FileHandle.standardOutput.write(Data((Self.banner(port: port, database: database, gatewayToken: token) + "\n").utf8))
             })
         try await app.runService()
     }

@@ -14,20 +14,6 @@ struct Kabinet: AsyncParsableCommand {
         abstract: "Self-care for mobile operators: web cabinet, app API, USSD and SMS over one account core.",
         subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self])
 
-    static func main() async {
-        // Line-buffer stdout so the demo banner appears at once even when piped to a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 }
 
 /// Options every command shares.
