@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "Core", "Domain", "Storage",
+                "App", "Core", "Domain", "Storage", "StorageSQL", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "KabinetTests",
             dependencies: [
-                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "Channels", "Web",
+                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "StorageSQL", "Channels", "Web", "MobileAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -14,6 +14,13 @@ struct APIMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        var request = request
+        // Refusals are problem+json; a client that only said `Accept: application/json` must still get them.
+        if let accept = request.headers[.accept], !accept.contains("problem+json"), !accept.contains("*/*") {
+            var head = request.head
+            head.headerFields[.accept] = accept + ", application/problem+json"
+            request = Request(head: head, body: request.body)
+        }
         var token: String?
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
             token = String(header.dropFirst("Bearer ".count))

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import Storage
+import StorageSQL
+
+/// The databases the store suite runs on. SQLite always; PostgreSQL when
+/// `KABINET_TEST_POSTGRES_URL` names a server (the test command starts one).
+public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    /// Every database this run must cover. When `KABINET_REQUIRE_POSTGRES=1` (the test command and CI)
+    /// PostgreSQL is included even if its address is missing, so the run fails instead of skipping it.
+    public static var enabled: [TestDatabase] {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["KABINET_TEST_POSTGRES_URL"] != nil || environment["KABINET_REQUIRE_POSTGRES"] == "1" {
+            return [.sqlite, .postgres]
+        }
+        return [.sqlite]
+    }
+
+    /// Opens a new, empty, migrated database of this kind.
+    public func open(logger: Logger = Logger(label: "test")) async throws -> SQLStore {
+        let name = "kabinet_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path
+            let store = try await SQLStore.open(.sqlite(path: path), logger: logger)
+            _ = try await store.migrate()
+            return store
+        case .postgres:
+            guard let url = ProcessInfo.processInfo.environment["KABINET_TEST_POSTGRES_URL"] else {
+                throw TestDatabaseError.postgresRequiredButMissing
+            }
+            guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
+                throw TestDatabaseError.postgresRequiredButMissing
+            }
+            let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            let store = try await SQLStore.open(.postgres(location), logger: logger)
+            _ = try await store.migrate()
+            return store
+        }
+    }
+}
+
+public enum TestDatabaseError: Error, CustomStringConvertible {
+    case postgresRequiredButMissing
+
+    public var description: String {
+        "KABINET_REQUIRE_POSTGRES=1 but KABINET_TEST_POSTGRES_URL is not a postgres:// address"
+    }
+}

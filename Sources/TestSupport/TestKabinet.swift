@@ -1,0 +1,91 @@
+import App
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Storage
+import StorageSQL
+import Web
+
+/// A Kabinet over a fresh database with the demo data, a hand-driven clock and fast bcrypt.
+public struct TestKabinet: Sendable {
+    public let store: SQLStore
+    public let clock: TestClock
+    public let services: Services
+    public let settings: KabinetSettings
+    public static let gatewayToken = "test-gateway-token-0123456789abcdef"
+
+    /// Tests only want to hear about real trouble.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return logger
+    }
+
+    public static var testSettings: KabinetSettings {
+        var settings = KabinetSettings()
+        settings.bcryptCost = 4
+        return settings
+    }
+
+    /// Runs `body` with a new Kabinet and closes its database afterwards.
+    public static func with<T: Sendable>(
+        _ database: TestDatabase, settings: KabinetSettings = testSettings, logger: Logger = quietLogger,
+        _ body: (TestKabinet) async throws -> T
+    ) async throws -> T {
+        let store = try await database.open(logger: logger)
+        let clock = TestClock()
+        let services = Services(store: store, clock: clock, settings: settings, logger: logger)
+        try await DemoData.seed(services, clock: clock)
+        let kabinet = TestKabinet(store: store, clock: clock, services: services, settings: settings)
+        do {
+            let result = try await body(kabinet)
+            try await store.shutdown()
+            return result
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+    }
+
+    /// Drives the full HTTP router without a network.
+    public func withClient<T: Sendable>(demo: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T)
+        async throws -> T
+    {
+        let router = try await buildRouter(
+            services: services, options: WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken))
+        let app = Application(router: router)
+        return try await app.test(.router) { client in try await body(client) }
+    }
+
+    /// The newest SMS to a number, if any.
+    public func lastSMS(to msisdn: MSISDN) async throws -> OutboundSMS? {
+        try await services.messenger.outbox(to: msisdn, limit: 1).first
+    }
+
+    /// The one-time code in the newest SMS to a number.
+    public func lastCode(to msisdn: MSISDN) async throws -> String? {
+        guard let text = try await lastSMS(to: msisdn)?.text else { return nil }
+        return Self.code(in: text)
+    }
+
+    /// The first run of 6 or more digits after a colon, as password and code SMS are written.
+    public static func code(in text: String) -> String? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let digits = text[colon...].drop(while: { !$0.isNumber }).prefix(while: { $0.isNumber })
+        return digits.count >= 6 ? String(digits) : nil
+    }
+}
+
+/// Demo numbers by role, so tests read as the demo banner does.
+public enum DemoNumbers {
+    public static let anna = MSISDN(trustedDigits: "79261234567")
+    public static let ivan = MSISDN(trustedDigits: "79161112233")
+    public static let blocked = MSISDN(trustedDigits: "79035550001")
+    public static let terminated = MSISDN(trustedDigits: "79990001122")
+    public static let corporateForbidden = MSISDN(trustedDigits: "79012223344")
+    public static let corporateAllowed = MSISDN(trustedDigits: "79012223355")
+    public static let unknown = MSISDN(trustedDigits: "79997776655")
+}

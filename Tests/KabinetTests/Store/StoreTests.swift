@@ -1,0 +1,142 @@
+import App
+import Core
+import Domain
+import Ledger
+import Storage
+import StorageSQL
+import TestSupport
+import Testing
+
+@Suite("Store on SQLite and PostgreSQL")
+struct StoreTests {
+    @Test("migrations are numbered and idempotent", arguments: TestDatabase.enabled)
+    func migrations(_ database: TestDatabase) async throws {
+        let store = try await database.open()
+        let again = try await store.migrate()
+        #expect(again.applied.isEmpty)
+        #expect(again.current >= 4)
+        try await store.shutdown()
+    }
+
+    @Test("a recycled number belongs to its newest contract", arguments: TestDatabase.enabled)
+    func recycledNumbers(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let number = DemoNumbers.terminated
+            let now = kabinet.clock.now()
+            let old = try #require(try await kabinet.services.directory.latestSubscription(for: number))
+            #expect(old.status == .terminated)
+            let newID = try await kabinet.store.transaction { tx in
+                let person = try await tx.insertSubscriber(kind: .person, name: "Новый владелец", at: now)
+                return try await tx.insertSubscription(
+                    SubscriptionDraft(
+                        subscriberID: person, msisdn: number, region: "moscow", tariffCode: "smart", status: .active,
+                        selfCareAllowed: true, language: .ru, startedAt: now))
+            }
+            let current = try #require(try await kabinet.services.directory.latestSubscription(for: number))
+            #expect(current.id == newID)
+            #expect(current.subscriberName == "Новый владелец")
+            // A second open contract for the same number is impossible.
+            await #expect(throws: StoreError.self) {
+                try await kabinet.store.transaction { tx in
+                    let person = try await tx.insertSubscriber(kind: .person, name: "Дубль", at: now)
+                    _ = try await tx.insertSubscription(
+                        SubscriptionDraft(
+                            subscriberID: person, msisdn: number, region: "moscow", tariffCode: "smart", status: .active,
+                            selfCareAllowed: true, language: .ru, startedAt: now))
+                }
+            }
+        }
+    }
+
+    @Test("opening balances post once, balanced, and verify", arguments: TestDatabase.enabled)
+    func openingBalances(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            // Seeding again must not credit twice.
+            try await DemoData.seed(kabinet.services, clock: kabinet.clock)
+            try await kabinet.services.accounts.grantOpeningBalance(to: anna.id, money: Money(kopecks: 35_000), bonusPoints: 120)
+            let overview = try await kabinet.services.accounts.overview(of: anna)
+            #expect(overview.balance == Money(kopecks: 35_000))
+            #expect(overview.bonusPoints == 120)
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+        }
+    }
+
+    @Test("idempotency keys: a replay returns the first result, other content is refused", arguments: TestDatabase.enabled)
+    func idempotency(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let now = kabinet.clock.now()
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            let (first, replay, main, opening) = try await kabinet.store.transaction { tx in
+                let main = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: anna.id, at: now)
+                let opening = try await tx.openAccount(purpose: .operatorOpening, subscriptionID: nil, at: now)
+                let request = TransferRequest(
+                    idempotencyKey: "test:1", ledger: .money, debitAccountID: main.id, creditAccountID: opening.id,
+                    amount: 1_000, code: "test")
+                return (try await tx.post(request, at: now), try await tx.post(request, at: now), main, opening)
+            }
+            guard case .posted(let id) = first else { Issue.record("first post did not post"); return }
+            #expect(replay == .alreadyPosted(transferID: id))
+            await #expect(throws: TransferRejection.idempotencyKeyReused) {
+                try await kabinet.store.transaction { tx in
+                    _ = try await tx.post(
+                        TransferRequest(
+                            idempotencyKey: "test:1", ledger: .money, debitAccountID: main.id, creditAccountID: opening.id,
+                            amount: 2_000, code: "test"), at: now)
+                }
+            }
+            let overview = try await kabinet.services.accounts.overview(of: anna)
+            #expect(overview.balance == Money(kopecks: 34_000))
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+        }
+    }
+
+    @Test("concurrent spend-all: exactly one succeeds and no balance goes below zero", arguments: TestDatabase.enabled)
+    func overdraftRace(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let now = kabinet.clock.now()
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            let (main, opening) = try await kabinet.store.transaction { tx in
+                (
+                    try await tx.openAccount(purpose: .subscriberMain, subscriptionID: anna.id, at: now),
+                    try await tx.openAccount(purpose: .operatorOpening, subscriptionID: nil, at: now)
+                )
+            }
+            let store = kabinet.store
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for attempt in 0..<20 {
+                    group.addTask {
+                        do {
+                            return try await store.transaction { tx in
+                                _ = try await tx.post(
+                                    TransferRequest(
+                                        idempotencyKey: "spend-all:\(attempt)", ledger: .money, debitAccountID: main.id,
+                                        creditAccountID: opening.id, amount: 35_000, code: "test"), at: now)
+                                return true
+                            }
+                        } catch { return false }
+                    }
+                }
+                var outcomes: [Bool] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(try await kabinet.services.accounts.overview(of: anna).balance == .zero)
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+        }
+    }
+
+    @Test("the SMS outbox keeps messages per recipient, newest first", arguments: TestDatabase.enabled)
+    func outbox(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.services.messenger.send(to: DemoNumbers.anna, text: "первое")
+            kabinet.clock.advance(seconds: 1)
+            try await kabinet.services.messenger.send(to: DemoNumbers.anna, text: "второе")
+            try await kabinet.services.messenger.send(to: DemoNumbers.ivan, text: "other")
+            let messages = try await kabinet.services.messenger.outbox(to: DemoNumbers.anna, limit: 10)
+            #expect(messages.map(\.text) == ["второе", "первое"])
+            #expect(messages.allSatisfy { $0.deliveredAt == nil && $0.sender == "000110" })
+        }
+    }
+}
