@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "KabinetTests",
             dependencies: [
-                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "StorageSQL", "Channels", "Web", "MobileAPI",
+                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "StorageSQL", "Channels", "Web",
+                "MobileAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Hummingbird
 import MobileAPI
 import OpenAPIRuntime
@@ -45,5 +46,3 @@ struct APIMiddleware: RouterMiddleware {
         }
     }
 }
-
-import Foundation

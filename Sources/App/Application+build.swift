@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import MobileAPI
 import OpenAPIHummingbird
+import ServiceLifecycle
 import Storage
 import StorageSQL
 import Web
@@ -67,5 +68,3 @@ struct StoreCloser: Service {
         try await store.shutdown()
     }
 }
-
-import ServiceLifecycle

@@ -70,7 +70,8 @@ public enum DemoData {
                         startedAt: yearAgo, endedAt: person.ended ? now.adding(seconds: -86400) : nil))
             }
             if let id {
-                try await services.accounts.grantOpeningBalance(to: id, money: person.balance, bonusPoints: person.bonus)
+                try await services.accounts.grantOpeningBalance(
+                    to: id, money: person.balance, bonusPoints: person.bonus)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Configuration
 import Core
+import Foundation
 import Logging
 import StorageSQL
 
@@ -46,12 +47,15 @@ public struct KabinetConfiguration: Sendable {
             forKey: "kabinet.contact.centre", default: settings.contactCentreNumber)
         settings.serviceNumber = config.string(forKey: "kabinet.sms.service.number", default: settings.serviceNumber)
         settings.emptySMSNumber = config.string(forKey: "kabinet.sms.empty.number", default: settings.emptySMSNumber)
-        settings.codeDigits = min(12, max(6, config.int(forKey: "kabinet.auth.code.digits", default: settings.codeDigits)))
-        settings.bcryptCost = UInt8(min(16, max(4, config.int(forKey: "kabinet.auth.bcrypt.cost", default: Int(settings.bcryptCost)))))
+        settings.codeDigits = min(
+            12, max(6, config.int(forKey: "kabinet.auth.code.digits", default: settings.codeDigits)))
+        settings.bcryptCost = UInt8(
+            min(16, max(4, config.int(forKey: "kabinet.auth.bcrypt.cost", default: Int(settings.bcryptCost)))))
         settings.webIdleTimeoutSeconds = Int64(
             config.int(forKey: "kabinet.web.idle.timeout.seconds", default: Int(settings.webIdleTimeoutSeconds)))
         settings.webAbsoluteTimeoutSeconds = Int64(
-            config.int(forKey: "kabinet.web.absolute.timeout.seconds", default: Int(settings.webAbsoluteTimeoutSeconds)))
+            config.int(forKey: "kabinet.web.absolute.timeout.seconds", default: Int(settings.webAbsoluteTimeoutSeconds))
+        )
         let databaseText = config.string(forKey: "kabinet.database", default: defaultDatabase)
         let proxies = config.string(forKey: "kabinet.http.trusted.proxies", default: "")
         return KabinetConfiguration(
@@ -64,5 +68,3 @@ public struct KabinetConfiguration: Sendable {
             logLevel: Logger.Level(rawValue: config.string(forKey: "kabinet.log.level", default: "info")) ?? .info)
     }
 }
-
-import Foundation

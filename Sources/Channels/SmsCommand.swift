@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an inbound SMS asks for, decided without I/O (A2, A6).
 public enum SmsCommand: Sendable, Equatable {
     /// `00` to the service number, or an empty SMS to the empty-SMS number.
@@ -13,7 +15,9 @@ public enum SmsCommand: Sendable, Equatable {
 
     public static let maximumLength = 480
 
-    public static func parse(to recipient: String, text: String, serviceNumber: String, emptySMSNumber: String)
+    public static func parse(
+        to recipient: String, text: String, serviceNumber: String, emptySMSNumber: String
+    )
         -> SmsCommand
     {
         let body = String(text.prefix(maximumLength)).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -32,5 +36,3 @@ public enum SmsCommand: Sendable, Equatable {
         return .unknown
     }
 }
-
-import Foundation

@@ -32,15 +32,18 @@ public struct SmsService: Sendable {
                 try await messenger.send(to: msisdn, text: refusal.notice.text(language, settings: settings))
             }
         case .setPassword(let password):
-            let (outcome, language) = try await auth.setPasswordFromSIM(msisdn: msisdn, newPassword: password, via: .sms)
+            let (outcome, language) = try await auth.setPasswordFromSIM(
+                msisdn: msisdn, newPassword: password, via: .sms)
             switch outcome {
             case .changed, .confirmationSent:
-                try await messenger.send(to: msisdn, text: ChannelText.passwordChanged.text(language, settings: settings))
+                try await messenger.send(
+                    to: msisdn, text: ChannelText.passwordChanged.text(language, settings: settings))
             case .refused(let notice):
                 try await messenger.send(to: msisdn, text: notice.text(language, settings: settings))
             }
         case .setPasswordMissing:
-            try await messenger.send(to: msisdn, text: ChannelText.smsPasswordMissing.text(language, settings: settings))
+            try await messenger.send(
+                to: msisdn, text: ChannelText.smsPasswordMissing.text(language, settings: settings))
         case .unknown:
             try await messenger.send(to: msisdn, text: ChannelText.smsHelp.text(language, settings: settings))
         }

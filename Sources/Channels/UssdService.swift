@@ -17,7 +17,8 @@ public struct UssdService: Sendable {
     let directory: SubscriberDirectory
     let settings: KabinetSettings
 
-    public init(auth: AuthService, accounts: AccountService, directory: SubscriberDirectory, settings: KabinetSettings) {
+    public init(auth: AuthService, accounts: AccountService, directory: SubscriberDirectory, settings: KabinetSettings)
+    {
         self.auth = auth
         self.accounts = accounts
         self.directory = directory

@@ -24,15 +24,21 @@ public struct KabinetAPI: APIProtocol {
 
     // MARK: auth
 
-    public func requestPassword(_ input: Operations.RequestPassword.Input) async throws
+    public func requestPassword(
+        _ input: Operations.RequestPassword.Input
+    ) async throws
         -> Operations.RequestPassword.Output
     {
-        guard case .json(let body) = input.body else { return .badRequest(Problems.invalidPhone(.empty, language, settings: settings)) }
+        guard case .json(let body) = input.body else {
+            return .badRequest(Problems.invalidPhone(.empty, language, settings: settings))
+        }
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: body.phone) } catch {
             return .badRequest(Problems.invalidPhone(error, language, settings: settings))
         }
-        switch try await auth.requestPassword(for: msisdn, via: .api, clientAddress: APIRequestInfo.current.clientAddress) {
+        switch try await auth.requestPassword(
+            for: msisdn, via: .api, clientAddress: APIRequestInfo.current.clientAddress)
+        {
         case .sent:
             return .accepted(.init(body: .json(.init(expiresInSeconds: settings.codeValiditySeconds))))
         case .refused(let refusal, _):
@@ -52,7 +58,9 @@ public struct KabinetAPI: APIProtocol {
     }
 
     public func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
-        guard case .json(let body) = input.body else { return .badRequest(Problems.invalidPhone(.empty, language, settings: settings)) }
+        guard case .json(let body) = input.body else {
+            return .badRequest(Problems.invalidPhone(.empty, language, settings: settings))
+        }
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: body.phone) } catch {
             return .badRequest(Problems.invalidPhone(error, language, settings: settings))
@@ -118,7 +126,9 @@ public struct KabinetAPI: APIProtocol {
 
     // MARK: settings
 
-    public func getLoginSettings(_ input: Operations.GetLoginSettings.Input) async throws
+    public func getLoginSettings(
+        _ input: Operations.GetLoginSettings.Input
+    ) async throws
         -> Operations.GetLoginSettings.Output
     {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
@@ -126,28 +136,39 @@ public struct KabinetAPI: APIProtocol {
         return .ok(
             .init(
                 body: .json(
-                    .init(mode: view.mode == .oneTime ? .oneTime : ._static, confirmationPending: view.confirmationPending))))
+                    .init(
+                        mode: view.mode == .oneTime ? .oneTime : ._static, confirmationPending: view.confirmationPending
+                    ))))
     }
 
-    public func startStaticPassword(_ input: Operations.StartStaticPassword.Input) async throws
+    public func startStaticPassword(
+        _ input: Operations.StartStaticPassword.Input
+    ) async throws
         -> Operations.StartStaticPassword.Output
     {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
-        guard case .json(let body) = input.body else { return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: "")) }
+        guard case .json(let body) = input.body else {
+            return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: ""))
+        }
         switch try await auth.startStaticPassword(for: session.subscription, newPassword: body.password) {
         case .confirmationSent, .changed:
             return .accepted(.init())
         case .refused(let notice):
             return .unprocessableContent(
-                Problems.make(status: 422, code: "password_rejected", detail: notice.text(language, settings: settings)))
+                Problems.make(status: 422, code: "password_rejected", detail: notice.text(language, settings: settings))
+            )
         }
     }
 
-    public func confirmStaticPassword(_ input: Operations.ConfirmStaticPassword.Input) async throws
+    public func confirmStaticPassword(
+        _ input: Operations.ConfirmStaticPassword.Input
+    ) async throws
         -> Operations.ConfirmStaticPassword.Output
     {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
-        guard case .json(let body) = input.body else { return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: "")) }
+        guard case .json(let body) = input.body else {
+            return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: ""))
+        }
         switch try await auth.confirmStaticPassword(for: session.subscription, code: body.code) {
         case .changed, .confirmationSent:
             return .noContent(.init())
@@ -158,7 +179,9 @@ public struct KabinetAPI: APIProtocol {
         }
     }
 
-    public func useOneTimePasswords(_ input: Operations.UseOneTimePasswords.Input) async throws
+    public func useOneTimePasswords(
+        _ input: Operations.UseOneTimePasswords.Input
+    ) async throws
         -> Operations.UseOneTimePasswords.Output
     {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }

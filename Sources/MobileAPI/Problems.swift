@@ -21,7 +21,9 @@ enum Problems {
                 : "Please sign in again: the session has expired or the token is invalid.")
     }
 
-    static func invalidPhone(_ error: MSISDNError, _ language: Language, settings: KabinetSettings)
+    static func invalidPhone(
+        _ error: MSISDNError, _ language: Language, settings: KabinetSettings
+    )
         -> Components.Responses.Problem
     {
         make(status: 400, code: "invalid_phone", detail: Notice.phone(error).text(language, settings: settings))

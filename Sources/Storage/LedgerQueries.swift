@@ -4,7 +4,9 @@ import Ledger
 public protocol LedgerQueries: Sendable {
     func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount?
     /// Opens the account if missing and returns it.
-    func openAccount(purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp) async throws
+    func openAccount(
+        purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp
+    ) async throws
         -> LedgerAccount
     /// Posts a balanced transfer; throws `TransferRejection` when refused, changing nothing.
     func post(_ request: TransferRequest, at: Timestamp) async throws -> TransferOutcome

@@ -22,7 +22,8 @@ public enum DatabaseLocation: Sendable, Equatable {
             self = .postgres(
                 PostgresLocation(
                     host: host, port: components.port ?? 5432, user: user, password: components.password,
-                    database: database.isEmpty ? user : database, tls: PostgresLocation.TLSMode(rawValue: sslMode) ?? .prefer
+                    database: database.isEmpty ? user : database,
+                    tls: PostgresLocation.TLSMode(rawValue: sslMode) ?? .prefer
                 ))
         } else if text.hasSuffix(".sqlite") || text.hasSuffix(".db") {
             self = .sqlite(path: text)

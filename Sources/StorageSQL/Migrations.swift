@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import Storage
 
@@ -12,84 +13,92 @@ struct Migration: Sendable {
 /// The schema, in order.
 enum Migrations {
     static let all: [Migration] = [
-        Migration(number: 1, name: "subscribers_and_subscriptions", statements: [
-            """
-            CREATE TABLE subscribers (
-                id {id}, kind TEXT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE tariffs (
-                code TEXT PRIMARY KEY, name_ru TEXT NOT NULL, name_en TEXT NOT NULL, monthly_fee BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE subscriptions (
-                id {id}, subscriber_id BIGINT NOT NULL REFERENCES subscribers(id), msisdn TEXT NOT NULL,
-                region TEXT NOT NULL, tariff_code TEXT NOT NULL, status TEXT NOT NULL,
-                self_care_allowed BIGINT NOT NULL, language TEXT NOT NULL,
-                started_at BIGINT NOT NULL, ended_at BIGINT)
-            """,
-            "CREATE INDEX subscriptions_by_msisdn ON subscriptions (msisdn, started_at)",
-            // A number has at most one open contract; ended ones keep their history.
-            "CREATE UNIQUE INDEX subscriptions_open_msisdn ON subscriptions (msisdn) WHERE ended_at IS NULL",
-        ]),
-        Migration(number: 2, name: "login", statements: [
-            """
-            CREATE TABLE login_credentials (
-                subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), mode TEXT NOT NULL,
-                one_time_hash TEXT, one_time_expires_at BIGINT, static_hash TEXT,
-                failed_attempts BIGINT NOT NULL, locked_at BIGINT,
-                pending_static_hash TEXT, pending_code_hash TEXT, pending_expires_at BIGINT,
-                pending_attempts BIGINT NOT NULL, version BIGINT NOT NULL, updated_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE password_requests (
-                id {id}, msisdn TEXT NOT NULL, client_address TEXT, channel TEXT NOT NULL,
-                requested_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX password_requests_by_msisdn ON password_requests (msisdn, requested_at)",
-            "CREATE INDEX password_requests_by_client ON password_requests (client_address, requested_at)",
-            """
-            CREATE TABLE sessions (
-                id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), channel TEXT NOT NULL,
-                token_hash TEXT NOT NULL UNIQUE, refresh_hash TEXT UNIQUE, csrf_token TEXT NOT NULL,
-                created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-                refresh_expires_at BIGINT)
-            """,
-            "CREATE INDEX sessions_by_subscription ON sessions (subscription_id)",
-        ]),
-        Migration(number: 3, name: "sms_outbox", statements: [
-            """
-            CREATE TABLE sms_outbox (
-                id {id}, recipient TEXT NOT NULL, sender TEXT NOT NULL, body TEXT NOT NULL,
-                created_at BIGINT NOT NULL, delivered_at BIGINT, attempts BIGINT NOT NULL)
-            """,
-            "CREATE INDEX sms_outbox_pending ON sms_outbox (delivered_at, id)",
-            "CREATE INDEX sms_outbox_by_recipient ON sms_outbox (recipient, id)",
-        ]),
-        Migration(number: 4, name: "ledger", statements: [
-            """
-            CREATE TABLE ledger_accounts (
-                id {id}, ledger TEXT NOT NULL, purpose TEXT NOT NULL, owner_key TEXT NOT NULL,
-                subscription_id BIGINT REFERENCES subscriptions(id), floor BIGINT,
-                debits_posted BIGINT NOT NULL, credits_posted BIGINT NOT NULL, created_at BIGINT NOT NULL,
-                UNIQUE (purpose, owner_key))
-            """,
-            """
-            CREATE TABLE ledger_transfers (
-                id {id}, idempotency_key TEXT NOT NULL UNIQUE, ledger TEXT NOT NULL,
-                debit_account_id BIGINT NOT NULL REFERENCES ledger_accounts(id),
-                credit_account_id BIGINT NOT NULL REFERENCES ledger_accounts(id),
-                amount BIGINT NOT NULL, code TEXT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            """
-            CREATE TABLE ledger_entries (
-                id {id}, transfer_id BIGINT NOT NULL REFERENCES ledger_transfers(id),
-                account_id BIGINT NOT NULL REFERENCES ledger_accounts(id), side TEXT NOT NULL,
-                amount BIGINT NOT NULL, created_at BIGINT NOT NULL)
-            """,
-            "CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id, id)",
-            "CREATE INDEX ledger_entries_by_transfer ON ledger_entries (transfer_id)",
-        ]),
+        Migration(
+            number: 1, name: "subscribers_and_subscriptions",
+            statements: [
+                """
+                CREATE TABLE subscribers (
+                    id {id}, kind TEXT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE tariffs (
+                    code TEXT PRIMARY KEY, name_ru TEXT NOT NULL, name_en TEXT NOT NULL, monthly_fee BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE subscriptions (
+                    id {id}, subscriber_id BIGINT NOT NULL REFERENCES subscribers(id), msisdn TEXT NOT NULL,
+                    region TEXT NOT NULL, tariff_code TEXT NOT NULL, status TEXT NOT NULL,
+                    self_care_allowed BIGINT NOT NULL, language TEXT NOT NULL,
+                    started_at BIGINT NOT NULL, ended_at BIGINT)
+                """,
+                "CREATE INDEX subscriptions_by_msisdn ON subscriptions (msisdn, started_at)",
+                // A number has at most one open contract; ended ones keep their history.
+                "CREATE UNIQUE INDEX subscriptions_open_msisdn ON subscriptions (msisdn) WHERE ended_at IS NULL",
+            ]),
+        Migration(
+            number: 2, name: "login",
+            statements: [
+                """
+                CREATE TABLE login_credentials (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), mode TEXT NOT NULL,
+                    one_time_hash TEXT, one_time_expires_at BIGINT, static_hash TEXT,
+                    failed_attempts BIGINT NOT NULL, locked_at BIGINT,
+                    pending_static_hash TEXT, pending_code_hash TEXT, pending_expires_at BIGINT,
+                    pending_attempts BIGINT NOT NULL, version BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE password_requests (
+                    id {id}, msisdn TEXT NOT NULL, client_address TEXT, channel TEXT NOT NULL,
+                    requested_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX password_requests_by_msisdn ON password_requests (msisdn, requested_at)",
+                "CREATE INDEX password_requests_by_client ON password_requests (client_address, requested_at)",
+                """
+                CREATE TABLE sessions (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), channel TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE, refresh_hash TEXT UNIQUE, csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+                    refresh_expires_at BIGINT)
+                """,
+                "CREATE INDEX sessions_by_subscription ON sessions (subscription_id)",
+            ]),
+        Migration(
+            number: 3, name: "sms_outbox",
+            statements: [
+                """
+                CREATE TABLE sms_outbox (
+                    id {id}, recipient TEXT NOT NULL, sender TEXT NOT NULL, body TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, delivered_at BIGINT, attempts BIGINT NOT NULL)
+                """,
+                "CREATE INDEX sms_outbox_pending ON sms_outbox (delivered_at, id)",
+                "CREATE INDEX sms_outbox_by_recipient ON sms_outbox (recipient, id)",
+            ]),
+        Migration(
+            number: 4, name: "ledger",
+            statements: [
+                """
+                CREATE TABLE ledger_accounts (
+                    id {id}, ledger TEXT NOT NULL, purpose TEXT NOT NULL, owner_key TEXT NOT NULL,
+                    subscription_id BIGINT REFERENCES subscriptions(id), floor BIGINT,
+                    debits_posted BIGINT NOT NULL, credits_posted BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    UNIQUE (purpose, owner_key))
+                """,
+                """
+                CREATE TABLE ledger_transfers (
+                    id {id}, idempotency_key TEXT NOT NULL UNIQUE, ledger TEXT NOT NULL,
+                    debit_account_id BIGINT NOT NULL REFERENCES ledger_accounts(id),
+                    credit_account_id BIGINT NOT NULL REFERENCES ledger_accounts(id),
+                    amount BIGINT NOT NULL, code TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE ledger_entries (
+                    id {id}, transfer_id BIGINT NOT NULL REFERENCES ledger_transfers(id),
+                    account_id BIGINT NOT NULL REFERENCES ledger_accounts(id), side TEXT NOT NULL,
+                    amount BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id, id)",
+                "CREATE INDEX ledger_entries_by_transfer ON ledger_entries (transfer_id)",
+            ]),
     ]
 }
 
@@ -137,5 +146,3 @@ struct Migrator {
         return statement.replacingOccurrences(of: "{id}", with: id)
     }
 }
-
-import Foundation

@@ -48,7 +48,8 @@ public final class SQLStore: Store {
             try await Migrator(database: database, flavour: flavour).run()
         }
         if !report.applied.isEmpty {
-            logger.info("database migrated", metadata: ["applied": "\(report.applied.count)", "version": "\(report.current)"])
+            logger.info(
+                "database migrated", metadata: ["applied": "\(report.applied.count)", "version": "\(report.current)"])
         }
         return report
     }
@@ -62,7 +63,9 @@ public final class SQLStore: Store {
         if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
             return StoreError.conflict(error.serverInfo?[.constraintName] ?? "unique")
         }
-        if let error = error as? SQLiteError, error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
+        if let error = error as? SQLiteError,
+            error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
+        {
             return StoreError.conflict("unique")
         }
         return error

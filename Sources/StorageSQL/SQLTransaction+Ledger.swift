@@ -19,7 +19,9 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
-    func openAccount(purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp) async throws
+    func openAccount(
+        purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp
+    ) async throws
         -> LedgerAccount
     {
         try await run(
@@ -110,7 +112,9 @@ extension SQLTransaction {
                         accountID: id, transferID: nil,
                         problem: "stored balance \(cachedBalance) differs from the sum of its entries \(entryBalance)"))
             } else {
-                found.append(LedgerDiscrepancy(accountID: id, transferID: nil, problem: "balance \(cachedBalance) is below its floor"))
+                found.append(
+                    LedgerDiscrepancy(
+                        accountID: id, transferID: nil, problem: "balance \(cachedBalance) is below its floor"))
             }
         }
         let transfers = try await all(
@@ -129,7 +133,9 @@ extension SQLTransaction {
             found.append(
                 LedgerDiscrepancy(
                     accountID: nil, transferID: try row.int("id"),
-                    problem: "transfer of \(try row.int("amount")) has \(try row.int("legs")) legs, debited \(try row.int("debited")), credited \(try row.int("credited"))"))
+                    problem:
+                        "transfer of \(try row.int("amount")) has \(try row.int("legs")) legs, debited \(try row.int("debited")), credited \(try row.int("credited"))"
+                ))
         }
         let totals = try await all(
             """
@@ -139,7 +145,9 @@ extension SQLTransaction {
             found.append(
                 LedgerDiscrepancy(
                     accountID: nil, transferID: nil,
-                    problem: "ledger \(try row.string("ledger")) does not balance: debits \(try row.int("debits")), credits \(try row.int("credits"))"))
+                    problem:
+                        "ledger \(try row.string("ledger")) does not balance: debits \(try row.int("debits")), credits \(try row.int("credits"))"
+                ))
         }
         return found
     }

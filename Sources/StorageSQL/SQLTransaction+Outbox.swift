@@ -21,7 +21,8 @@ extension SQLTransaction {
         ).map { row in
             OutboundSMS(
                 id: try row.int("id"), to: MSISDN(trustedDigits: try row.string("recipient")),
-                sender: try row.string("sender"), text: try row.string("body"), createdAt: try row.timestamp("created_at"),
+                sender: try row.string("sender"), text: try row.string("body"),
+                createdAt: try row.timestamp("created_at"),
                 deliveredAt: try row.optionalTimestamp("delivered_at"), attempts: Int(try row.int("attempts")))
         }
     }

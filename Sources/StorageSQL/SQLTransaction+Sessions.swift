@@ -26,8 +26,10 @@ extension SQLTransaction {
     }
 
     func session(refreshHash: String) async throws -> SessionRecord? {
-        try await first("SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE refresh_hash = \(bind: refreshHash)")
-            .map(Self.session(from:))
+        try await first(
+            "SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE refresh_hash = \(bind: refreshHash)"
+        )
+        .map(Self.session(from:))
     }
 
     func updateSession(_ r: SessionRecord) async throws {
@@ -54,6 +56,7 @@ extension SQLTransaction {
             channel: Channel(rawValue: try row.string("channel")) ?? .web, tokenHash: try row.string("token_hash"),
             refreshHash: try row.optionalString("refresh_hash"), csrfToken: try row.string("csrf_token"),
             createdAt: try row.timestamp("created_at"), lastSeenAt: try row.timestamp("last_seen_at"),
-            expiresAt: try row.timestamp("expires_at"), refreshExpiresAt: try row.optionalTimestamp("refresh_expires_at"))
+            expiresAt: try row.timestamp("expires_at"),
+            refreshExpiresAt: try row.optionalTimestamp("refresh_expires_at"))
     }
 }

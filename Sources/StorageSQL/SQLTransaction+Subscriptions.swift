@@ -60,7 +60,9 @@ extension SQLTransaction {
     }
 
     func tariff(code: String) async throws -> TariffSummary? {
-        guard let row = try await first("SELECT code, name_ru, name_en, monthly_fee FROM tariffs WHERE code = \(bind: code)")
+        guard
+            let row = try await first(
+                "SELECT code, name_ru, name_en, monthly_fee FROM tariffs WHERE code = \(bind: code)")
         else { return nil }
         return TariffSummary(
             code: try row.string("code"), nameRu: try row.string("name_ru"), nameEn: try row.string("name_en"),

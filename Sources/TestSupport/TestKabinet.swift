@@ -51,7 +51,9 @@ public struct TestKabinet: Sendable {
     }
 
     /// Drives the full HTTP router without a network.
-    public func withClient<T: Sendable>(demo: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T)
+    public func withClient<T: Sendable>(
+        demo: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T
+    )
         async throws -> T
     {
         let router = try await buildRouter(

@@ -1,8 +1,8 @@
 import App
 import ArgumentParser
 import Core
-import Hummingbird
 import Foundation
+import Hummingbird
 import Logging
 
 struct Demo: AsyncParsableCommand {
@@ -28,7 +28,8 @@ struct Demo: AsyncParsableCommand {
             configuration: configuration, mode: RunMode(demo: true), logger: logger,
             onServerRunning: { port in
                 // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
-                FileHandle.standardOutput.write(Data((Self.banner(port: port, database: database, gatewayToken: token) + "\n").utf8))
+                FileHandle.standardOutput.write(
+                    Data((Self.banner(port: port, database: database, gatewayToken: token) + "\n").utf8))
             })
         try await app.runService()
     }

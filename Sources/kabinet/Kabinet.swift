@@ -21,7 +21,10 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "JSON configuration file (environment variables override it).")
     var config: String?
 
-    @Option(help: "Database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB (default: KABINET_DATABASE or sqlite:kabinet.sqlite).")
+    @Option(
+        help:
+            "Database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB (default: KABINET_DATABASE or sqlite:kabinet.sqlite)."
+    )
     var database: String?
 
     func load() async throws -> KabinetConfiguration {

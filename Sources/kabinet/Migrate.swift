@@ -15,7 +15,9 @@ struct Migrate: AsyncParsableCommand {
         if report.applied.isEmpty {
             print("Schema is up to date (version \(report.current)).")
         } else {
-            print("Applied \(report.applied.count) migration(s): \(report.applied.joined(separator: ", ")). Version \(report.current).")
+            print(
+                "Applied \(report.applied.count) migration(s): \(report.applied.joined(separator: ", ")). Version \(report.current)."
+            )
         }
     }
 }

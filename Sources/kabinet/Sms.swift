@@ -19,7 +19,9 @@ struct Sms: AsyncParsableCommand {
             guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1...1000") }
             var recipient: MSISDN?
             if let to {
-                do { recipient = try MSISDN(parsing: to) } catch { throw ValidationError("--to: not a Russian mobile number") }
+                do { recipient = try MSISDN(parsing: to) } catch {
+                    throw ValidationError("--to: not a Russian mobile number")
+                }
             }
             let configuration = try await common.load()
             var logger = makeLogger(configuration.logLevel)
@@ -30,7 +32,8 @@ struct Sms: AsyncParsableCommand {
             if messages.isEmpty { print("The outbox is empty.") }
             let formatter = ISO8601DateFormatter()
             for message in messages {
-                let time = formatter.string(from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000))
+                let time = formatter.string(
+                    from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000))
                 print("\(time)  \(message.sender) -> \(message.to.formatted)\n  \(message.text)")
             }
         }
@@ -48,7 +51,9 @@ struct Sms: AsyncParsableCommand {
 
         func run() async throws {
             let msisdn: MSISDN
-            do { msisdn = try MSISDN(parsing: from) } catch { throw ValidationError("--from: not a Russian mobile number") }
+            do { msisdn = try MSISDN(parsing: from) } catch {
+                throw ValidationError("--from: not a Russian mobile number")
+            }
             let configuration = try await common.load()
             var logger = makeLogger(configuration.logLevel)
             logger.logLevel = .warning

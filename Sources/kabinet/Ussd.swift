@@ -14,8 +14,12 @@ struct Ussd: AsyncParsableCommand {
 
     func run() async throws {
         let msisdn: MSISDN
-        do { msisdn = try MSISDN(parsing: from) } catch { throw ValidationError("--from: not a Russian mobile number (\(error))") }
-        guard code.hasPrefix("*"), code.hasSuffix("#") else { throw ValidationError("a USSD code starts with * and ends with #") }
+        do { msisdn = try MSISDN(parsing: from) } catch {
+            throw ValidationError("--from: not a Russian mobile number (\(error))")
+        }
+        guard code.hasPrefix("*"), code.hasSuffix("#") else {
+            throw ValidationError("a USSD code starts with * and ends with #")
+        }
         let configuration = try await common.load()
         var logger = makeLogger(configuration.logLevel)
         logger.logLevel = .warning

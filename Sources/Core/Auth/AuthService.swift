@@ -27,7 +27,9 @@ public struct AuthService: Sendable {
     // MARK: One-time passwords (A2, A4, A7)
 
     /// Issues a one-time password by SMS. SIM channels also unlock the cabinet and reset to one-time passwords.
-    public func requestPassword(for msisdn: MSISDN, via channel: Channel, clientAddress: String?) async throws
+    public func requestPassword(
+        for msisdn: MSISDN, via channel: Channel, clientAddress: String?
+    ) async throws
         -> PasswordIssueOutcome
     {
         let now = clock.now()
@@ -69,7 +71,8 @@ public struct AuthService: Sendable {
         }
         switch outcome {
         case .sent:
-            logger.info("one-time password issued", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
+            logger.info(
+                "one-time password issued", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
         case .refused(let refusal, _):
             logger.info(
                 "password request refused",
@@ -187,7 +190,8 @@ public struct AuthService: Sendable {
                 return .refused(.lockedNow)
             }
             try await tx.saveCredential(credential)
-            return .refused(.wrongPassword(attemptsLeft: settings.maximumWrongPasswords + 1 - credential.failedAttempts))
+            return .refused(
+                .wrongPassword(attemptsLeft: settings.maximumWrongPasswords + 1 - credential.failedAttempts))
         }
         if case .refused(.lockedNow) = outcome {
             logger.warning("cabinet locked after wrong passwords", metadata: ["msisdn": "\(subscription.msisdn)"])
@@ -208,7 +212,9 @@ public struct AuthService: Sendable {
     }
 
     /// Starts switching to a password of one's own: checks the policy and sends a confirmation code by SMS.
-    public func startStaticPassword(for subscription: Subscription, newPassword: String) async throws
+    public func startStaticPassword(
+        for subscription: Subscription, newPassword: String
+    ) async throws
         -> PasswordChangeOutcome
     {
         if let violation = PasswordPolicy.check(newPassword, phoneDigits: subscription.msisdn.digits) {
@@ -236,7 +242,9 @@ public struct AuthService: Sendable {
     }
 
     /// Completes the switch when the SMS code matches.
-    public func confirmStaticPassword(for subscription: Subscription, code: String) async throws -> PasswordChangeOutcome {
+    public func confirmStaticPassword(
+        for subscription: Subscription, code: String
+    ) async throws -> PasswordChangeOutcome {
         let now = clock.now()
         let settings = self.settings
         let hasher = self.hasher
@@ -294,7 +302,9 @@ public struct AuthService: Sendable {
 
     /// Sets a password of one's own from the handset (SMS `PAS`, USSD `*105*01*...#`): the SIM is the proof,
     /// so no confirmation code is needed, and a locked cabinet is unlocked.
-    public func setPasswordFromSIM(msisdn: MSISDN, newPassword: String, via channel: Channel) async throws
+    public func setPasswordFromSIM(
+        msisdn: MSISDN, newPassword: String, via channel: Channel
+    ) async throws
         -> (PasswordChangeOutcome, Language)
     {
         precondition(channel.provesSIMPossession, "only SIM channels may set a password without confirmation")

@@ -31,7 +31,9 @@ public struct SessionService: Sendable {
     }
 
     /// Creates a session inside the caller's transaction, so a login and its session commit together.
-    func grant(in tx: any StoreTransaction, subscriptionID: SubscriptionID, channel: Channel, now: Timestamp)
+    func grant(
+        in tx: any StoreTransaction, subscriptionID: SubscriptionID, channel: Channel, now: Timestamp
+    )
         async throws -> SessionGrant
     {
         let token = Secrets.token()

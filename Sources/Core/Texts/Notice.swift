@@ -90,9 +90,13 @@ public enum Notice: Sendable, Equatable {
                 ? "Пароль слишком длинный: не больше \(PasswordPolicy.maximumLength) символов."
                 : "The password is too long: at most \(PasswordPolicy.maximumLength) characters."
         case .password(.forbiddenCharacters):
-            return ru ? "В пароле не должно быть пробелов и служебных символов." : "The password may not contain spaces or control characters."
+            return ru
+                ? "В пароле не должно быть пробелов и служебных символов."
+                : "The password may not contain spaces or control characters."
         case .password(.tooCommon):
-            return ru ? "Этот пароль слишком простой или распространённый. Придумайте другой." : "This password is too simple or too common. Choose another."
+            return ru
+                ? "Этот пароль слишком простой или распространённый. Придумайте другой."
+                : "This password is too simple or too common. Choose another."
         case .password(.containsPhoneNumber):
             return ru ? "Пароль не должен содержать номер телефона." : "The password must not contain the phone number."
         case .wrongPassword(let left):
@@ -102,21 +106,33 @@ public enum Notice: Sendable, Equatable {
         case .passwordExpired:
             return ru ? "Срок действия пароля истёк. Запросите новый." : "The password has expired. Request a new one."
         case .noPasswordIssued:
-            return ru ? "Для этого номера нет действующего пароля. Запросите его." : "There is no valid password for this number. Request one."
+            return ru
+                ? "Для этого номера нет действующего пароля. Запросите его."
+                : "There is no valid password for this number. Request one."
         case .codeWrong(let left):
             return ru ? "Неверный код. Осталось попыток: \(left)." : "Wrong code. Attempts left: \(left)."
         case .codeExpired:
-            return ru ? "Код истёк или не запрашивался. Начните заново." : "The code has expired or was never requested. Start again."
+            return ru
+                ? "Код истёк или не запрашивался. Начните заново."
+                : "The code has expired or was never requested. Start again."
         case .phone(.empty):
             return ru ? "Введите номер телефона." : "Enter the phone number."
         case .phone(.invalidCharacters):
-            return ru ? "В номере телефона могут быть только цифры, пробелы, скобки, дефисы и + в начале." : "A phone number may hold only digits, spaces, brackets, dashes and a leading +."
+            return ru
+                ? "В номере телефона могут быть только цифры, пробелы, скобки, дефисы и + в начале."
+                : "A phone number may hold only digits, spaces, brackets, dashes and a leading +."
         case .phone(.tooShort):
-            return ru ? "В номере не хватает цифр. Пример: 8 926 123-45-67." : "The number is too short. Example: +7 926 123-45-67."
+            return ru
+                ? "В номере не хватает цифр. Пример: 8 926 123-45-67."
+                : "The number is too short. Example: +7 926 123-45-67."
         case .phone(.tooLong):
-            return ru ? "В номере лишние цифры. Пример: 8 926 123-45-67." : "The number has too many digits. Example: +7 926 123-45-67."
+            return ru
+                ? "В номере лишние цифры. Пример: 8 926 123-45-67."
+                : "The number has too many digits. Example: +7 926 123-45-67."
         case .phone(.notRussianMobile):
-            return ru ? "Это не российский мобильный номер. Введите номер вида 8 9XX XXX-XX-XX." : "This is not a Russian mobile number. Enter a number like +7 9XX XXX-XX-XX."
+            return ru
+                ? "Это не российский мобильный номер. Введите номер вида 8 9XX XXX-XX-XX."
+                : "This is not a Russian mobile number. Enter a number like +7 9XX XXX-XX-XX."
         }
     }
 

@@ -37,12 +37,14 @@ public struct GatewayController: Sendable {
         let form = try await Forms.decode(UssdForm.self, from: request)
         guard let phone = form.phoneNumber, let serviceCode = form.serviceCode, form.sessionId?.isEmpty == false else {
             return ProblemResponse.make(
-                status: .badRequest, code: "missing_field", detail: "sessionId, phoneNumber and serviceCode are required")
+                status: .badRequest, code: "missing_field",
+                detail: "sessionId, phoneNumber and serviceCode are required")
         }
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: phone) } catch {
             return ProblemResponse.make(
-                status: .badRequest, code: "invalid_phone", detail: Notice.phone(error).text(.en, settings: deps.settings))
+                status: .badRequest, code: "invalid_phone",
+                detail: Notice.phone(error).text(.en, settings: deps.settings))
         }
         let reply = try await deps.ussd.handle(from: msisdn, serviceCode: serviceCode, text: form.text ?? "")
         context.logger.info("ussd request answered", metadata: ["msisdn": "\(msisdn)", "ends": "\(reply.endsSession)"])
@@ -60,10 +62,12 @@ public struct GatewayController: Sendable {
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: from) } catch {
             return ProblemResponse.make(
-                status: .badRequest, code: "invalid_phone", detail: Notice.phone(error).text(.en, settings: deps.settings))
+                status: .badRequest, code: "invalid_phone",
+                detail: Notice.phone(error).text(.en, settings: deps.settings))
         }
         let command = try await deps.sms.handle(from: msisdn, to: to, text: form.text ?? "")
-        context.logger.info("sms command handled", metadata: ["msisdn": "\(msisdn)", "command": "\(Self.name(command))"])
+        context.logger.info(
+            "sms command handled", metadata: ["msisdn": "\(msisdn)", "command": "\(Self.name(command))"])
         let body = #"{"status":"accepted","command":"\#(Self.name(command))"}"#
         return Response(
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))

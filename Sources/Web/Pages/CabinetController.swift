@@ -47,7 +47,8 @@ public struct CabinetController: Sendable {
         guard let cookie = request.cookies[WebCookies.csrf]?.value, let sent = form.csrf,
             Secrets.constantTimeEquals(cookie, sent)
         else {
-            return loginPage(request, phone: phone, error: text("form_expired", language), info: nil, status: .forbidden)
+            return loginPage(
+                request, phone: phone, error: text("form_expired", language), info: nil, status: .forbidden)
         }
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: phone) } catch {
@@ -76,7 +77,9 @@ public struct CabinetController: Sendable {
             }
         }
         guard let password = form.password, !password.isEmpty else {
-            return loginPage(request, phone: phone, error: text("enter_password", language), info: nil, status: .unprocessableContent)
+            return loginPage(
+                request, phone: phone, error: text("enter_password", language), info: nil, status: .unprocessableContent
+            )
         }
         switch try await deps.auth.login(msisdn: msisdn, password: password, via: .web) {
         case .signedIn(let grant):
@@ -145,14 +148,16 @@ public struct CabinetController: Sendable {
         }
         let password = form.password ?? ""
         guard password == (form.repeated ?? "") else {
-            return try await showSettings(request, error: text("passwords_differ", language), info: nil, status: .unprocessableContent)
+            return try await showSettings(
+                request, error: text("passwords_differ", language), info: nil, status: .unprocessableContent)
         }
         switch try await deps.auth.startStaticPassword(for: session.subscription, newPassword: password) {
         case .confirmationSent, .changed:
             return try await showSettings(request, error: nil, info: text("code_sent", language))
         case .refused(let notice):
             return try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent)
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent
+            )
         }
     }
 
@@ -168,7 +173,8 @@ public struct CabinetController: Sendable {
             return try await showSettings(request, error: nil, info: text("static_set", language))
         case .refused(let notice):
             return try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent)
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent
+            )
         }
     }
 
@@ -221,7 +227,8 @@ public struct CabinetController: Sendable {
                 to: message.to.formatted, from: message.sender, text: message.text)
         }
         return pages.render(
-            "outbox", title: pages.title("outbox_title"), page: OutboxPage.Model(messages: rows, hasMessages: !rows.isEmpty),
+            "outbox", title: pages.title("outbox_title"),
+            page: OutboxPage.Model(messages: rows, hasMessages: !rows.isEmpty),
             language: WebCookies.language(of: request), path: "/dev/outbox")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Form bodies are small; anything bigger is refused before it is read.
@@ -25,5 +26,3 @@ enum ClientAddress {
         return peer
     }
 }
-
-import Foundation

@@ -13,7 +13,8 @@ public enum ProblemResponse {
 
     public static func make(status: HTTPResponse.Status, code: String, detail: String) -> Response {
         let body = Body(
-            type: "/api/v1/problems/\(code)", title: status.reasonPhrase, status: status.code, detail: detail, code: code)
+            type: "/api/v1/problems/\(code)", title: status.reasonPhrase, status: status.code, detail: detail,
+            code: code)
         let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/problem+json"],

@@ -38,8 +38,12 @@ enum WebText {
         "login_settings": ("Настройки входа", "Login settings"),
         "sign_out": ("Выйти", "Sign out"),
         "settings_title": ("Настройки входа", "Login settings"),
-        "mode_one_time": ("Сейчас вы входите по разовым паролям из SMS.", "You now sign in with one-time passwords sent by SMS."),
-        "mode_static": ("Сейчас вы входите по своему постоянному паролю.", "You now sign in with a permanent password of your own."),
+        "mode_one_time": (
+            "Сейчас вы входите по разовым паролям из SMS.", "You now sign in with one-time passwords sent by SMS."
+        ),
+        "mode_static": (
+            "Сейчас вы входите по своему постоянному паролю.", "You now sign in with a permanent password of your own."
+        ),
         "set_static_title": ("Свой постоянный пароль", "A permanent password of your own"),
         "policy": (
             "Не меньше 8 символов, без пробелов; не простой (не 12345678, не qwerty123) и без номера телефона. Забыли пароль — наберите *105*00#.",
@@ -48,12 +52,17 @@ enum WebText {
         "new_password": ("Новый пароль", "New password"),
         "repeat_password": ("Повторите пароль", "Repeat the password"),
         "send_code": ("Получить код подтверждения", "Send a confirmation code"),
-        "code_sent": ("Код подтверждения отправлен в SMS. Введите его ниже.", "A confirmation code has been sent by SMS. Enter it below."),
+        "code_sent": (
+            "Код подтверждения отправлен в SMS. Введите его ниже.",
+            "A confirmation code has been sent by SMS. Enter it below."
+        ),
         "code": ("Код из SMS", "Code from the SMS"),
         "confirm": ("Подтвердить", "Confirm"),
         "static_set": ("Готово: теперь вы входите по своему паролю.", "Done: you now sign in with your own password."),
         "use_one_time": ("Вернуться к разовым паролям из SMS", "Return to one-time SMS passwords"),
-        "one_time_set": ("Готово: теперь вы входите по разовым паролям из SMS.", "Done: you now sign in with one-time SMS passwords."),
+        "one_time_set": (
+            "Готово: теперь вы входите по разовым паролям из SMS.", "Done: you now sign in with one-time SMS passwords."
+        ),
         "passwords_differ": ("Пароли не совпадают.", "The passwords do not match."),
         "back_home": ("На главную", "Back to home"),
         "outbox_title": ("Исходящие SMS (демо)", "Outgoing SMS (demo)"),
@@ -74,7 +83,10 @@ enum WebText {
             "Мы не смогли выполнить запрос. Попробуйте ещё раз через минуту.",
             "We could not complete the request. Please try again in a minute."
         ),
-        "bad_request": ("Запрос не понят. Вернитесь на страницу и заполните форму заново.", "The request was not understood. Go back and fill in the form again."),
+        "bad_request": (
+            "Запрос не понят. Вернитесь на страницу и заполните форму заново.",
+            "The request was not understood. Go back and fill in the form again."
+        ),
         "points": ("баллов", "points"),
     ]
 }

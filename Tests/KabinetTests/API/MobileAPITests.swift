@@ -12,7 +12,9 @@ private func decode(_ response: TestResponse) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
 }
 
-private let jsonHeaders: HTTPFields = [.contentType: "application/json", .accept: "application/json, application/problem+json"]
+private let jsonHeaders: HTTPFields = [
+    .contentType: "application/json", .accept: "application/json, application/problem+json",
+]
 
 @Suite("Mobile API (G2)")
 struct MobileAPITests {
@@ -21,7 +23,8 @@ struct MobileAPITests {
         try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let sent = try await client.execute(
-                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders, body: json(["phone": "+7 (926) 1234567"]))
+                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders,
+                    body: json(["phone": "+7 (926) 1234567"]))
                 #expect(sent.status == .accepted)
                 #expect(try decode(sent)["expiresInSeconds"] as? Int == 600)
                 let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
@@ -40,20 +43,28 @@ struct MobileAPITests {
                 let balance = try decode(try await client.execute(uri: "/api/v1/balance", method: .get, headers: auth))
                 #expect(balance["balanceKopecks"] as? Int == 35_000)
                 #expect(balance["bonusPoints"] as? Int == 120)
-                let settings = try decode(try await client.execute(uri: "/api/v1/settings/login", method: .get, headers: auth))
+                let settings = try decode(
+                    try await client.execute(uri: "/api/v1/settings/login", method: .get, headers: auth))
                 #expect(settings["mode"] as? String == "one_time")
                 let refreshed = try await client.execute(
-                    uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refreshToken": refresh]))
+                    uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders,
+                    body: json(["refreshToken": refresh]))
                 #expect(refreshed.status == .ok)
                 let newAccess = try #require(try decode(refreshed)["accessToken"] as? String)
                 // Rotation: the old pair stops working.
-                #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: auth).status == .unauthorized)
+                #expect(
+                    try await client.execute(uri: "/api/v1/me", method: .get, headers: auth).status == .unauthorized)
                 let reused = try await client.execute(
-                    uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refreshToken": refresh]))
+                    uri: "/api/v1/auth/refresh", method: .post, headers: jsonHeaders,
+                    body: json(["refreshToken": refresh]))
                 #expect(reused.status == .unauthorized)
                 let newAuth: HTTPFields = [.authorization: "Bearer \(newAccess)"]
-                #expect(try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: newAuth).status == .noContent)
-                #expect(try await client.execute(uri: "/api/v1/balance", method: .get, headers: newAuth).status == .unauthorized)
+                #expect(
+                    try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: newAuth).status
+                        == .noContent)
+                #expect(
+                    try await client.execute(uri: "/api/v1/balance", method: .get, headers: newAuth).status
+                        == .unauthorized)
             }
         }
     }
@@ -71,10 +82,12 @@ struct MobileAPITests {
                 #expect(body["code"] as? String == "invalid_phone")
                 #expect((body["detail"] as? String)?.contains("too short") == true)
                 let blocked = try await client.execute(
-                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders, body: json(["phone": "89035550001"]))
+                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders,
+                    body: json(["phone": "89035550001"]))
                 #expect(blocked.status == .forbidden)
                 #expect(try decode(blocked)["code"] as? String == "number_blocked")
-                _ = try await kabinet.services.auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+                _ = try await kabinet.services.auth.requestPassword(
+                    for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
                 let wrong = try await client.execute(
                     uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders,
                     body: json(["phone": "89261234567", "password": "000000"]))
@@ -85,14 +98,17 @@ struct MobileAPITests {
                 let anonymous = try await client.execute(uri: "/api/v1/me", method: .get)
                 #expect(anonymous.status == .unauthorized)
                 let malformed = try await client.execute(
-                    uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "{\"phone\": 5"))
+                    uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders,
+                    body: ByteBuffer(string: "{\"phone\": 5"))
                 #expect(malformed.status == .badRequest)
                 #expect(try decode(malformed)["code"] as? String == "invalid_request")
                 let again = try await client.execute(
-                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders, body: json(["phone": "89161112233"]))
+                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders,
+                    body: json(["phone": "89161112233"]))
                 #expect(again.status == .accepted)
                 let limited = try await client.execute(
-                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders, body: json(["phone": "89161112233"]))
+                    uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders,
+                    body: json(["phone": "89161112233"]))
                 #expect(limited.status == .tooManyRequests)
                 #expect(try decode(limited)["retryAfterSeconds"] as? Int == 60)
             }
@@ -103,7 +119,8 @@ struct MobileAPITests {
     func staticPassword() async throws {
         try await TestKabinet.with(.sqlite) { kabinet in
             try await kabinet.withClient { client in
-                _ = try await kabinet.services.auth.requestPassword(for: DemoNumbers.ivan, via: .sms, clientAddress: nil)
+                _ = try await kabinet.services.auth.requestPassword(
+                    for: DemoNumbers.ivan, via: .sms, clientAddress: nil)
                 let code = try #require(try await kabinet.lastCode(to: DemoNumbers.ivan))
                 let login = try await client.execute(
                     uri: "/api/v1/auth/login", method: .post, headers: jsonHeaders,
@@ -111,18 +128,22 @@ struct MobileAPITests {
                 let access = try #require(try decode(login)["accessToken"] as? String)
                 let auth: HTTPFields = jsonHeaders + [.authorization: "Bearer \(access)"]
                 let weak = try await client.execute(
-                    uri: "/api/v1/settings/login/static-password", method: .post, headers: auth, body: json(["password": "qwerty123"]))
+                    uri: "/api/v1/settings/login/static-password", method: .post, headers: auth,
+                    body: json(["password": "qwerty123"]))
                 #expect(weak.status == .unprocessableContent)
                 let start = try await client.execute(
-                    uri: "/api/v1/settings/login/static-password", method: .post, headers: auth, body: json(["password": "Zebra-Kite-42"]))
+                    uri: "/api/v1/settings/login/static-password", method: .post, headers: auth,
+                    body: json(["password": "Zebra-Kite-42"]))
                 #expect(start.status == .accepted)
                 let sms = try #require(try await kabinet.lastSMS(to: DemoNumbers.ivan))
                 #expect(sms.text.hasPrefix("Confirmation code"))
                 let confirmCode = try #require(TestKabinet.code(in: sms.text))
                 let confirmed = try await client.execute(
-                    uri: "/api/v1/settings/login/static-password/confirm", method: .post, headers: auth, body: json(["code": confirmCode]))
+                    uri: "/api/v1/settings/login/static-password/confirm", method: .post, headers: auth,
+                    body: json(["code": confirmCode]))
                 #expect(confirmed.status == .noContent)
-                let settings = try decode(try await client.execute(uri: "/api/v1/settings/login", method: .get, headers: auth))
+                let settings = try decode(
+                    try await client.execute(uri: "/api/v1/settings/login", method: .get, headers: auth))
                 #expect(settings["mode"] as? String == "static")
             }
         }

@@ -12,11 +12,14 @@ struct LoginTests {
             let auth = kabinet.services.auth
             _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
-            guard case .signedIn(let grant) = try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) else {
+            guard case .signedIn(let grant) = try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web)
+            else {
                 Issue.record("login failed"); return
             }
             #expect(grant.token.count >= 43)
-            #expect(try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) == .refused(.noPasswordIssued))
+            #expect(
+                try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) == .refused(.noPasswordIssued)
+            )
             let session = try await kabinet.services.sessions.authenticate(token: grant.token, channel: .web)
             #expect(session?.subscription.msisdn == DemoNumbers.anna)
         }
@@ -29,28 +32,37 @@ struct LoginTests {
             _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
             kabinet.clock.advance(seconds: 601)
-            #expect(try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .api) == .refused(.passwordExpired))
+            #expect(
+                try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .api) == .refused(.passwordExpired))
         }
     }
 
-    @Test("the sixth wrong password locks, annuls the password and sends an SMS; only the SIM unlocks", arguments: TestDatabase.enabled)
+    @Test(
+        "the sixth wrong password locks, annuls the password and sends an SMS; only the SIM unlocks",
+        arguments: TestDatabase.enabled)
     func lockout(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             let auth = kabinet.services.auth
             _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
             for left in stride(from: 5, through: 1, by: -1) {
-                #expect(try await auth.login(msisdn: DemoNumbers.anna, password: "000000", via: .web) == .refused(.wrongPassword(attemptsLeft: left)))
+                #expect(
+                    try await auth.login(msisdn: DemoNumbers.anna, password: "000000", via: .web)
+                        == .refused(.wrongPassword(attemptsLeft: left)))
             }
-            #expect(try await auth.login(msisdn: DemoNumbers.anna, password: "111111", via: .web) == .refused(.lockedNow))
+            #expect(
+                try await auth.login(msisdn: DemoNumbers.anna, password: "111111", via: .web) == .refused(.lockedNow))
             let sms = try #require(try await kabinet.lastSMS(to: DemoNumbers.anna))
             #expect(sms.text.contains("*105*00#"))
             // The annulled password no longer works, even though it is right.
             #expect(try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) == .refused(.locked))
             // The web cannot unlock.
-            #expect(try await auth.requestPassword(for: DemoNumbers.anna, via: .web, clientAddress: nil) == .refused(.lockedUseSIM, language: .ru))
+            #expect(
+                try await auth.requestPassword(for: DemoNumbers.anna, via: .web, clientAddress: nil)
+                    == .refused(.lockedUseSIM, language: .ru))
             // The handset can.
-            guard case .sent = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil) else {
+            guard case .sent = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+            else {
                 Issue.record("ussd did not unlock"); return
             }
             let fresh = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
@@ -71,7 +83,9 @@ struct LoginTests {
                 Issue.record("refused"); return
             }
             _ = try await auth.requestPassword(for: DemoNumbers.ivan, via: .sms, clientAddress: nil)
-            #expect(try await auth.login(msisdn: DemoNumbers.ivan, password: "nope", via: .api) == .refused(.wrongPassword(attemptsLeft: 5)))
+            #expect(
+                try await auth.login(msisdn: DemoNumbers.ivan, password: "nope", via: .api)
+                    == .refused(.wrongPassword(attemptsLeft: 5)))
         }
     }
 
@@ -82,7 +96,9 @@ struct LoginTests {
             _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             let outcomes = try await withThrowingTaskGroup(of: LoginOutcome.self) { group in
                 for guess in 0..<12 {
-                    group.addTask { try await auth.login(msisdn: DemoNumbers.anna, password: "99999\(guess)", via: .api) }
+                    group.addTask {
+                        try await auth.login(msisdn: DemoNumbers.anna, password: "99999\(guess)", via: .api)
+                    }
                 }
                 var all: [LoginOutcome] = []
                 for try await outcome in group { all.append(outcome) }
@@ -96,8 +112,12 @@ struct LoginTests {
     @Test("refused contracts cannot log in and say why", arguments: TestDatabase.enabled)
     func refusedContracts(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { (kabinet: TestKabinet) async throws in
-            #expect(try await kabinet.services.auth.login(msisdn: DemoNumbers.blocked, password: "x", via: .web) == .refused(.selfCare(.blocked)))
-            #expect(try await kabinet.services.auth.login(msisdn: DemoNumbers.unknown, password: "x", via: .web) == .refused(.selfCare(.notServed)))
+            #expect(
+                try await kabinet.services.auth.login(msisdn: DemoNumbers.blocked, password: "x", via: .web)
+                    == .refused(.selfCare(.blocked)))
+            #expect(
+                try await kabinet.services.auth.login(msisdn: DemoNumbers.unknown, password: "x", via: .web)
+                    == .refused(.selfCare(.notServed)))
         }
     }
 
@@ -110,7 +130,10 @@ struct LoginTests {
                 kabinet.clock.advance(seconds: 61)
                 _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
                 let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
-                guard case .signedIn(let grant) = try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) else {
+                guard
+                    case .signedIn(let grant) = try await auth.login(
+                        msisdn: DemoNumbers.anna, password: code, via: .web)
+                else {
                     throw CancellationError()
                 }
                 return grant.token

@@ -9,7 +9,8 @@ struct PasswordIssueTests {
     @Test("a USSD request sends a 6-digit password by SMS and stores only its hash", arguments: TestDatabase.enabled)
     func issueByUssd(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
-            let outcome = try await kabinet.services.auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+            let outcome = try await kabinet.services.auth.requestPassword(
+                for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             guard case .sent(let expiresAt, .ru) = outcome else { Issue.record("not sent: \(outcome)"); return }
             #expect(kabinet.clock.now().secondsUntil(expiresAt) == 600)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
@@ -29,7 +30,8 @@ struct PasswordIssueTests {
         try await TestKabinet.with(database) { kabinet in
             var codes: Set<String> = []
             for _ in 0..<5 {
-                _ = try await kabinet.services.auth.requestPassword(for: DemoNumbers.anna, via: .sms, clientAddress: nil)
+                _ = try await kabinet.services.auth.requestPassword(
+                    for: DemoNumbers.anna, via: .sms, clientAddress: nil)
                 codes.insert(try #require(try await kabinet.lastCode(to: DemoNumbers.anna)))
             }
             #expect(codes.count == 5)
@@ -47,7 +49,8 @@ struct PasswordIssueTests {
             ]
             for (number, reason) in cases {
                 for channel in [Channel.ussd, .sms, .web, .api] {
-                    let outcome = try await kabinet.services.auth.requestPassword(for: number, via: channel, clientAddress: "10.0.0.1")
+                    let outcome = try await kabinet.services.auth.requestPassword(
+                        for: number, via: channel, clientAddress: "10.0.0.1")
                     guard case .refused(.selfCare(let got), let language) = outcome else {
                         Issue.record("\(number) via \(channel): \(outcome)")
                         continue
@@ -58,12 +61,15 @@ struct PasswordIssueTests {
                 #expect(try await kabinet.lastSMS(to: number) == nil)
             }
             // Corporate numbers whose company allows it are served.
-            let allowed = try await kabinet.services.auth.requestPassword(for: DemoNumbers.corporateAllowed, via: .web, clientAddress: nil)
+            let allowed = try await kabinet.services.auth.requestPassword(
+                for: DemoNumbers.corporateAllowed, via: .web, clientAddress: nil)
             guard case .sent = allowed else { Issue.record("corporate allowed refused"); return }
         }
     }
 
-    @Test("web requests are limited: 60 s apart, 5 an hour, 10 a day, and say when to retry", arguments: TestDatabase.enabled)
+    @Test(
+        "web requests are limited: 60 s apart, 5 an hour, 10 a day, and say when to retry",
+        arguments: TestDatabase.enabled)
     func rateLimits(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             let auth = kabinet.services.auth
@@ -72,7 +78,9 @@ struct PasswordIssueTests {
                 Issue.record("first refused"); return
             }
             kabinet.clock.advance(seconds: 20)
-            #expect(try await auth.requestPassword(for: anna, via: .web, clientAddress: "a") == .refused(.retryAfter(seconds: 40), language: .ru))
+            #expect(
+                try await auth.requestPassword(for: anna, via: .web, clientAddress: "a")
+                    == .refused(.retryAfter(seconds: 40), language: .ru))
             // SIM channels are not limited by web traffic.
             guard case .sent = try await auth.requestPassword(for: anna, via: .ussd, clientAddress: nil) else {
                 Issue.record("ussd refused"); return
@@ -84,7 +92,10 @@ struct PasswordIssueTests {
                 }
             }
             kabinet.clock.advance(seconds: 61)
-            guard case .refused(.retryAfter(let wait), _) = try await auth.requestPassword(for: anna, via: .web, clientAddress: "a") else {
+            guard
+                case .refused(.retryAfter(let wait), _) = try await auth.requestPassword(
+                    for: anna, via: .web, clientAddress: "a")
+            else {
                 Issue.record("sixth in an hour was sent"); return
             }
             #expect(wait > 60 && wait <= 3600)
@@ -97,7 +108,10 @@ struct PasswordIssueTests {
                 kabinet.clock.advance(seconds: 61)
             }
             kabinet.clock.advance(seconds: 3600)
-            guard case .refused(.retryAfter(let daily), _) = try await auth.requestPassword(for: anna, via: .web, clientAddress: "a") else {
+            guard
+                case .refused(.retryAfter(let daily), _) = try await auth.requestPassword(
+                    for: anna, via: .web, clientAddress: "a")
+            else {
                 Issue.record("eleventh in a day was sent"); return
             }
             #expect(daily > 3600)
@@ -111,14 +125,18 @@ struct PasswordIssueTests {
         try await TestKabinet.with(database, settings: settings) { kabinet in
             let auth = kabinet.services.auth
             for number in [DemoNumbers.anna, DemoNumbers.ivan] {
-                guard case .sent = try await auth.requestPassword(for: number, via: .web, clientAddress: "203.0.113.9") else {
+                guard case .sent = try await auth.requestPassword(for: number, via: .web, clientAddress: "203.0.113.9")
+                else {
                     Issue.record("refused"); return
                 }
             }
-            guard case .refused(.retryAfter, _) = try await auth.requestPassword(
-                for: DemoNumbers.corporateAllowed, via: .web, clientAddress: "203.0.113.9")
+            guard
+                case .refused(.retryAfter, _) = try await auth.requestPassword(
+                    for: DemoNumbers.corporateAllowed, via: .web, clientAddress: "203.0.113.9")
             else { Issue.record("third number from one client was sent"); return }
-            guard case .sent = try await auth.requestPassword(for: DemoNumbers.corporateAllowed, via: .web, clientAddress: "198.51.100.1")
+            guard
+                case .sent = try await auth.requestPassword(
+                    for: DemoNumbers.corporateAllowed, via: .web, clientAddress: "198.51.100.1")
             else { Issue.record("another client refused"); return }
         }
     }

@@ -6,7 +6,8 @@ struct ChannelParsingTests {
     @Test(
         "USSD strings and menu paths mean the same requests",
         arguments: [
-            ("*105*00#", "", UssdCommand.requestPassword), ("*105#", "00", .requestPassword), ("*105#", "2", .requestPassword),
+            ("*105*00#", "", UssdCommand.requestPassword), ("*105#", "00", .requestPassword),
+            ("*105#", "2", .requestPassword),
             ("*100#", "", .balance), ("*105#", "1", .balance), ("*105#", "", .show(.main)),
             ("*105*01*73915846#", "", .setPassword("73915846")), ("*105#", "3", .show(.passwordPrompt)),
             ("*105#", "3*73915846", .setPassword("73915846")), ("*105*01#", "", .show(.passwordPrompt)),
@@ -26,7 +27,8 @@ struct ChannelParsingTests {
         "SMS commands",
         arguments: [
             ("000110", "00", SmsCommand.requestPassword), ("0001100", "", .requestPassword),
-            ("000110", "PAS Zebra-Kite-42", .setPassword("Zebra-Kite-42")), ("000110", "pas  Zebra-Kite-42 ", .setPassword("Zebra-Kite-42")),
+            ("000110", "PAS Zebra-Kite-42", .setPassword("Zebra-Kite-42")),
+            ("000110", "pas  Zebra-Kite-42 ", .setPassword("Zebra-Kite-42")),
             ("000110", "PAS", .setPasswordMissing), ("000110", "hello", .unknown), ("000110", "", .unknown),
             ("12345", "00", .notForUs), ("000110", "ПАС Zebra-Kite-42", .setPassword("Zebra-Kite-42")),
         ])

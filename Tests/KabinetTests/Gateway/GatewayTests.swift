@@ -6,7 +6,9 @@ import Testing
 
 private let gateway: HTTPFields = formHeaders + [.authorization: "Bearer \(TestKabinet.gatewayToken)"]
 
-private func ussd(_ client: any TestClientProtocol, phone: String, code: String, text: String = "") async throws -> TestResponse {
+private func ussd(
+    _ client: any TestClientProtocol, phone: String, code: String, text: String = ""
+) async throws -> TestResponse {
     try await client.execute(
         uri: "/gateway/ussd", method: .post, headers: gateway,
         body: formBody([("sessionId", "ATUid_1"), ("phoneNumber", phone), ("serviceCode", code), ("text", text)]))
@@ -14,7 +16,9 @@ private func ussd(_ client: any TestClientProtocol, phone: String, code: String,
 
 @Suite("USSD and SMS gateways (G3, G4)")
 struct GatewayTests {
-    @Test("*105*00# sends a password and ends the session; the SMS arrives in the outbox", arguments: TestDatabase.enabled)
+    @Test(
+        "*105*00# sends a password and ends the session; the SMS arrives in the outbox", arguments: TestDatabase.enabled
+    )
     func passwordByUssd(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
@@ -31,10 +35,14 @@ struct GatewayTests {
     func menus() async throws {
         try await TestKabinet.with(.sqlite) { kabinet in
             try await kabinet.withClient { client in
-                #expect(try await ussd(client, phone: "79261234567", code: "*100#").text == "END Баланс: 350,00\u{00A0}₽. Бонусы: 120.")
+                #expect(
+                    try await ussd(client, phone: "79261234567", code: "*100#").text
+                        == "END Баланс: 350,00\u{00A0}₽. Бонусы: 120.")
                 let menu = try await ussd(client, phone: "79261234567", code: "*105#")
                 #expect(menu.text.hasPrefix("CON Личный кабинет"))
-                #expect(try await ussd(client, phone: "79161112233", code: "*100#").text == "END Balance: 1,250.50\u{00A0}RUB. Bonus points: 0.")
+                #expect(
+                    try await ussd(client, phone: "79161112233", code: "*100#").text
+                        == "END Balance: 1,250.50\u{00A0}RUB. Bonus points: 0.")
                 let prompt = try await ussd(client, phone: "79261234567", code: "*105#", text: "3")
                 #expect(prompt.text.hasPrefix("CON "))
                 let set = try await ussd(client, phone: "79261234567", code: "*105#", text: "3*73915846")
@@ -53,18 +61,22 @@ struct GatewayTests {
         try await TestKabinet.with(.sqlite) { kabinet in
             try await kabinet.withClient { client in
                 let body = formBody([("sessionId", "1"), ("phoneNumber", "79261234567"), ("serviceCode", "*105*00#")])
-                let anonymous = try await client.execute(uri: "/gateway/ussd", method: .post, headers: formHeaders, body: body)
+                let anonymous = try await client.execute(
+                    uri: "/gateway/ussd", method: .post, headers: formHeaders, body: body)
                 #expect(anonymous.status == .unauthorized)
                 let forged = try await client.execute(
-                    uri: "/gateway/ussd", method: .post, headers: formHeaders + [.authorization: "Bearer nope"], body: body)
+                    uri: "/gateway/ussd", method: .post, headers: formHeaders + [.authorization: "Bearer nope"],
+                    body: body)
                 #expect(forged.status == .unauthorized)
                 #expect(forged.headers[.contentType] == "application/problem+json")
                 #expect(try await kabinet.lastSMS(to: DemoNumbers.anna) == nil)
                 let missing = try await client.execute(
-                    uri: "/gateway/ussd", method: .post, headers: gateway, body: formBody([("phoneNumber", "79261234567")]))
+                    uri: "/gateway/ussd", method: .post, headers: gateway,
+                    body: formBody([("phoneNumber", "79261234567")]))
                 #expect(missing.status == .badRequest)
                 let badPhone = try await client.execute(
-                    uri: "/gateway/sms", method: .post, headers: gateway, body: formBody([("from", "abc"), ("to", "000110"), ("text", "00")]))
+                    uri: "/gateway/sms", method: .post, headers: gateway,
+                    body: formBody([("from", "abc"), ("to", "000110"), ("text", "00")]))
                 #expect(badPhone.status == .badRequest)
             }
         }
@@ -90,11 +102,16 @@ struct GatewayTests {
                 #expect(pas.text.contains("set_password"))
                 #expect(!pas.text.contains("Zebra"))
                 #expect(try await kabinet.lastSMS(to: DemoNumbers.anna)?.text.contains("Пароль установлен") == true)
-                guard case .signedIn = try await kabinet.services.auth.login(msisdn: DemoNumbers.anna, password: "Zebra-Kite-42", via: .web) else {
+                guard
+                    case .signedIn = try await kabinet.services.auth.login(
+                        msisdn: DemoNumbers.anna, password: "Zebra-Kite-42", via: .web)
+                else {
                     Issue.record("PAS password refused"); return
                 }
                 // The one-time password sent before PAS no longer works.
-                if case .signedIn = try await kabinet.services.auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) {
+                if case .signedIn = try await kabinet.services.auth.login(
+                    msisdn: DemoNumbers.anna, password: code, via: .web)
+                {
                     Issue.record("old one-time password still works after PAS")
                 }
                 _ = try await sms("79261234567", "000110", "what")

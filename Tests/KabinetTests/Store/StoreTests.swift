@@ -41,7 +41,8 @@ struct StoreTests {
                     let person = try await tx.insertSubscriber(kind: .person, name: "Дубль", at: now)
                     _ = try await tx.insertSubscription(
                         SubscriptionDraft(
-                            subscriberID: person, msisdn: number, region: "moscow", tariffCode: "smart", status: .active,
+                            subscriberID: person, msisdn: number, region: "moscow", tariffCode: "smart",
+                            status: .active,
                             selfCareAllowed: true, language: .ru, startedAt: now))
                 }
             }
@@ -54,7 +55,8 @@ struct StoreTests {
             let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
             // Seeding again must not credit twice.
             try await DemoData.seed(kabinet.services, clock: kabinet.clock)
-            try await kabinet.services.accounts.grantOpeningBalance(to: anna.id, money: Money(kopecks: 35_000), bonusPoints: 120)
+            try await kabinet.services.accounts.grantOpeningBalance(
+                to: anna.id, money: Money(kopecks: 35_000), bonusPoints: 120)
             let overview = try await kabinet.services.accounts.overview(of: anna)
             #expect(overview.balance == Money(kopecks: 35_000))
             #expect(overview.bonusPoints == 120)
@@ -62,7 +64,9 @@ struct StoreTests {
         }
     }
 
-    @Test("idempotency keys: a replay returns the first result, other content is refused", arguments: TestDatabase.enabled)
+    @Test(
+        "idempotency keys: a replay returns the first result, other content is refused", arguments: TestDatabase.enabled
+    )
     func idempotency(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             let now = kabinet.clock.now()
@@ -81,7 +85,8 @@ struct StoreTests {
                 try await kabinet.store.transaction { tx in
                     _ = try await tx.post(
                         TransferRequest(
-                            idempotencyKey: "test:1", ledger: .money, debitAccountID: main.id, creditAccountID: opening.id,
+                            idempotencyKey: "test:1", ledger: .money, debitAccountID: main.id,
+                            creditAccountID: opening.id,
                             amount: 2_000, code: "test"), at: now)
                 }
             }

@@ -6,7 +6,9 @@ import TestSupport
 import Testing
 
 /// Signs in through the login page as a browser would; returns the jar holding the session.
-func webSignIn(_ client: any TestClientProtocol, kabinet: TestKabinet, phone: String = "8 (926) 123-45-67")
+func webSignIn(
+    _ client: any TestClientProtocol, kabinet: TestKabinet, phone: String = "8 (926) 123-45-67"
+)
     async throws -> CookieJar
 {
     let jar = CookieJar()
@@ -30,13 +32,17 @@ func webSignIn(_ client: any TestClientProtocol, kabinet: TestKabinet, phone: St
 
 @Suite("Web cabinet login (A1, A2, G1)")
 struct WebLoginTests {
-    @Test("get a password on the page, sign in typing 8 (9xx) xxx-xx-xx, see balance and bonus", arguments: TestDatabase.enabled)
+    @Test(
+        "get a password on the page, sign in typing 8 (9xx) xxx-xx-xx, see balance and bonus",
+        arguments: TestDatabase.enabled)
     func fullFlow(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let jar = try await webSignIn(client, kabinet: kabinet)
                 let cookie = try #require(jar.setCookieLine("__Host-kabinet-session"))
-                #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+                #expect(
+                    cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax")
+                        && cookie.contains("Path=/"))
                 #expect(!cookie.contains("Domain"))
                 let home = try await client.execute(uri: "/home", method: .get, headers: jar.header)
                 #expect(home.status == .ok)
@@ -56,7 +62,8 @@ struct WebLoginTests {
             try await kabinet.withClient { client in
                 let russian = try await client.execute(uri: "/login", method: .get)
                 #expect(russian.text.contains("Вход в личный кабинет"))
-                let english = try await client.execute(uri: "/login", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9"])
+                let english = try await client.execute(
+                    uri: "/login", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9"])
                 #expect(english.text.contains("Sign in to self-care"))
                 let jar = CookieJar()
                 let switched = try await client.execute(uri: "/language?set=en&back=%2Flogin", method: .get)
@@ -115,7 +122,8 @@ struct WebLoginTests {
                     body: formBody([("csrf", csrf), ("phone", "89261234567"), ("action", "login")]))
                 #expect(noPassword.status == .unprocessableContent)
                 let garbage = try await client.execute(
-                    uri: "/login", method: .post, headers: formHeaders + jar.header, body: ByteBuffer(string: "%%%&&&==="))
+                    uri: "/login", method: .post, headers: formHeaders + jar.header,
+                    body: ByteBuffer(string: "%%%&&&==="))
                 #expect(garbage.status == .forbidden)
                 #expect(garbage.text.contains("Форма устарела"))
                 let missing = try await client.execute(uri: "/no-such-page", method: .get)
@@ -134,8 +142,10 @@ struct WebLoginTests {
                 jar.store(from: page)
                 let csrf = try #require(page.csrfField)
                 let body = formBody([("csrf", csrf), ("phone", "89261234567"), ("action", "password")])
-                _ = try await client.execute(uri: "/login", method: .post, headers: formHeaders + jar.header, body: body)
-                let again = try await client.execute(uri: "/login", method: .post, headers: formHeaders + jar.header, body: body)
+                _ = try await client.execute(
+                    uri: "/login", method: .post, headers: formHeaders + jar.header, body: body)
+                let again = try await client.execute(
+                    uri: "/login", method: .post, headers: formHeaders + jar.header, body: body)
                 #expect(again.status == .tooManyRequests)
                 #expect(again.headers[.retryAfter] == "60")
                 #expect(again.text.contains("через 1 мин"))
