@@ -40,6 +40,34 @@ public struct LoginCredential: Sendable, Equatable {
     }
 
     public var isLocked: Bool { lockedAt != nil }
+
+    /// Forgets a static password waiting for its confirmation code.
+    public mutating func dropPendingChange() {
+        pendingStaticHash = nil
+        pendingCodeHash = nil
+        pendingExpiresAt = nil
+        pendingAttempts = 0
+    }
+
+    /// Makes `hash` the password of one's own and forgets every other secret.
+    public mutating func useStaticPassword(hash: String) {
+        mode = .staticPassword
+        staticHash = hash
+        oneTimeHash = nil
+        oneTimeExpiresAt = nil
+        failedAttempts = 0
+        dropPendingChange()
+    }
+
+    /// Locks the cabinet and annuls every password (A4); only a SIM channel undoes this.
+    public mutating func lock(at moment: Timestamp) {
+        lockedAt = moment
+        mode = .oneTime
+        oneTimeHash = nil
+        oneTimeExpiresAt = nil
+        staticHash = nil
+        dropPendingChange()
+    }
 }
 
 public protocol CredentialQueries: Sendable {

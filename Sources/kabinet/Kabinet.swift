@@ -43,6 +43,20 @@ struct CommonOptions: ParsableArguments {
         _ = try await store.migrate()
         return (Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger), store)
     }
+
+    /// Runs a one-shot command against the configured database, logging only warnings, and closes it.
+    func withServices<T: Sendable>(_ body: (Services) async throws -> T) async throws -> T {
+        let configuration = try await load()
+        let (services, store) = try await services(configuration, logger: makeLogger(.warning))
+        do {
+            let result = try await body(services)
+            try await store.shutdown()
+            return result
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+    }
 }
 
 func makeLogger(_ level: Logger.Level) -> Logger {

@@ -12,10 +12,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let configuration = try await common.load()
-            let (services, store) = try await common.services(configuration, logger: makeLogger(.warning))
-            let problems = try await services.accounts.verifyLedger()
-            try await store.shutdown()
+            let problems = try await common.withServices { services in try await services.accounts.verifyLedger() }
             if problems.isEmpty {
                 print("Ledger verified: every balance equals the sum of its entries; every transfer is balanced.")
             } else {

@@ -23,12 +23,10 @@ struct Sms: AsyncParsableCommand {
                     throw ValidationError("--to: not a Russian mobile number")
                 }
             }
-            let configuration = try await common.load()
-            var logger = makeLogger(configuration.logLevel)
-            logger.logLevel = .warning
-            let (services, store) = try await common.services(configuration, logger: logger)
-            let messages = try await services.messenger.outbox(to: recipient, limit: limit)
-            try await store.shutdown()
+            let limit = self.limit
+            let messages = try await common.withServices { services in
+                try await services.messenger.outbox(to: recipient, limit: limit)
+            }
             if messages.isEmpty { print("The outbox is empty.") }
             let formatter = ISO8601DateFormatter()
             for message in messages {
@@ -54,12 +52,10 @@ struct Sms: AsyncParsableCommand {
             do { msisdn = try MSISDN(parsing: from) } catch {
                 throw ValidationError("--from: not a Russian mobile number")
             }
-            let configuration = try await common.load()
-            var logger = makeLogger(configuration.logLevel)
-            logger.logLevel = .warning
-            let (services, store) = try await common.services(configuration, logger: logger)
-            try await services.sms.handle(from: msisdn, to: to, text: text)
-            try await store.shutdown()
+            let (to, text) = (self.to, self.text)
+            _ = try await common.withServices { services in
+                try await services.sms.handle(from: msisdn, to: to, text: text)
+            }
             print("Delivered. Replies, if any, are in the outbox: kabinet sms outbox --to \(msisdn.digits)")
         }
     }

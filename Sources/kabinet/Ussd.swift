@@ -20,12 +20,11 @@ struct Ussd: AsyncParsableCommand {
         guard code.hasPrefix("*"), code.hasSuffix("#") else {
             throw ValidationError("a USSD code starts with * and ends with #")
         }
-        let configuration = try await common.load()
-        var logger = makeLogger(configuration.logLevel)
-        logger.logLevel = .warning
-        let (services, store) = try await common.services(configuration, logger: logger)
-        let reply = try await services.ussd.handle(from: msisdn, serviceCode: code, text: self.reply)
-        try await store.shutdown()
+        let typed = self.reply
+        let code = self.code
+        let reply = try await common.withServices { services in
+            try await services.ussd.handle(from: msisdn, serviceCode: code, text: typed)
+        }
         print(reply.text)
         if !reply.endsSession { print("(menu open: repeat with --reply CHOICE)") }
     }

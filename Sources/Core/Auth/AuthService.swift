@@ -174,14 +174,7 @@ public struct AuthService: Sendable {
             }
             credential.failedAttempts += 1
             if credential.failedAttempts > settings.maximumWrongPasswords {
-                credential.lockedAt = now
-                credential.mode = .oneTime
-                credential.oneTimeHash = nil
-                credential.oneTimeExpiresAt = nil
-                credential.staticHash = nil
-                credential.pendingStaticHash = nil
-                credential.pendingCodeHash = nil
-                credential.pendingExpiresAt = nil
+                credential.lock(at: now)
                 try await tx.saveCredential(credential)
                 try await tx.deleteSessions(of: subscription.id)
                 try await tx.enqueueSMS(
@@ -258,23 +251,11 @@ public struct AuthService: Sendable {
             guard hasher.verify(code, against: pendingCode) else {
                 credential.pendingAttempts += 1
                 let left = settings.maximumWrongCodes - credential.pendingAttempts
-                if left <= 0 {
-                    credential.pendingCodeHash = nil
-                    credential.pendingStaticHash = nil
-                    credential.pendingExpiresAt = nil
-                }
+                if left <= 0 { credential.dropPendingChange() }
                 try await tx.saveCredential(credential)
                 return .refused(left <= 0 ? .codeExpired : .codeWrong(attemptsLeft: left))
             }
-            credential.mode = .staticPassword
-            credential.staticHash = pendingPassword
-            credential.oneTimeHash = nil
-            credential.oneTimeExpiresAt = nil
-            credential.pendingCodeHash = nil
-            credential.pendingStaticHash = nil
-            credential.pendingExpiresAt = nil
-            credential.pendingAttempts = 0
-            credential.failedAttempts = 0
+            credential.useStaticPassword(hash: pendingPassword)
             try await tx.saveCredential(credential)
             try await tx.enqueueSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
@@ -319,15 +300,8 @@ public struct AuthService: Sendable {
         let passwordHash = hasher.hash(newPassword)
         try await store.transaction { tx in
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
-            credential.mode = .staticPassword
-            credential.staticHash = passwordHash
-            credential.oneTimeHash = nil
-            credential.oneTimeExpiresAt = nil
+            credential.useStaticPassword(hash: passwordHash)
             credential.lockedAt = nil
-            credential.failedAttempts = 0
-            credential.pendingCodeHash = nil
-            credential.pendingStaticHash = nil
-            credential.pendingExpiresAt = nil
             credential.updatedAt = now
             try await tx.saveCredential(credential)
         }

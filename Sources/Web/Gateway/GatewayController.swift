@@ -73,6 +73,22 @@ public struct GatewayController: Sendable {
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A refusal a network element gets back as problem+json.
+    struct Refusal: Error {
+        let response: Response
+    }
+
+    /// Numbers from network elements are usually E.164, but gateways differ; accept every usual form.
+    private func parsePhone(_ text: String) -> Result<MSISDN, Refusal> {
+        do { return .success(try MSISDN(parsing: text)) } catch {
+            return .failure(
+                Refusal(
+                    response: ProblemResponse.make(
+                        status: .badRequest, code: "invalid_phone",
+                        detail: Notice.phone(error).text(.en, settings: deps.settings))))
+        }
+    }
+
     /// `nil` when the request carries the configured gateway token.
     private func authenticate(_ request: Request) -> Response? {
         guard let expected = deps.options.gatewayToken, !expected.isEmpty else {
