@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "Domain", swiftSettings: swiftSettings),
         // Pure double-entry posting rules.
         .target(name: "Ledger", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        // Pure rating rules: usage records, rounding, unit prices.
+        .target(name: "Rating", dependencies: ["Domain"], swiftSettings: swiftSettings),
         // Store ports and the transaction boundary; no SQL here.
         .target(name: "Storage", dependencies: ["Domain", "Ledger"], swiftSettings: swiftSettings),
         // SQLKit implementation of the store ports for SQLite and PostgreSQL.
@@ -115,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "KabinetTests",
             dependencies: [
-                "TestSupport", "App", "Core", "Domain", "Ledger", "Storage", "StorageSQL", "Channels", "Web",
+                "TestSupport", "App", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
                 "MobileAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
