@@ -9,10 +9,13 @@ public struct LedgerAccount: Sendable, Equatable {
     public let floor: Int64?
     public let debitsPosted: Int64
     public let creditsPosted: Int64
+    /// Amounts reserved by pending (two-phase) transfers, not yet posted or voided.
+    public let debitsPending: Int64
+    public let creditsPending: Int64
 
     public init(
         id: Int64, ledger: LedgerKind, purpose: AccountPurpose, subscriptionID: Int64?, floor: Int64?,
-        debitsPosted: Int64, creditsPosted: Int64
+        debitsPosted: Int64, creditsPosted: Int64, debitsPending: Int64 = 0, creditsPending: Int64 = 0
     ) {
         self.id = id
         self.ledger = ledger
@@ -21,7 +24,13 @@ public struct LedgerAccount: Sendable, Equatable {
         self.floor = floor
         self.debitsPosted = debitsPosted
         self.creditsPosted = creditsPosted
+        self.debitsPending = debitsPending
+        self.creditsPending = creditsPending
     }
 
+    /// The posted balance: what statements and the home screen show.
     public var balance: Int64 { creditsPosted - debitsPosted }
+
+    /// What may still be spent: pending debits are already promised to someone.
+    public var available: Int64 { creditsPosted - debitsPosted - debitsPending }
 }

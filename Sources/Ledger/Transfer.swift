@@ -46,6 +46,36 @@ public enum TransferOutcome: Sendable, Equatable {
     case posted(transferID: Int64)
     /// Posted earlier under the same key with the same content; nothing changed now.
     case alreadyPosted(transferID: Int64)
+    /// Reserved now as a pending transfer (first phase of two).
+    case reserved(transferID: Int64)
+    /// Reserved earlier under the same key with the same content.
+    case alreadyReserved(transferID: Int64)
+}
+
+/// The second phase of a two-phase transfer.
+public enum PendingResolution: String, Sendable, Equatable {
+    /// Confirmed success (a card payment captured): the reserved amount moves.
+    case post
+    /// Failure or cancellation: the reservation is released.
+    case void
+}
+
+/// The state of a transfer in the ledger.
+public enum TransferState: String, Sendable, Equatable, Codable {
+    case pending
+    case posted
+    case voided
+}
+
+/// What resolving a pending transfer did. Resolving is idempotent: asking again reports the final state.
+public enum PendingResolutionOutcome: Sendable, Equatable {
+    case posted(transferID: Int64)
+    case voided(transferID: Int64)
+    /// It was past its timeout, so it was voided instead of posted.
+    case expired(transferID: Int64)
+    case alreadyPosted(transferID: Int64)
+    case alreadyVoided(transferID: Int64)
+    case notFound
 }
 
 /// Checks that need no storage: run before touching any account.
@@ -69,7 +99,7 @@ public enum TransferRules {
         guard let debit, let credit else { return .accountNotFound }
         if debit.ledger != request.ledger || credit.ledger != request.ledger { return .ledgerMismatch }
         if let floor = debit.floor {
-            let (after, overflow) = debit.balance.subtractingReportingOverflow(request.amount)
+            let (after, overflow) = debit.available.subtractingReportingOverflow(request.amount)
             if overflow || after < floor { return .insufficientFunds }
         }
         return nil

@@ -99,6 +99,15 @@ enum Migrations {
                 "CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id, id)",
                 "CREATE INDEX ledger_entries_by_transfer ON ledger_entries (transfer_id)",
             ]),
+        Migration(
+            number: 5, name: "two_phase_transfers",
+            statements: [
+                "ALTER TABLE ledger_accounts ADD COLUMN debits_pending BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE ledger_accounts ADD COLUMN credits_pending BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE ledger_transfers ADD COLUMN state TEXT NOT NULL DEFAULT 'posted'",
+                "ALTER TABLE ledger_transfers ADD COLUMN expires_at BIGINT",
+                "CREATE INDEX ledger_transfers_pending ON ledger_transfers (state, expires_at)",
+            ]),
     ]
 }
 

@@ -4,7 +4,8 @@ import SQLKit
 import Storage
 
 extension SQLTransaction {
-    private static let accountColumns = "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted"
+    private static let accountColumns =
+        "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending, credits_pending"
 
     private static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
         subscriptionID.map { "subscription:\($0.rawValue)" } ?? "operator"
@@ -17,6 +18,11 @@ extension SQLTransaction {
             WHERE purpose = \(bind: purpose.rawValue) AND owner_key = \(bind: Self.ownerKey(subscriptionID))
             """
         ).map(Self.account(from:))
+    }
+
+    func account(id: Int64) async throws -> LedgerAccount? {
+        try await first("SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: id)")
+            .map(Self.account(from:))
     }
 
     func openAccount(
@@ -39,53 +45,196 @@ extension SQLTransaction {
     }
 
     func post(_ request: TransferRequest, at: Timestamp) async throws -> TransferOutcome {
-        if let rejection = TransferRules.validate(request) { throw rejection }
-        if let existing = try await first(
-            """
-            SELECT id, ledger, debit_account_id, credit_account_id, amount, code FROM ledger_transfers
-            WHERE idempotency_key = \(bind: request.idempotencyKey)
-            """)
-        {
-            let same =
-                try existing.string("ledger") == request.ledger.rawValue
-                && existing.int("debit_account_id") == request.debitAccountID
-                && existing.int("credit_account_id") == request.creditAccountID
-                && existing.int("amount") == request.amount && existing.string("code") == request.code
-            guard same else { throw TransferRejection.idempotencyKeyReused }
-            return .alreadyPosted(transferID: try existing.int("id"))
+        if let earlier = try await earlierTransfer(for: request) {
+            guard earlier.state == .posted else { throw TransferRejection.idempotencyKeyReused }
+            return .alreadyPosted(transferID: earlier.id)
         }
-        let debit = try await first(
-            "SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: request.debitAccountID)"
-        ).map(Self.account(from:))
-        let credit = try await first(
-            "SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: request.creditAccountID)"
-        ).map(Self.account(from:))
+        try await checkAccounts(for: request)
+        try await move(request.amount, debit: request.debitAccountID, credit: request.creditAccountID, phase: .posted)
+        let transferID = try await insertTransfer(request, state: .posted, expiresAt: nil, at: at)
+        try await insertEntries(
+            transferID: transferID, request.debitAccountID, request.creditAccountID, request.amount, at: at)
+        return .posted(transferID: transferID)
+    }
+
+    func reserve(_ request: TransferRequest, expiresAt: Timestamp, at: Timestamp) async throws -> TransferOutcome {
+        if let earlier = try await earlierTransfer(for: request) {
+            return .alreadyReserved(transferID: earlier.id)
+        }
+        try await checkAccounts(for: request)
+        try await move(request.amount, debit: request.debitAccountID, credit: request.creditAccountID, phase: .reserved)
+        return .reserved(transferID: try await insertTransfer(request, state: .pending, expiresAt: expiresAt, at: at))
+    }
+
+    func resolvePending(
+        idempotencyKey: String, _ resolution: PendingResolution, at: Timestamp
+    ) async throws
+        -> PendingResolutionOutcome
+    {
+        guard
+            let row = try await first(
+                """
+                SELECT id, state, expires_at, debit_account_id, credit_account_id, amount FROM ledger_transfers
+                WHERE idempotency_key = \(bind: idempotencyKey)
+                """)
+        else { return .notFound }
+        let id = try row.int("id")
+        let expired = try row.optionalTimestamp("expires_at").map { $0 <= at } ?? false
+        let target: TransferState = resolution == .post && !expired ? .posted : .voided
+        // Claiming the pending row first makes concurrent resolutions of one transfer wait, then see the result.
+        let claimed = try await first(
+            """
+            UPDATE ledger_transfers SET state = \(bind: target.rawValue)
+            WHERE id = \(bind: id) AND state = 'pending' RETURNING id
+            """)
+        guard claimed != nil else {
+            let state = try await first("SELECT state FROM ledger_transfers WHERE id = \(bind: id)")
+                .map { try $0.string("state") }
+            return state == TransferState.posted.rawValue
+                ? .alreadyPosted(transferID: id) : .alreadyVoided(transferID: id)
+        }
+        let amount = try row.int("amount")
+        let debit = try row.int("debit_account_id")
+        let credit = try row.int("credit_account_id")
+        if target == .posted {
+            try await move(amount, debit: debit, credit: credit, phase: .postedFromPending)
+            try await insertEntries(transferID: id, debit, credit, amount, at: at)
+            return .posted(transferID: id)
+        }
+        try await move(amount, debit: debit, credit: credit, phase: .released)
+        return expired && resolution == .post ? .expired(transferID: id) : .voided(transferID: id)
+    }
+
+    func voidExpiredPending(now: Timestamp, limit: Int) async throws -> Int {
+        precondition(limit > 0 && limit <= 10_000, "expiry sweeps are bounded")
+        let keys = try await all(
+            """
+            SELECT idempotency_key FROM ledger_transfers
+            WHERE state = 'pending' AND expires_at <= \(bind: now.milliseconds)
+            ORDER BY expires_at LIMIT \(bind: Int64(limit))
+            """
+        ).map { try $0.string("idempotency_key") }
+        var voided = 0
+        for key in keys {
+            if case .voided = try await resolvePending(idempotencyKey: key, .void, at: now) { voided += 1 }
+        }
+        return voided
+    }
+
+    /// How an amount changes the two accounts' totals.
+    private enum Phase {
+        /// An immediate transfer: posted totals move; the debit is checked against the floor.
+        case posted
+        /// First phase: pending totals grow; the debit is checked against the floor.
+        case reserved
+        /// Second phase, success: pending totals shrink and posted totals grow by the same amount.
+        case postedFromPending
+        /// Second phase, failure or expiry: pending totals shrink.
+        case released
+
+        func debitChange(_ amount: Int64) -> SQLQueryString {
+            switch self {
+            case .posted: "debits_posted = debits_posted + \(bind: amount)"
+            case .reserved: "debits_pending = debits_pending + \(bind: amount)"
+            case .postedFromPending:
+                "debits_pending = debits_pending - \(bind: amount), debits_posted = debits_posted + \(bind: amount)"
+            case .released: "debits_pending = debits_pending - \(bind: amount)"
+            }
+        }
+
+        func creditChange(_ amount: Int64) -> SQLQueryString {
+            switch self {
+            case .posted: "credits_posted = credits_posted + \(bind: amount)"
+            case .reserved: "credits_pending = credits_pending + \(bind: amount)"
+            case .postedFromPending:
+                "credits_pending = credits_pending - \(bind: amount), credits_posted = credits_posted + \(bind: amount)"
+            case .released: "credits_pending = credits_pending - \(bind: amount)"
+            }
+        }
+
+        var checksFloor: Bool { self == .posted || self == .reserved }
+    }
+
+    /// Updates both accounts in ascending id order, so concurrent transfers between the same two
+    /// accounts in opposite directions take row locks in the same order and never deadlock.
+    /// The floor is checked by the UPDATE itself, so concurrent debits cannot overdraw.
+    private func move(_ amount: Int64, debit: Int64, credit: Int64, phase: Phase) async throws {
+        for accountID in [debit, credit].sorted() {
+            if accountID == debit {
+                var query: SQLQueryString = "UPDATE ledger_accounts SET "
+                query.appendInterpolation(phase.debitChange(amount))
+                query.appendLiteral(" WHERE id = ")
+                query.appendInterpolation(bind: debit)
+                if phase.checksFloor {
+                    query.appendLiteral(" AND (floor IS NULL OR credits_posted - debits_posted - debits_pending - ")
+                    query.appendInterpolation(bind: amount)
+                    query.appendLiteral(" >= floor)")
+                }
+                query.appendLiteral(" RETURNING id")
+                guard try await first(query) != nil else { throw TransferRejection.insufficientFunds }
+            } else {
+                var query: SQLQueryString = "UPDATE ledger_accounts SET "
+                query.appendInterpolation(phase.creditChange(amount))
+                query.appendLiteral(" WHERE id = ")
+                query.appendInterpolation(bind: credit)
+                try await run(query)
+            }
+        }
+    }
+
+    /// The transfer posted or reserved earlier under the request's key, if its content matches.
+    private func earlierTransfer(for request: TransferRequest) async throws -> (id: Int64, state: TransferState)? {
+        if let rejection = TransferRules.validate(request) { throw rejection }
+        guard
+            let existing = try await first(
+                """
+                SELECT id, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers
+                WHERE idempotency_key = \(bind: request.idempotencyKey)
+                """)
+        else { return nil }
+        let same =
+            try existing.string("ledger") == request.ledger.rawValue
+            && existing.int("debit_account_id") == request.debitAccountID
+            && existing.int("credit_account_id") == request.creditAccountID
+            && existing.int("amount") == request.amount && existing.string("code") == request.code
+        guard same else { throw TransferRejection.idempotencyKeyReused }
+        return (try existing.int("id"), TransferState(rawValue: try existing.string("state")) ?? .posted)
+    }
+
+    /// Applies the rules that need both accounts; throws the first rejection.
+    private func checkAccounts(for request: TransferRequest) async throws {
+        let debit = try await account(id: request.debitAccountID)
+        let credit = try await account(id: request.creditAccountID)
         if let rejection = TransferRules.validate(request, debit: debit, credit: credit) { throw rejection }
-        // The floor is checked again by the UPDATE itself, so concurrent debits cannot overdraw.
-        let debited = try await first(
+    }
+
+    private func insertTransfer(
+        _ request: TransferRequest, state: TransferState, expiresAt: Timestamp?, at: Timestamp
+    )
+        async throws -> Int64
+    {
+        try await insertReturningID(
             """
-            UPDATE ledger_accounts SET debits_posted = debits_posted + \(bind: request.amount)
-            WHERE id = \(bind: request.debitAccountID)
-                AND (floor IS NULL OR credits_posted - debits_posted - \(bind: request.amount) >= floor)
-            RETURNING id
-            """)
-        guard debited != nil else { throw TransferRejection.insufficientFunds }
-        try await run(
-            "UPDATE ledger_accounts SET credits_posted = credits_posted + \(bind: request.amount) WHERE id = \(bind: request.creditAccountID)"
-        )
-        let transferID = try await insertReturningID(
-            """
-            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, created_at)
+            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code,
+                created_at, state, expires_at)
             VALUES (\(bind: request.idempotencyKey), \(bind: request.ledger.rawValue), \(bind: request.debitAccountID),
-                \(bind: request.creditAccountID), \(bind: request.amount), \(bind: request.code), \(bind: at.milliseconds))
+                \(bind: request.creditAccountID), \(bind: request.amount), \(bind: request.code), \(bind: at.milliseconds),
+                \(bind: state.rawValue), \(bind: expiresAt?.milliseconds))
             """)
+    }
+
+    /// The two legs of a posted transfer: the append-only record balances are recomputed from.
+    private func insertEntries(
+        transferID: Int64, _ debit: Int64, _ credit: Int64, _ amount: Int64, at: Timestamp
+    )
+        async throws
+    {
         try await run(
             """
             INSERT INTO ledger_entries (transfer_id, account_id, side, amount, created_at) VALUES
-                (\(bind: transferID), \(bind: request.debitAccountID), 'debit', \(bind: request.amount), \(bind: at.milliseconds)),
-                (\(bind: transferID), \(bind: request.creditAccountID), 'credit', \(bind: request.amount), \(bind: at.milliseconds))
+                (\(bind: transferID), \(bind: debit), 'debit', \(bind: amount), \(bind: at.milliseconds)),
+                (\(bind: transferID), \(bind: credit), 'credit', \(bind: amount), \(bind: at.milliseconds))
             """)
-        return .posted(transferID: transferID)
     }
 
     func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy] {
@@ -99,7 +248,7 @@ extension SQLTransaction {
             GROUP BY a.id, a.debits_posted, a.credits_posted, a.floor
             HAVING a.debits_posted <> COALESCE(SUM(CASE WHEN e.side = 'debit' THEN e.amount ELSE 0 END), 0)
                 OR a.credits_posted <> COALESCE(SUM(CASE WHEN e.side = 'credit' THEN e.amount ELSE 0 END), 0)
-                OR (a.floor IS NOT NULL AND a.credits_posted - a.debits_posted < a.floor)
+                OR (a.floor IS NOT NULL AND a.credits_posted - a.debits_posted - a.debits_pending < a.floor)
             LIMIT \(bind: Int64(limit))
             """)
         for row in accounts {
@@ -123,10 +272,11 @@ extension SQLTransaction {
                 CAST(COALESCE(SUM(CASE WHEN e.side = 'debit' AND e.account_id = t.debit_account_id THEN e.amount ELSE 0 END), 0) AS BIGINT) AS debited,
                 CAST(COALESCE(SUM(CASE WHEN e.side = 'credit' AND e.account_id = t.credit_account_id THEN e.amount ELSE 0 END), 0) AS BIGINT) AS credited
             FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id
-            GROUP BY t.id, t.amount
-            HAVING COUNT(e.id) <> 2
-                OR COALESCE(SUM(CASE WHEN e.side = 'debit' AND e.account_id = t.debit_account_id THEN e.amount ELSE 0 END), 0) <> t.amount
-                OR COALESCE(SUM(CASE WHEN e.side = 'credit' AND e.account_id = t.credit_account_id THEN e.amount ELSE 0 END), 0) <> t.amount
+            GROUP BY t.id, t.amount, t.state
+            HAVING (t.state <> 'posted' AND COUNT(e.id) <> 0)
+                OR (t.state = 'posted' AND COUNT(e.id) <> 2)
+                OR (t.state = 'posted' AND COALESCE(SUM(CASE WHEN e.side = 'debit' AND e.account_id = t.debit_account_id THEN e.amount ELSE 0 END), 0) <> t.amount)
+                OR (t.state = 'posted' AND COALESCE(SUM(CASE WHEN e.side = 'credit' AND e.account_id = t.credit_account_id THEN e.amount ELSE 0 END), 0) <> t.amount)
             LIMIT \(bind: Int64(limit))
             """)
         for row in transfers {
@@ -135,6 +285,28 @@ extension SQLTransaction {
                     accountID: nil, transferID: try row.int("id"),
                     problem:
                         "transfer of \(try row.int("amount")) has \(try row.int("legs")) legs, debited \(try row.int("debited")), credited \(try row.int("credited"))"
+                ))
+        }
+        let reservations = try await all(
+            """
+            SELECT a.id, a.debits_pending, a.credits_pending,
+                CAST(COALESCE((SELECT SUM(t.amount) FROM ledger_transfers t
+                    WHERE t.state = 'pending' AND t.debit_account_id = a.id), 0) AS BIGINT) AS reserved_debits,
+                CAST(COALESCE((SELECT SUM(t.amount) FROM ledger_transfers t
+                    WHERE t.state = 'pending' AND t.credit_account_id = a.id), 0) AS BIGINT) AS reserved_credits
+            FROM ledger_accounts a
+            WHERE a.debits_pending <> COALESCE((SELECT SUM(t.amount) FROM ledger_transfers t
+                    WHERE t.state = 'pending' AND t.debit_account_id = a.id), 0)
+                OR a.credits_pending <> COALESCE((SELECT SUM(t.amount) FROM ledger_transfers t
+                    WHERE t.state = 'pending' AND t.credit_account_id = a.id), 0)
+            LIMIT \(bind: Int64(limit))
+            """)
+        for row in reservations {
+            found.append(
+                LedgerDiscrepancy(
+                    accountID: try row.int("id"), transferID: nil,
+                    problem:
+                        "pending totals \(try row.int("debits_pending"))/\(try row.int("credits_pending")) differ from pending transfers \(try row.int("reserved_debits"))/\(try row.int("reserved_credits"))"
                 ))
         }
         let totals = try await all(
@@ -157,6 +329,7 @@ extension SQLTransaction {
             id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
             purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,
             subscriptionID: try row.optionalInt("subscription_id"), floor: try row.optionalInt("floor"),
-            debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"))
+            debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"),
+            debitsPending: try row.int("debits_pending"), creditsPending: try row.int("credits_pending"))
     }
 }

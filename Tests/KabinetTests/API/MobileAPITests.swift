@@ -69,9 +69,9 @@ struct MobileAPITests {
         }
     }
 
-    @Test("refusals are problem+json with stable codes, in the language asked for")
-    func problems() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("refusals are problem+json with stable codes, in the language asked for", arguments: TestDatabase.enabled)
+    func problems(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let invalid = try await client.execute(
                     uri: "/api/v1/auth/password", method: .post, headers: jsonHeaders + [.acceptLanguage: "en"],
@@ -115,9 +115,9 @@ struct MobileAPITests {
         }
     }
 
-    @Test("own password through the API needs the SMS code")
-    func staticPassword() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("own password through the API needs the SMS code", arguments: TestDatabase.enabled)
+    func staticPassword(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 _ = try await kabinet.services.auth.requestPassword(
                     for: DemoNumbers.ivan, via: .sms, clientAddress: nil)
@@ -149,9 +149,9 @@ struct MobileAPITests {
         }
     }
 
-    @Test("the contract is served at /api/v1/openapi.yaml")
-    func specification() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("the contract is served at /api/v1/openapi.yaml", arguments: TestDatabase.enabled)
+    func specification(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let spec = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
                 #expect(spec.status == .ok)

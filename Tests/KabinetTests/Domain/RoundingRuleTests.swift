@@ -6,7 +6,8 @@ struct RoundingRuleTests {
     @Test(
         "billable quantities, hand-computed",
         arguments: [
-            (RoundingRule.perMinute, Int64(0), Int64(0)), (.perMinute, 1, 60), (.perMinute, 60, 60), (.perMinute, 61, 120),
+            (RoundingRule.perMinute, Int64(0), Int64(0)), (.perMinute, 1, 60), (.perMinute, 60, 60),
+            (.perMinute, 61, 120),
             (.perSecondAfterFirstMinute, 5, 60), (.perSecondAfterFirstMinute, 61, 61), (.perSecond, 7, 7),
             (.perMinuteWithFreeSeconds(freeSeconds: 3), 3, 0), (.perMinuteWithFreeSeconds(freeSeconds: 3), 4, 60),
             (.perBlock(bytes: 102_400), 1, 102_400), (.perBlock(bytes: 102_400), 204_800, 204_800),

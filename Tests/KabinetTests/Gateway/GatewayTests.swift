@@ -31,9 +31,11 @@ struct GatewayTests {
         }
     }
 
-    @Test("*100# shows the balance, *105# opens the menu, English subscribers get English")
-    func menus() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test(
+        "*100# shows the balance, *105# opens the menu, English subscribers get English",
+        arguments: TestDatabase.enabled)
+    func menus(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 #expect(
                     try await ussd(client, phone: "79261234567", code: "*100#").text
@@ -56,9 +58,9 @@ struct GatewayTests {
         }
     }
 
-    @Test("gateways must authenticate, and bad input is refused as problem+json")
-    func authentication() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("gateways must authenticate, and bad input is refused as problem+json", arguments: TestDatabase.enabled)
+    func authentication(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let body = formBody([("sessionId", "1"), ("phoneNumber", "79261234567"), ("serviceCode", "*105*00#")])
                 let anonymous = try await client.execute(

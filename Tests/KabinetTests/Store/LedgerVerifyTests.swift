@@ -1,9 +1,10 @@
 import App
 import Domain
 import SQLKit
-@testable import StorageSQL
 import TestSupport
 import Testing
+
+@testable import StorageSQL
 
 @Suite("ledger verify")
 struct LedgerVerifyTests {
@@ -13,7 +14,8 @@ struct LedgerVerifyTests {
             #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
             try await kabinet.store.transaction { tx in
                 let sql = try #require(tx as? SQLTransaction)
-                try await sql.run("UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE purpose = 'subscriber_main'")
+                try await sql.run(
+                    "UPDATE ledger_accounts SET credits_posted = credits_posted + 1 WHERE purpose = 'subscriber_main'")
             }
             let problems = try await kabinet.services.accounts.verifyLedger()
             #expect(problems.contains { $0.problem.contains("differs from the sum of its entries") })

@@ -56,9 +56,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("the page speaks English when asked, and remembers the choice")
-    func language() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("the page speaks English when asked, and remembers the choice", arguments: TestDatabase.enabled)
+    func language(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let russian = try await client.execute(uri: "/login", method: .get)
                 #expect(russian.text.contains("Вход в личный кабинет"))
@@ -79,9 +79,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("forms without the CSRF token are refused and change nothing")
-    func csrf() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("forms without the CSRF token are refused and change nothing", arguments: TestDatabase.enabled)
+    func csrf(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let response = try await client.execute(
                     uri: "/login", method: .post, headers: formHeaders,
@@ -99,9 +99,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("bad input gets a readable refusal in the page language")
-    func badInput() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("bad input gets a readable refusal in the page language", arguments: TestDatabase.enabled)
+    func badInput(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let jar = CookieJar()
                 let page = try await client.execute(uri: "/login", method: .get, headers: [.acceptLanguage: "en"])
@@ -133,9 +133,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("a second request within a minute says when to retry")
-    func retryAfter() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("a second request within a minute says when to retry", arguments: TestDatabase.enabled)
+    func retryAfter(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let jar = CookieJar()
                 let page = try await client.execute(uri: "/login", method: .get)
@@ -153,9 +153,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("pages need a session; logout ends it")
-    func sessionRequired() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("pages need a session; logout ends it", arguments: TestDatabase.enabled)
+    func sessionRequired(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let anonymous = try await client.execute(uri: "/home", method: .get)
                 #expect(anonymous.status == .seeOther)
@@ -176,9 +176,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("login settings: switch to an own password with the SMS code and back")
-    func settings() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("login settings: switch to an own password with the SMS code and back", arguments: TestDatabase.enabled)
+    func settings(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let jar = try await webSignIn(client, kabinet: kabinet)
                 let page = try await client.execute(uri: "/settings/login", method: .get, headers: jar.header)
@@ -205,9 +205,9 @@ struct WebLoginTests {
         }
     }
 
-    @Test("the demo outbox page exists only in demo mode")
-    func outboxOnlyInDemo() async throws {
-        try await TestKabinet.with(.sqlite) { kabinet in
+    @Test("the demo outbox page exists only in demo mode", arguments: TestDatabase.enabled)
+    func outboxOnlyInDemo(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
             _ = try await kabinet.services.auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             try await kabinet.withClient(demo: true) { client in
                 let page = try await client.execute(uri: "/dev/outbox", method: .get)
