@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure value types shared by every layer: no I/O.
@@ -83,11 +84,22 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings
         ),
+        // Payment provider adapters: the demo sandbox with its hosted page, and a YooKassa-style API client.
+        .target(
+            name: "Providers",
+            dependencies: [
+                "Domain", "Core",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Composition root: the only target that sees live adapters.
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web",
+                "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web", "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -108,7 +120,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "Core", "Domain", "Storage", "StorageSQL", "Web",
+                "App", "Core", "Domain", "Storage", "StorageSQL", "Web", "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -118,7 +130,7 @@ let package = Package(
             name: "KabinetTests",
             dependencies: [
                 "TestSupport", "App", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
-                "MobileAPI",
+                "MobileAPI", "Providers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

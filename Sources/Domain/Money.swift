@@ -36,3 +36,33 @@ public struct Money: Hashable, Sendable, Comparable, Codable {
         formatted(language) + (language == .ru ? "\u{00A0}₽" : "\u{00A0}RUB")
     }
 }
+
+extension Money {
+    /// Reads an amount a person typed: `150`, `150.5`, `150,50`, `1 500 ₽`. At most two decimals;
+    /// `nil` for anything else, including negative amounts and amounts above a billion roubles.
+    public init?(parsing text: String) {
+        var cleaned = ""
+        for character in text.prefix(32) {
+            switch character {
+            case " ", "\u{00A0}", "₽": continue
+            case ",": cleaned.append(".")
+            default: cleaned.append(character)
+            }
+        }
+        if cleaned.lowercased().hasSuffix("rub") { cleaned.removeLast(3) }
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2, let whole = parts.first, !whole.isEmpty, whole.count <= 10,
+            whole.allSatisfy({ $0.isASCII && $0.isNumber }), let roubles = Int64(whole)
+        else { return nil }
+        var kopecks: Int64 = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard !fraction.isEmpty, fraction.count <= 2, fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int64(fraction)
+            else { return nil }
+            kopecks = fraction.count == 1 ? value * 10 : value
+        }
+        guard roubles <= 1_000_000_000 else { return nil }
+        self.init(kopecks: roubles * 100 + kopecks)
+    }
+}

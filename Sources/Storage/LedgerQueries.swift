@@ -43,3 +43,40 @@ public struct LedgerDiscrepancy: Sendable, Equatable, CustomStringConvertible {
         return parts.joined(separator: ", ") + ": " + problem
     }
 }
+
+/// One posted transfer seen from one account: positive when it came in.
+public struct LedgerMovement: Sendable, Equatable {
+    public var transferID: Int64
+    public var code: String
+    public var amount: Int64
+    public var at: Timestamp
+
+    public init(transferID: Int64, code: String, amount: Int64, at: Timestamp) {
+        self.transferID = transferID
+        self.code = code
+        self.amount = amount
+        self.at = at
+    }
+}
+
+/// Posted amounts of one code into or out of an account over a period.
+public struct LedgerCodeTotal: Sendable, Equatable {
+    public var code: String
+    /// Money that came in under this code.
+    public var credits: Int64
+    /// Money that went out under this code.
+    public var debits: Int64
+
+    public init(code: String, credits: Int64, debits: Int64) {
+        self.code = code
+        self.credits = credits
+        self.debits = debits
+    }
+}
+
+public protocol LedgerHistoryQueries: Sendable {
+    /// Posted movements of the account in `[from, to)`, newest first, at most `limit`.
+    func movements(accountID: Int64, from: Timestamp, to: Timestamp, limit: Int) async throws -> [LedgerMovement]
+    /// Posted totals per transfer code for the account in `[from, to)`.
+    func totalsByCode(accountID: Int64, from: Timestamp, to: Timestamp) async throws -> [LedgerCodeTotal]
+}

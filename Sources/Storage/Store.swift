@@ -4,6 +4,16 @@ public protocol Store: Sendable {
     /// Runs `body` in one serialisable unit of work: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
+    /// Runs many small units of work in one transaction, each inside its own savepoint, so one commit
+    /// (one disk flush) serves them all. A unit that throws is rolled back alone and its error becomes its
+    /// result; nothing is acknowledged before the single commit succeeds.
+    func batch<T: Sendable>(
+        _ units: [@Sendable (any StoreTransaction) async throws -> T]
+    ) async throws -> [Result<T, any Error>]
+
+    /// How many batches may run at once: one on SQLite's single writer, several on PostgreSQL.
+    var batchLanes: Int { get }
+
     /// Brings the schema up to the newest migration; safe to call on every start.
     func migrate() async throws -> MigrationReport
 
@@ -13,7 +23,8 @@ public protocol Store: Sendable {
 
 /// Everything a use case may ask of storage inside one transaction.
 public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
-    OutboxQueries, LedgerQueries
+    OutboxQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
+    MoneyTransferQueries, BonusQueries
 {}
 
 /// What `migrate` did.

@@ -108,6 +108,66 @@ enum Migrations {
                 "ALTER TABLE ledger_transfers ADD COLUMN expires_at BIGINT",
                 "CREATE INDEX ledger_transfers_pending ON ledger_transfers (state, expires_at)",
             ]),
+        Migration(
+            number: 6, name: "money_features",
+            statements: [
+                "CREATE INDEX ledger_entries_by_account_time ON ledger_entries (account_id, created_at)",
+                """
+                CREATE TABLE payments (
+                    id {id}, payer_subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    target_subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), target_msisdn TEXT NOT NULL,
+                    amount BIGINT NOT NULL, method TEXT NOT NULL, provider TEXT NOT NULL, provider_payment_id TEXT,
+                    state TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX payments_by_provider_id ON payments (provider, provider_payment_id)",
+                "CREATE INDEX payments_unfinished ON payments (state, created_at)",
+                "CREATE INDEX payments_by_payer ON payments (payer_subscription_id, id)",
+                """
+                CREATE TABLE vouchers (
+                    id {id}, code_hash TEXT NOT NULL UNIQUE, amount BIGINT NOT NULL, batch TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, redeemed_by BIGINT REFERENCES subscriptions(id), redeemed_at BIGINT)
+                """,
+                """
+                CREATE TABLE voucher_failures (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), failed_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX voucher_failures_by_subscription ON voucher_failures (subscription_id, failed_at)",
+                """
+                CREATE TABLE promised_payments (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), amount BIGINT NOT NULL,
+                    fee BIGINT NOT NULL, repaid BIGINT NOT NULL, taken_at BIGINT NOT NULL, due_at BIGINT NOT NULL,
+                    closed_at BIGINT)
+                """,
+                // At most one open promised payment per contract, whatever the races.
+                "CREATE UNIQUE INDEX promised_payments_open ON promised_payments (subscription_id) WHERE closed_at IS NULL",
+                "CREATE INDEX promised_payments_due ON promised_payments (closed_at, due_at)",
+                """
+                CREATE TABLE money_transfer_drafts (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    recipient_subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    recipient_msisdn TEXT NOT NULL, amount BIGINT NOT NULL, commission BIGINT NOT NULL,
+                    code_hash TEXT NOT NULL, expires_at BIGINT NOT NULL, attempts BIGINT NOT NULL, state TEXT NOT NULL,
+                    created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX money_transfer_drafts_by_subscription ON money_transfer_drafts (subscription_id, state)",
+                """
+                CREATE TABLE bonus_members (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), joined_at BIGINT NOT NULL,
+                    spent BIGINT NOT NULL DEFAULT 0)
+                """,
+                """
+                CREATE TABLE bonus_rewards (
+                    code TEXT PRIMARY KEY, name_ru TEXT NOT NULL, name_en TEXT NOT NULL, points BIGINT NOT NULL,
+                    credit BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE offers (
+                    code TEXT PRIMARY KEY, title_ru TEXT NOT NULL, title_en TEXT NOT NULL, text_ru TEXT NOT NULL,
+                    text_en TEXT NOT NULL, minimum_tenure_days BIGINT NOT NULL, minimum_spending BIGINT NOT NULL,
+                    tariff_code TEXT)
+                """,
+            ]),
     ]
 }
 

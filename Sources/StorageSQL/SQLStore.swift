@@ -42,6 +42,57 @@ public final class SQLStore: Store {
         }
     }
 
+    public var batchLanes: Int { source.flavour == .sqlite ? 1 : 4 }
+
+    public func batch<T: Sendable>(
+        _ units: [@Sendable (any StoreTransaction) async throws -> T]
+    ) async throws -> [Result<T, any Error>] {
+        precondition(units.count <= 10_000, "batches are bounded")
+        let flavour = source.flavour
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await source.withConnection { database in
+                    try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+                    do {
+                        let transaction = SQLTransaction(database: database, flavour: flavour)
+                        var results: [Result<T, any Error>] = []
+                        results.reserveCapacity(units.count)
+                        for unit in units {
+                            try await database.raw("SAVEPOINT unit").run()
+                            do {
+                                let value = try await unit(transaction)
+                                try await database.raw("RELEASE SAVEPOINT unit").run()
+                                results.append(.success(value))
+                            } catch {
+                                let classified = Self.classify(error)
+                                // A lost deadlock aborts the whole transaction: retry all of it.
+                                if Self.mustRetryBatch(classified) { throw classified }
+                                try await database.raw("ROLLBACK TO SAVEPOINT unit").run()
+                                try await database.raw("RELEASE SAVEPOINT unit").run()
+                                results.append(.failure(classified))
+                            }
+                        }
+                        try await database.raw("COMMIT").run()
+                        return results
+                    } catch {
+                        try? await database.raw("ROLLBACK").run()
+                        throw Self.classify(error)
+                    }
+                }
+            } catch where Self.mustRetryBatch(error) && attempt < 5 {
+                continue
+            }
+        }
+    }
+
+    /// PostgreSQL picked this transaction as a deadlock victim or serialisation loser; running it again is safe.
+    private static func mustRetryBatch(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+
     public func migrate() async throws -> MigrationReport {
         let flavour = source.flavour
         let report = try await source.withConnection { database in

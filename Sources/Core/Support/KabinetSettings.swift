@@ -1,5 +1,11 @@
+import Foundation
+
 /// Operator rules that are configuration, with the defaults of MISSION.md.
 public struct KabinetSettings: Sendable {
+    /// The operator's calendar: days and months of limits, month views and statements.
+    public var timeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(secondsFromGMT: 3 * 3600)!
+    /// Rules of the money features.
+    public var money = MoneySettings()
     /// Shown to subscribers whenever self-care cannot help them (A7).
     public var contactCentreNumber = "0890"
     /// The short number password SMS come from, and SMS commands go to.

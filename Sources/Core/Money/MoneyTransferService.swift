@@ -1,0 +1,162 @@
+import Domain
+import Ledger
+import Storage
+
+/// A transfer waiting for its SMS code, as shown on the confirmation step.
+public struct MoneyTransferPreview: Sendable, Equatable {
+    public var draftID: Int64
+    public var recipient: MSISDN
+    public var amount: Money
+    public var commission: Money
+    public var expiresAt: Timestamp
+}
+
+/// Transfers from one's balance to another number (B4): limits per operation, day and month, a
+/// commission, a minimum left on the balance, and an SMS code that confirms it.
+public struct MoneyTransferService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    /// Checks everything and sends the code; nothing moves until `confirm`.
+    public func prepare(
+        from sender: Subscription, recipient recipientText: String, amount amountText: String
+    ) async throws -> Result<MoneyTransferPreview, MoneyRefusal> {
+        let rules = settings.money
+        guard let amount = Money(parsing: amountText) else { return .failure(.amountInvalid) }
+        if amount < rules.transferMinimum { return .failure(.amountTooSmall(minimum: rules.transferMinimum)) }
+        if amount > rules.transferMaximum { return .failure(.amountTooLarge(maximum: rules.transferMaximum)) }
+        let msisdn: MSISDN
+        do { msisdn = try MSISDN(parsing: recipientText) } catch {
+            return .failure(.recipient(error))
+        }
+        let now = clock.now()
+        let settings = self.settings
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let expires = now.adding(seconds: settings.codeValiditySeconds)
+        return try await store.transaction { tx in
+            guard let recipient = try await tx.latestSubscription(for: msisdn), recipient.endedAt == nil,
+                recipient.status == .active || recipient.status == .blocked
+            else { return .failure(.recipientNotServed) }
+            if recipient.id == sender.id { return .failure(.recipientIsSelf) }
+            let commission = rules.transferCommission(for: amount)
+            if let refusal = try await Self.check(sender, amount, commission, tx, at: now, settings: settings) {
+                return .failure(refusal)
+            }
+            try await tx.cancelMoneyTransferDrafts(subscriptionID: sender.id)
+            let draft = try await tx.insertMoneyTransferDraft(
+                subscriptionID: sender.id, recipientSubscriptionID: recipient.id, recipientMSISDN: recipient.msisdn,
+                amount: amount, commission: commission, codeHash: Secrets.tokenHash(code), expiresAt: expires, at: now)
+            let language = sender.language
+            let text =
+                language == .ru
+                ? "Код \(code) подтверждает перевод \(amount.withCurrency(.ru)) на номер \(recipient.msisdn.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
+                : "Code \(code) confirms a transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
+            try await tx.enqueueSMS(to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            return .success(
+                MoneyTransferPreview(
+                    draftID: draft.id, recipient: recipient.msisdn, amount: amount, commission: commission,
+                    expiresAt: expires))
+        }
+    }
+
+    /// Moves the money if the code is right and every rule still holds at this moment.
+    public func confirm(draftID: Int64, code: String, by sender: Subscription) async throws
+        -> Result<MoneyTransferPreview, MoneyRefusal>
+    {
+        let now = clock.now()
+        let settings = self.settings
+        do {
+            return try await confirm(draftID: draftID, code: code, by: sender, at: now, settings: settings)
+        } catch let refusal as MoneyRefusal {
+            return .failure(refusal)
+        }
+    }
+
+    private func confirm(
+        draftID: Int64, code: String, by sender: Subscription, at now: Timestamp, settings: KabinetSettings
+    ) async throws -> Result<MoneyTransferPreview, MoneyRefusal> {
+        try await store.transaction { tx in
+            guard let draft = try await tx.moneyTransferDraft(id: draftID, subscriptionID: sender.id),
+                draft.state == .awaitingCode
+            else { return .failure(.confirmationNotFound) }
+            guard draft.expiresAt > now else {
+                try await tx.updateMoneyTransferDraft(id: draft.id, state: .cancelled, attempts: draft.attempts)
+                return .failure(.codeExpired)
+            }
+            let digits = String(code.prefix(16).filter { $0.isASCII && $0.isNumber })
+            guard Secrets.constantTimeEquals(Secrets.tokenHash(digits), draft.codeHash) else {
+                let attempts = draft.attempts + 1
+                let left = settings.maximumWrongCodes - attempts
+                try await tx.updateMoneyTransferDraft(
+                    id: draft.id, state: left > 0 ? .awaitingCode : .cancelled, attempts: attempts)
+                return .failure(left > 0 ? .codeWrong(attemptsLeft: left) : .confirmationNotFound)
+            }
+            if let refusal = try await Self.check(sender, draft.amount, draft.commission, tx, at: now, settings: settings) {
+                try await tx.updateMoneyTransferDraft(id: draft.id, state: .cancelled, attempts: draft.attempts)
+                return .failure(refusal)
+            }
+            let key = "number-transfer:\(draft.id)"
+            let from = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
+            let to = try await Postings.account(.subscriberMain, of: draft.recipientSubscriptionID, tx, at: now)
+            do {
+                _ = try await tx.post(
+                    TransferRequest(
+                        idempotencyKey: key, ledger: .money, debitAccountID: from.id, creditAccountID: to.id,
+                        amount: draft.amount.kopecks, code: LedgerCode.numberTransfer.rawValue), at: now)
+                try await Postings.charge(
+                    sender.id, draft.commission, code: .transferCommission, key: key + ":commission",
+                    settings: settings.money, tx, at: now)
+            } catch TransferRejection.insufficientFunds {
+                // A concurrent spend got there first; the store rolls back both legs.
+                throw MoneyRefusal.insufficientFunds(available: Money(kopecks: from.available))
+            }
+            try await Postings.repayPromised(draft.recipientSubscriptionID, reason: key, tx, at: now)
+            try await tx.updateMoneyTransferDraft(id: draft.id, state: .completed, attempts: draft.attempts)
+            let recipientLanguage = try await tx.subscription(id: draft.recipientSubscriptionID)?.language ?? .ru
+            let text =
+                recipientLanguage == .ru
+                ? "Вам перевели \(draft.amount.withCurrency(.ru)) с номера \(sender.msisdn.masked)."
+                : "\(draft.amount.withCurrency(.en)) was transferred to you from \(sender.msisdn.masked)."
+            try await tx.enqueueSMS(to: draft.recipientMSISDN, sender: settings.serviceNumber, text: text, at: now)
+            return .success(
+                MoneyTransferPreview(
+                    draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount,
+                    commission: draft.commission, expiresAt: draft.expiresAt))
+        }
+    }
+
+    /// Limits and balance rules, in the order a person should hear them.
+    static func check(
+        _ sender: Subscription, _ amount: Money, _ commission: Money, _ tx: any StoreTransaction, at now: Timestamp,
+        settings: KabinetSettings
+    ) async throws -> MoneyRefusal? {
+        let rules = settings.money
+        let main = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
+        let far = now.adding(seconds: 86_400)
+        let today = try await tx.totalsByCode(
+            accountID: main.id, from: now.startOfDay(in: settings.timeZone), to: far)
+        let month = try await tx.totalsByCode(
+            accountID: main.id, from: CalendarMonth(containing: now, in: settings.timeZone).start(in: settings.timeZone),
+            to: far)
+        func sent(_ totals: [LedgerCodeTotal]) -> Int64 {
+            totals.first { $0.code == LedgerCode.numberTransfer.rawValue }?.debits ?? 0
+        }
+        let dayLeft = settings.money.transferDailyLimit.kopecks - sent(today)
+        if amount.kopecks > dayLeft { return .dailyLimit(remaining: Money(kopecks: max(dayLeft, 0))) }
+        let monthLeft = rules.transferMonthlyLimit.kopecks - sent(month)
+        if amount.kopecks > monthLeft { return .monthlyLimit(remaining: Money(kopecks: max(monthLeft, 0))) }
+        let total = amount.kopecks + commission.kopecks
+        if main.available < total { return .insufficientFunds(available: Money(kopecks: max(main.available, 0))) }
+        if main.available - total < rules.transferMinimumBalanceLeft.kopecks {
+            return .minimumBalanceLeft(minimum: rules.transferMinimumBalanceLeft)
+        }
+        return nil
+    }
+}

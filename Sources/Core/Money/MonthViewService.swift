@@ -1,0 +1,94 @@
+import Domain
+import Ledger
+import Storage
+
+/// One line of the month view: money in or out under one code.
+public struct MonthLine: Sendable, Equatable {
+    public var code: String
+    public var amount: Money
+}
+
+/// Top-ups and expenses of one month, by category, with totals (B6).
+public struct MonthView: Sendable, Equatable {
+    public var month: CalendarMonth
+    public var incoming: [MonthLine]
+    public var outgoing: [MonthLine]
+    public var totalIn: Money
+    public var totalOut: Money
+    /// Money out per day of the month, index 0 = the 1st.
+    public var dailyOut: [Money]
+}
+
+public struct MonthViewService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    public func currentMonth() -> CalendarMonth { CalendarMonth(containing: clock.now(), in: settings.timeZone) }
+
+    /// The month of one contract; the contract's own dates bound it, so a recycled number never shows
+    /// the previous owner's money.
+    public func view(of subscription: Subscription, month: CalendarMonth) async throws -> MonthView {
+        let zone = settings.timeZone
+        let from = max(month.start(in: zone), subscription.startedAt)
+        var end = month.next.start(in: zone)
+        if let ended = subscription.endedAt, ended < end { end = ended }
+        let to = end
+        let now = clock.now()
+        return try await store.transaction { tx in
+            let main = try await Postings.account(.subscriberMain, of: subscription.id, tx, at: now)
+            let totals = from < to ? try await tx.totalsByCode(accountID: main.id, from: from, to: to) : []
+            let incoming = totals.filter { $0.credits > 0 }.map { MonthLine(code: $0.code, amount: Money(kopecks: $0.credits)) }
+            let outgoing = totals.filter { $0.debits > 0 }.map { MonthLine(code: $0.code, amount: Money(kopecks: $0.debits)) }
+            var daily = Array(repeating: Int64(0), count: month.days)
+            if from < to {
+                let movements = try await tx.movements(accountID: main.id, from: from, to: to, limit: 10_000)
+                for movement in movements where movement.amount < 0 {
+                    let day = movement.at.dayOfMonth(in: zone) - 1
+                    if daily.indices.contains(day) { daily[day] -= movement.amount }
+                }
+            }
+            return MonthView(
+                month: month, incoming: incoming.sorted { $0.amount > $1.amount },
+                outgoing: outgoing.sorted { $0.amount > $1.amount },
+                totalIn: Money(kopecks: incoming.reduce(0) { $0 + $1.amount.kopecks }),
+                totalOut: Money(kopecks: outgoing.reduce(0) { $0 + $1.amount.kopecks }),
+                dailyOut: daily.map { Money(kopecks: $0) })
+        }
+    }
+}
+
+/// Personal offers (B8): the catalogue's offers whose conditions this contract meets.
+public struct OfferService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+    }
+
+    public func offers(for subscription: Subscription) async throws -> [PersonalOffer] {
+        let now = clock.now()
+        let zone = settings.timeZone
+        return try await store.transaction { tx in
+            let all = try await tx.offers()
+            var from = CalendarMonth(containing: now, in: zone)
+            for _ in 0..<3 { from = from.previous }
+            let spent = try await Postings.spending(subscription.id, from: from.start(in: zone), to: now, tx, at: now)
+            let tenureDays = (now.milliseconds - subscription.startedAt.milliseconds) / 86_400_000
+            return all.filter { offer in
+                tenureDays >= Int64(offer.minimumTenureDays) && spent >= offer.minimumSpending
+                    && (offer.tariffCode == nil || offer.tariffCode == subscription.tariffCode)
+            }
+        }
+    }
+}

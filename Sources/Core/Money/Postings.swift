@@ -1,0 +1,96 @@
+import Domain
+import Ledger
+import Storage
+
+/// Ledger moves shared by the money features, always inside the caller's transaction so that the
+/// movement, its side effects (promised-payment repayment, bonus points) and the caller's own
+/// records commit together.
+enum Postings {
+    static func account(
+        _ purpose: AccountPurpose, of subscriptionID: SubscriptionID?, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> LedgerAccount {
+        try await tx.openAccount(purpose: purpose, subscriptionID: subscriptionID, at: now)
+    }
+
+    /// Money the subscriber pays the operator for a service. Members of the bonus programme earn
+    /// points on it, rounded down on the running total so small charges are not lost.
+    @discardableResult
+    static func charge(
+        _ subscriptionID: SubscriptionID, _ amount: Money, code: LedgerCode, key: String,
+        settings: MoneySettings, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> TransferOutcome {
+        let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
+        let revenue = try await account(.operatorRevenue, of: nil, tx, at: now)
+        let outcome = try await tx.post(
+            TransferRequest(
+                idempotencyKey: key, ledger: .money, debitAccountID: main.id, creditAccountID: revenue.id,
+                amount: amount.kopecks, code: code.rawValue), at: now)
+        guard case .posted = outcome, code.isSpending else { return outcome }
+        if let totals = try await tx.recordBonusSpending(subscriptionID: subscriptionID, amount: amount) {
+            let rate = settings.bonusPointsPerHundredRoubles
+            let points = totals.after * rate / 10_000 - totals.before * rate / 10_000
+            if points > 0 {
+                let issued = try await account(.bonusIssued, of: nil, tx, at: now)
+                let bonus = try await account(.subscriberBonus, of: subscriptionID, tx, at: now)
+                _ = try await tx.post(
+                    TransferRequest(
+                        idempotencyKey: "bonus:" + key, ledger: .bonus, debitAccountID: issued.id,
+                        creditAccountID: bonus.id, amount: points, code: LedgerCode.bonusAccrual.rawValue), at: now)
+            }
+        }
+        return outcome
+    }
+
+    /// Money arriving on a balance from an operator account (a provider, the voucher pool...).
+    /// An open promised payment is repaid from it first.
+    @discardableResult
+    static func credit(
+        _ subscriptionID: SubscriptionID, _ amount: Money, from source: AccountPurpose, code: LedgerCode, key: String,
+        _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> TransferOutcome {
+        let from = try await account(source, of: nil, tx, at: now)
+        let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
+        let outcome = try await tx.post(
+            TransferRequest(
+                idempotencyKey: key, ledger: .money, debitAccountID: from.id, creditAccountID: main.id,
+                amount: amount.kopecks, code: code.rawValue), at: now)
+        if case .posted = outcome { try await repayPromised(subscriptionID, reason: key, tx, at: now) }
+        return outcome
+    }
+
+    /// Takes back as much of an open promised payment as the balance allows, closing the debt in
+    /// the credit ledger by the same amount. `reason` makes the repayment's keys unique and replay-safe.
+    static func repayPromised(
+        _ subscriptionID: SubscriptionID, reason: String, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws {
+        guard let open = try await tx.openPromisedPayment(subscriptionID: subscriptionID) else { return }
+        let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
+        let amount = min(open.outstanding.kopecks, main.available)
+        guard amount > 0 else { return }
+        let funding = try await account(.promisedFunding, of: nil, tx, at: now)
+        let debt = try await account(.subscriberCredit, of: subscriptionID, tx, at: now)
+        let issued = try await account(.creditIssued, of: nil, tx, at: now)
+        let key = "promised:\(open.id):repay:" + String(reason.suffix(80))
+        let money = try await tx.post(
+            TransferRequest(
+                idempotencyKey: key, ledger: .money, debitAccountID: main.id, creditAccountID: funding.id,
+                amount: amount, code: LedgerCode.promisedRepayment.rawValue), at: now)
+        guard case .posted = money else { return }
+        _ = try await tx.post(
+            TransferRequest(
+                idempotencyKey: key + ":debt", ledger: .credit, debitAccountID: debt.id, creditAccountID: issued.id,
+                amount: amount, code: LedgerCode.promisedRepayment.rawValue), at: now)
+        let repaid = Money(kopecks: open.repaid.kopecks + amount)
+        try await tx.recordPromisedRepayment(id: open.id, repaid: repaid, closedAt: repaid >= open.amount ? now : nil)
+    }
+
+    /// Spending on services over `[from, to)`.
+    static func spending(
+        _ subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> Money {
+        let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
+        let totals = try await tx.totalsByCode(accountID: main.id, from: from, to: to)
+        return Money(
+            kopecks: totals.filter { LedgerCode(rawValue: $0.code)?.isSpending ?? false }.reduce(0) { $0 + $1.debits })
+    }
+}

@@ -1,0 +1,66 @@
+import Domain
+
+/// Something bonus points buy (B7).
+public struct BonusReward: Sendable, Equatable {
+    public var code: String
+    public var nameRu: String
+    public var nameEn: String
+    public var points: Int64
+    /// Money credited to the main balance when redeemed.
+    public var credit: Money
+
+    public init(code: String, nameRu: String, nameEn: String, points: Int64, credit: Money) {
+        self.code = code
+        self.nameRu = nameRu
+        self.nameEn = nameEn
+        self.points = points
+        self.credit = credit
+    }
+
+    public func name(_ language: Language) -> String { language == .ru ? nameRu : nameEn }
+}
+
+/// A personal offer or discount (B8) and who it is for.
+public struct PersonalOffer: Sendable, Equatable {
+    public var code: String
+    public var titleRu: String
+    public var titleEn: String
+    public var textRu: String
+    public var textEn: String
+    /// Shown only to contracts at least this old.
+    public var minimumTenureDays: Int
+    /// Shown only when the last three months' spending reached this.
+    public var minimumSpending: Money
+    /// Shown only on this tariff, or on any when `nil`.
+    public var tariffCode: String?
+
+    public init(
+        code: String, titleRu: String, titleEn: String, textRu: String, textEn: String, minimumTenureDays: Int,
+        minimumSpending: Money, tariffCode: String?
+    ) {
+        self.code = code
+        self.titleRu = titleRu
+        self.titleEn = titleEn
+        self.textRu = textRu
+        self.textEn = textEn
+        self.minimumTenureDays = minimumTenureDays
+        self.minimumSpending = minimumSpending
+        self.tariffCode = tariffCode
+    }
+
+    public func title(_ language: Language) -> String { language == .ru ? titleRu : titleEn }
+    public func text(_ language: Language) -> String { language == .ru ? textRu : textEn }
+}
+
+public protocol BonusQueries: Sendable {
+    /// When the subscription joined the bonus programme, `nil` when it has not.
+    func bonusMembership(subscriptionID: SubscriptionID) async throws -> Timestamp?
+    /// Joins once; joining again changes nothing.
+    func joinBonusProgramme(subscriptionID: SubscriptionID, at: Timestamp) async throws
+    /// Adds spending to a member's running total and returns the totals before and after; `nil` for non-members.
+    func recordBonusSpending(subscriptionID: SubscriptionID, amount: Money) async throws -> (before: Int64, after: Int64)?
+    func upsertBonusReward(_ reward: BonusReward) async throws
+    func bonusRewards() async throws -> [BonusReward]
+    func upsertOffer(_ offer: PersonalOffer) async throws
+    func offers() async throws -> [PersonalOffer]
+}

@@ -1,0 +1,94 @@
+import Domain
+
+/// One promised payment (B3). The debt itself lives in the credit ledger; this row keeps its terms.
+public struct PromisedPaymentRecord: Sendable, Equatable {
+    public var id: Int64
+    public var subscriptionID: SubscriptionID
+    public var amount: Money
+    public var fee: Money
+    /// How much of `amount` has come back so far.
+    public var repaid: Money
+    public var takenAt: Timestamp
+    public var dueAt: Timestamp
+    /// Set when fully repaid.
+    public var closedAt: Timestamp?
+
+    public init(
+        id: Int64, subscriptionID: SubscriptionID, amount: Money, fee: Money, repaid: Money, takenAt: Timestamp,
+        dueAt: Timestamp, closedAt: Timestamp?
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.amount = amount
+        self.fee = fee
+        self.repaid = repaid
+        self.takenAt = takenAt
+        self.dueAt = dueAt
+        self.closedAt = closedAt
+    }
+
+    public var outstanding: Money { Money(kopecks: amount.kopecks - repaid.kopecks) }
+}
+
+public protocol PromisedPaymentQueries: Sendable {
+    func insertPromisedPayment(
+        subscriptionID: SubscriptionID, amount: Money, fee: Money, dueAt: Timestamp, at: Timestamp
+    ) async throws -> PromisedPaymentRecord
+    /// The one not yet repaid, if any. Callers hold it for update inside their transaction.
+    func openPromisedPayment(subscriptionID: SubscriptionID) async throws -> PromisedPaymentRecord?
+    func recordPromisedRepayment(id: Int64, repaid: Money, closedAt: Timestamp?) async throws
+    /// Open promised payments past their due date, oldest first.
+    func duePromisedPayments(now: Timestamp, limit: Int) async throws -> [PromisedPaymentRecord]
+}
+
+/// A transfer to another number (B4) waiting for its SMS code.
+public struct MoneyTransferDraft: Sendable, Equatable {
+    public var id: Int64
+    public var subscriptionID: SubscriptionID
+    public var recipientSubscriptionID: SubscriptionID
+    public var recipientMSISDN: MSISDN
+    public var amount: Money
+    public var commission: Money
+    public var codeHash: String
+    public var expiresAt: Timestamp
+    public var attempts: Int
+    public var state: MoneyTransferDraftState
+    public var createdAt: Timestamp
+
+    public init(
+        id: Int64, subscriptionID: SubscriptionID, recipientSubscriptionID: SubscriptionID, recipientMSISDN: MSISDN,
+        amount: Money, commission: Money, codeHash: String, expiresAt: Timestamp, attempts: Int,
+        state: MoneyTransferDraftState, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.recipientSubscriptionID = recipientSubscriptionID
+        self.recipientMSISDN = recipientMSISDN
+        self.amount = amount
+        self.commission = commission
+        self.codeHash = codeHash
+        self.expiresAt = expiresAt
+        self.attempts = attempts
+        self.state = state
+        self.createdAt = createdAt
+    }
+}
+
+public enum MoneyTransferDraftState: String, Sendable, Codable {
+    case awaitingCode = "awaiting_code"
+    case completed
+    /// Too many wrong codes, expired, or replaced by a newer request.
+    case cancelled
+}
+
+public protocol MoneyTransferQueries: Sendable {
+    func insertMoneyTransferDraft(
+        subscriptionID: SubscriptionID, recipientSubscriptionID: SubscriptionID, recipientMSISDN: MSISDN, amount: Money,
+        commission: Money, codeHash: String, expiresAt: Timestamp, at: Timestamp
+    ) async throws -> MoneyTransferDraft
+    /// Scoped to the owner: another subscription's draft is never returned.
+    func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft?
+    func updateMoneyTransferDraft(id: Int64, state: MoneyTransferDraftState, attempts: Int) async throws
+    /// Cancels every draft of the subscription still waiting for a code.
+    func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws
+}

@@ -1,0 +1,116 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import StorageSQL
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self])
+
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Balanced transfers per second through the store on SQLite and PostgreSQL.",
+            discussion: """
+                SQLite runs on a temporary file; the reference is single-row INSERT transactions on the same settings.
+                PostgreSQL runs in a new scratch database on the server given by --postgres (or
+                KABINET_BENCH_POSTGRES_URL); the reference is pgbench TPC-B on the same server.
+                """)
+
+        @Option(help: "Transfers to post per database.") var transfers: Int = 20_000
+        @Option(help: "Concurrent workers.") var concurrency: Int = 16
+        @Option(help: "Accounts to move money between.") var accounts: Int = 1_000
+        @Option(help: "PostgreSQL server (postgres://USER@HOST:PORT/DB) for the PostgreSQL half.") var postgres: String?
+        @Option(help: "Transactions each pgbench client runs.") var pgbenchTransactions: Int = 500
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let benchmark = LedgerBenchmark(accounts: accounts, transfers: transfers, concurrency: concurrency)
+            var lines: [String] = ["database    measure                                        per second"]
+
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let sqlite = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("bench.sqlite").path), logger: logger)
+            _ = try await sqlite.migrate()
+            let core = try await benchmark.run(on: sqlite)
+            try await sqlite.shutdown()
+            let raw = try await ReferenceBenchmark.sqliteInserts(
+                path: directory.appendingPathComponent("reference.sqlite").path, rows: transfers, logger: logger)
+            lines.append(row("SQLite", "transfers, one transaction each", core.separate.perSecond))
+            lines.append(row("SQLite", "transfers, group commit", core.grouped.perSecond))
+            lines.append(row("SQLite", "reference: single-row INSERT transactions", raw))
+            lines.append(row("SQLite", "ratio group commit / reference", core.grouped.perSecond / raw, ratio: true))
+
+            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
+                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
+                    throw ValidationError("--postgres must be a postgres:// address")
+                }
+                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
+                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+                let store = try await SQLStore.open(.postgres(location), logger: logger)
+                _ = try await store.migrate()
+                let pgCore = try await benchmark.run(on: store)
+                try await store.shutdown()
+                let pgbench = try PgBench(location: location, clients: concurrency, transactionsPerClient: pgbenchTransactions).run()
+                lines.append(row("PostgreSQL", "transfers, one transaction each", pgCore.separate.perSecond))
+                lines.append(row("PostgreSQL", "transfers, group commit", pgCore.grouped.perSecond))
+                lines.append(row("PostgreSQL", "reference: pgbench TPC-B (\(concurrency) clients)", pgbench))
+                lines.append(row("PostgreSQL", "ratio group commit / pgbench", pgCore.grouped.perSecond / pgbench, ratio: true))
+            } else {
+                lines.append("(PostgreSQL skipped: give --postgres or KABINET_BENCH_POSTGRES_URL)")
+            }
+            print("transfers=\(transfers) accounts=\(accounts) concurrency=\(concurrency)")
+            print(lines.joined(separator: "\n"))
+        }
+
+        private func row(_ database: String, _ measure: String, _ value: Double, ratio: Bool = false) -> String {
+            let number = ratio ? String(format: "%.2fx", value) : String(format: "%.0f", value)
+            return database.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + measure.padding(toLength: 47, withPad: " ", startingAt: 0) + number
+        }
+    }
+}
+
+/// Runs pgbench's TPC-B-like workload against a database and reads its tps.
+struct PgBench {
+    let location: PostgresLocation
+    let clients: Int
+    /// A count, not pgbench's `-T`: its timer is a SIGALRM, which the Swift runtime's threads keep blocked,
+    /// so a child started from here would never stop.
+    let transactionsPerClient: Int
+
+    func run() throws -> Double {
+        let binary = ["/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        guard let binary else { throw ValidationError("pgbench not found (apt-get install postgresql-15)") }
+        let common = ["-h", location.host, "-p", String(location.port), "-U", location.user]
+        _ = try execute(binary, common + ["-i", "-q", "-s", "10", location.database])
+        let output = try execute(
+            binary, common + ["-n", "-c", String(clients), "-j", "2", "-t", String(transactionsPerClient), location.database])
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+            let value = Double(line.dropFirst("tps = ".count).prefix(while: { $0 == "." || $0.isNumber }))
+        else { throw ValidationError("could not read pgbench output:\n\(output)") }
+        return value
+    }
+
+    private func execute(_ binary: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let password = location.password { environment["PGPASSWORD"] = password }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw ValidationError("pgbench failed:\n\(output)") }
+        return output
+    }
+}
