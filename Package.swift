@@ -60,7 +60,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // USSD and SMS command parsers, menus and replies.
-        .target(name: "Channels", dependencies: ["Domain", "Core"], swiftSettings: swiftSettings),
+        .target(name: "Channels", dependencies: ["Domain", "Core", "Storage"], swiftSettings: swiftSettings),
         // The mobile-app API: OpenAPI contract and its mapping to Core.
         .target(
             name: "MobileAPI",

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import MobileAPI
 import OpenAPIHummingbird
+import Providers
 import ServiceLifecycle
 import Storage
 import StorageSQL
@@ -28,6 +29,11 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
     router.get("/health") { _, _ in "ok" }
     try StaticFiles.load().addRoutes(to: router)
     CabinetController(deps: deps, pages: pages).addRoutes(to: router)
+    MoneyController(deps: deps, pages: pages).addRoutes(to: router)
+    // The sandbox's hosted page credits real balances, so only the demo (and tests) may serve it.
+    if options.demoMode, let sandbox = services.sandbox {
+        SandboxCheckoutController(provider: sandbox, topUps: services.money.topUps).addRoutes(to: router)
+    }
     GatewayController(deps: deps).addRoutes(to: router)
     try services.api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     let specification = try OpenAPIDocument.load()

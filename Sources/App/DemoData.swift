@@ -1,5 +1,6 @@
 import Core
 import Domain
+import Ledger
 import Storage
 
 /// A small, realistic data set for the demo and for tests: open and troubled contracts side by side.
@@ -52,6 +53,40 @@ public enum DemoData {
             ended: false, note: "corporate, self-care allowed"),
     ]
 
+    /// Scratch cards the demo accepts, with their value.
+    public static let vouchers: [(code: String, amount: Money)] = [
+        ("12345678901234", Money(roubles: 100)),
+        ("22223333444455", Money(roubles: 300)),
+        ("98765432109876", Money(roubles: 500)),
+    ]
+
+    public static let rewards: [BonusReward] = [
+        BonusReward(code: "credit-10", nameRu: "10 ₽ на счёт", nameEn: "10 RUB to the balance", points: 100,
+            credit: Money(roubles: 10)),
+        BonusReward(code: "credit-50", nameRu: "50 ₽ на счёт", nameEn: "50 RUB to the balance", points: 450,
+            credit: Money(roubles: 50)),
+        BonusReward(code: "credit-150", nameRu: "150 ₽ на счёт", nameEn: "150 RUB to the balance", points: 1200,
+            credit: Money(roubles: 150)),
+    ]
+
+    public static let offers: [PersonalOffer] = [
+        PersonalOffer(
+            code: "loyal-10", titleRu: "Скидка 10% на абонентскую плату", titleEn: "10% off the subscription fee",
+            textRu: "Вы с нами больше полугода: подключите скидку 10% на абонентскую плату на 3 месяца.",
+            textEn: "You have been with us for over six months: get 10% off the subscription fee for 3 months.",
+            minimumTenureDays: 180, minimumSpending: .zero, tariffCode: nil),
+        PersonalOffer(
+            code: "smart-plus-upgrade", titleRu: "Смарт+ по цене Смарт на месяц", titleEn: "Smart+ for the price of Smart",
+            textRu: "Перейдите на Смарт+ — первый месяц по цене вашего тарифа.",
+            textEn: "Move to Smart+ and pay your current price for the first month.",
+            minimumTenureDays: 30, minimumSpending: Money(roubles: 1000), tariffCode: "smart"),
+        PersonalOffer(
+            code: "roaming-pack", titleRu: "Пакет «Путешествия» со скидкой", titleEn: "Travel pack discount",
+            textRu: "Пакет интернета в поездках со скидкой 30% для активных абонентов.",
+            textEn: "30% off the travel internet pack for active subscribers.",
+            minimumTenureDays: 0, minimumSpending: Money(roubles: 1500), tariffCode: nil),
+    ]
+
     /// Loads the demo data once; running it again changes nothing.
     public static func seed(_ services: Services, clock: any Clock = SystemClock()) async throws {
         let now = clock.now()
@@ -70,8 +105,65 @@ public enum DemoData {
                         startedAt: yearAgo, endedAt: person.ended ? now.adding(seconds: -86400) : nil))
             }
             if let id {
+                let history = person.ended || person.status != .active ? [] : history(person, now: now)
+                let net = history.reduce(Int64(0)) { $0 + ($1.code == .topUpCard ? $1.amount : -$1.amount) }
                 try await services.accounts.grantOpeningBalance(
-                    to: id, money: person.balance, bonusPoints: person.bonus)
+                    to: id, money: Money(kopecks: person.balance.kopecks - net), bonusPoints: person.bonus)
+                try await post(history, to: id, services: services, now: now)
+                if person.bonus > 0 {
+                    try await services.store.transaction { tx in try await tx.joinBonusProgramme(subscriptionID: id, at: yearAgo) }
+                }
+            }
+        }
+        try await services.store.transaction { tx in
+            for reward in rewards { try await tx.upsertBonusReward(reward) }
+            for offer in offers { try await tx.upsertOffer(offer) }
+        }
+        for voucher in vouchers {
+            _ = try await services.money.vouchers.register(codes: [voucher.code], amount: voucher.amount, batch: "demo")
+        }
+    }
+
+    struct HistoryItem {
+        let code: LedgerCode
+        let amount: Int64
+        let at: Timestamp
+    }
+
+    /// Three months of fees and card top-ups, so the month view, promised-payment eligibility and offers
+    /// have something to work on.
+    static func history(_ person: Person, now: Timestamp) -> [HistoryItem] {
+        let fee = tariffs.first { $0.code == person.tariff }?.monthlyFee.kopecks ?? 0
+        guard fee > 0 else { return [] }
+        let zone = KabinetSettings().timeZone
+        var month = CalendarMonth(containing: now, in: zone)
+        var items: [HistoryItem] = []
+        for _ in 0..<4 {
+            let start = month.start(in: zone)
+            // A card top-up a little short of the fee, then the fee: balances drift down 50 RUB a month.
+            let topUpAt = start.adding(seconds: 1800)
+            let feeAt = start.adding(seconds: 3600)
+            if feeAt < now {
+                items.append(HistoryItem(code: .topUpCard, amount: fee - 5_000, at: topUpAt))
+                items.append(HistoryItem(code: .subscriptionFee, amount: fee, at: feeAt))
+            }
+            month = month.previous
+        }
+        return items.sorted { $0.at < $1.at }
+    }
+
+    static func post(_ items: [HistoryItem], to id: SubscriptionID, services: Services, now: Timestamp) async throws {
+        try await services.store.transaction { tx in
+            let main = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: id, at: now)
+            let revenue = try await tx.openAccount(purpose: .operatorRevenue, subscriptionID: nil, at: now)
+            let clearing = try await tx.openAccount(purpose: .paymentClearing, subscriptionID: nil, at: now)
+            for (index, item) in items.enumerated() {
+                let topUp = item.code == .topUpCard
+                _ = try await tx.post(
+                    TransferRequest(
+                        idempotencyKey: "demo:\(id.rawValue):\(index)", ledger: .money,
+                        debitAccountID: topUp ? clearing.id : main.id, creditAccountID: topUp ? main.id : revenue.id,
+                        amount: item.amount, code: item.code.rawValue), at: item.at)
             }
         }
     }

@@ -3,6 +3,7 @@ import Core
 import Domain
 import Logging
 import MobileAPI
+import Providers
 import Storage
 import Web
 
@@ -17,8 +18,25 @@ public struct Services: Sendable {
     public let messenger: Messenger
     public let ussd: UssdService
     public let sms: SmsService
+    public let money: MoneyServices
+    /// The demo payment provider, when it is the one in use: its checkout page is then served too.
+    public let sandbox: SandboxProvider?
 
-    public init(store: any Store, clock: any Clock, settings: KabinetSettings, logger: Logger) {
+    /// `paymentProvider` defaults to the sandbox with a webhook secret made up for this process.
+    public init(
+        store: any Store, clock: any Clock, settings: KabinetSettings, logger: Logger,
+        paymentProvider: (any PaymentProvider)? = nil
+    ) {
+        let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
+        self.sandbox = provider as? SandboxProvider
+        self.money = MoneyServices(
+            topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),
+            vouchers: VoucherService(store: store, clock: clock, settings: settings),
+            promised: PromisedPaymentService(store: store, clock: clock, settings: settings),
+            transfers: MoneyTransferService(store: store, clock: clock, settings: settings),
+            bonus: BonusService(store: store, clock: clock, settings: settings),
+            months: MonthViewService(store: store, clock: clock, settings: settings),
+            offers: OfferService(store: store, clock: clock, settings: settings))
         self.store = store
         self.settings = settings
         self.auth = AuthService(store: store, clock: clock, settings: settings, logger: logger)
@@ -26,14 +44,14 @@ public struct Services: Sendable {
         self.accounts = AccountService(store: store, clock: clock)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)
-        self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings)
+        self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings, money: money)
         self.sms = SmsService(auth: auth, directory: directory, messenger: messenger, settings: settings)
     }
 
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options)
+            sms: sms, settings: settings, options: options, money: money)
     }
 
     var api: KabinetAPI { KabinetAPI(auth: auth, sessions: sessions, accounts: accounts, settings: settings) }

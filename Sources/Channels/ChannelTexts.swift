@@ -1,5 +1,7 @@
 import Core
 import Domain
+import Foundation
+import Storage
 
 /// Wording that only the handset channels use; shared refusals come from `Notice`.
 enum ChannelText {
@@ -10,14 +12,18 @@ enum ChannelText {
     case unknownUssd
     case smsHelp
     case smsPasswordMissing
+    case promisedOpen(PromisedPaymentRecord, zone: TimeZone)
+    case promisedChoices([PromisedChoice], days: Int64)
+    case promisedTaken(PromisedPaymentRecord, zone: TimeZone)
+    case voucherCredited(Money)
 
     func text(_ language: Language, settings: KabinetSettings) -> String {
         let ru = language == .ru
         switch self {
         case .mainMenu:
             return ru
-                ? "Личный кабинет\n1 Баланс\n2 Получить пароль\n3 Свой пароль"
-                : "Self-care\n1 Balance\n2 Get password\n3 Own password"
+                ? "Личный кабинет\n1 Баланс\n2 Получить пароль\n3 Свой пароль\n4 Обещанный платёж"
+                : "Self-care\n1 Balance\n2 Get password\n3 Own password\n4 Promised payment"
         case .passwordPrompt:
             return ru
                 ? "Введите новый пароль (не меньше 8 цифр):"
@@ -36,6 +42,25 @@ enum ChannelText {
             return ru
                 ? "Команды на \(settings.serviceNumber): 00 - пароль для входа; PAS пароль - установить свой пароль."
                 : "Commands to \(settings.serviceNumber): 00 - login password; PAS password - set your own password."
+        case .promisedOpen(let record, let zone):
+            return ru
+                ? "Обещанный платёж: осталось погасить \(record.outstanding.withCurrency(.ru)) до \(record.dueAt.dateTime(.ru, in: zone))."
+                : "Promised payment: \(record.outstanding.withCurrency(.en)) to repay by \(record.dueAt.dateTime(.en, in: zone))."
+        case .promisedChoices(let choices, let days):
+            var lines = [ru ? "Обещанный платёж на \(days) дн.:" : "Promised payment for \(days) days:"]
+            for (index, choice) in choices.enumerated() {
+                lines.append(
+                    "\(index + 1) \(choice.amount.withCurrency(language)) (\(ru ? "плата" : "fee") \(choice.fee.withCurrency(language)))")
+            }
+            return lines.joined(separator: "\n")
+        case .promisedTaken(let record, let zone):
+            return ru
+                ? "Зачислено \(record.amount.withCurrency(.ru)), вернуть до \(record.dueAt.dateTime(.ru, in: zone)). Плата \(record.fee.withCurrency(.ru))."
+                : "\(record.amount.withCurrency(.en)) credited, repay by \(record.dueAt.dateTime(.en, in: zone)). Fee \(record.fee.withCurrency(.en))."
+        case .voucherCredited(let amount):
+            return ru
+                ? "Карта оплаты активирована, зачислено \(amount.withCurrency(.ru))."
+                : "Scratch card activated, \(amount.withCurrency(.en)) credited."
         case .smsPasswordMissing:
             return ru
                 ? "Укажите пароль после PAS через пробел, например: PAS MojParol2024"

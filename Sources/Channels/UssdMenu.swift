@@ -12,6 +12,12 @@ public enum UssdCommand: Sendable, Equatable {
     case requestPassword
     /// `*105*01*<new>#`, `*105#` → 3 → `<new>`
     case setPassword(String)
+    /// `*105*4#`, `*105#` → 4: promised-payment amounts, or the one being repaid.
+    case promisedMenu
+    /// `*105*4*<n>#`: take the n-th amount offered.
+    case takePromised(choice: Int)
+    /// `*104*<code>#`: activate a scratch card.
+    case voucher(String)
     /// Anything not understood.
     case unknown
 }
@@ -49,6 +55,8 @@ public enum UssdMenu {
             return path.count == 1 ? .balance : .unknown
         case "105":
             return menu(Array(path.dropFirst()))
+        case "104":
+            return path.count == 2 && !path[1].isEmpty ? .voucher(path[1]) : .unknown
         default:
             return .unknown
         }
@@ -61,6 +69,10 @@ public enum UssdMenu {
         case ("1", 1): return .balance
         case ("01", 1), ("3", 1): return .show(.passwordPrompt)
         case ("01", 2), ("3", 2): return rest[1].isEmpty ? .show(.passwordPrompt) : .setPassword(rest[1])
+        case ("4", 1): return .promisedMenu
+        case ("4", 2):
+            guard let choice = Int(rest[1]), (1...9).contains(choice) else { return .promisedMenu }
+            return .takePromised(choice: choice)
         default: return .unknown
         }
     }

@@ -16,9 +16,13 @@ public struct UssdService: Sendable {
     let accounts: AccountService
     let directory: SubscriberDirectory
     let settings: KabinetSettings
+    let money: MoneyServices
 
-    public init(auth: AuthService, accounts: AccountService, directory: SubscriberDirectory, settings: KabinetSettings)
-    {
+    public init(
+        auth: AuthService, accounts: AccountService, directory: SubscriberDirectory, settings: KabinetSettings,
+        money: MoneyServices
+    ) {
+        self.money = money
         self.auth = auth
         self.accounts = accounts
         self.directory = directory
@@ -41,8 +45,50 @@ public struct UssdService: Sendable {
             }
             guard let subscription else { return final(Notice.selfCare(.notServed).text(language, settings: settings)) }
             let overview = try await accounts.overview(of: subscription)
-            return final(
-                ChannelText.balance(overview.balance, bonus: overview.bonusPoints).text(language, settings: settings))
+            var text = ChannelText.balance(overview.balance, bonus: overview.bonusPoints).text(language, settings: settings)
+            if let promised = overview.promisedPayment {
+                text += " " + ChannelText.promisedOpen(promised, zone: settings.timeZone).text(language, settings: settings)
+            }
+            return final(text)
+        case .promisedMenu:
+            guard let subscription = try await selfCare(subscription, language) else {
+                return final(Notice.selfCare(SelfCareRefusal.check(subscription) ?? .notServed).text(language, settings: settings))
+            }
+            let offer = try await money.promised.offer(for: subscription)
+            if let open = offer.open {
+                return final(ChannelText.promisedOpen(open, zone: settings.timeZone).text(language, settings: settings))
+            }
+            if let refusal = offer.refusal { return final(refusal.text(language, settings: settings)) }
+            return UssdReply(
+                text: ChannelText.promisedChoices(offer.choices, days: offer.termDays).text(language, settings: settings),
+                endsSession: false)
+        case .takePromised(let index):
+            guard let subscription = try await selfCare(subscription, language) else {
+                return final(Notice.selfCare(SelfCareRefusal.check(subscription) ?? .notServed).text(language, settings: settings))
+            }
+            let offer = try await money.promised.offer(for: subscription)
+            if let refusal = offer.refusal { return final(refusal.text(language, settings: settings)) }
+            guard offer.choices.indices.contains(index - 1) else {
+                return final(MoneyRefusal.promisedAmountNotOffered.text(language, settings: settings))
+            }
+            switch try await money.promised.take(offer.choices[index - 1].amount, for: subscription) {
+            case .success(let record):
+                return final(ChannelText.promisedTaken(record, zone: settings.timeZone).text(language, settings: settings))
+            case .failure(let refusal):
+                return final(refusal.text(language, settings: settings))
+            }
+        case .voucher(let code):
+            // A blocked number may top up: that is how it gets unblocked.
+            if let refusal = SelfCareRefusal.check(subscription), refusal != .blocked {
+                return final(Notice.selfCare(refusal).text(language, settings: settings))
+            }
+            guard let subscription else { return final(Notice.selfCare(.notServed).text(language, settings: settings)) }
+            switch try await money.vouchers.redeem(code: code, for: subscription) {
+            case .success(let amount):
+                return final(ChannelText.voucherCredited(amount).text(language, settings: settings))
+            case .failure(let refusal):
+                return final(refusal.text(language, settings: settings))
+            }
         case .requestPassword:
             switch try await auth.requestPassword(for: msisdn, via: .ussd, clientAddress: nil) {
             case .sent(_, let language):
@@ -65,4 +111,9 @@ public struct UssdService: Sendable {
     }
 
     private func final(_ text: String) -> UssdReply { UssdReply(text: text, endsSession: true) }
+
+    /// The contract when it may use self-care.
+    private func selfCare(_ subscription: Subscription?, _ language: Language) async throws -> Subscription? {
+        SelfCareRefusal.check(subscription) == nil ? subscription : nil
+    }
 }

@@ -50,6 +50,10 @@ struct Demo: AsyncParsableCommand {
             "  swift run kabinet sms outbox --to 89261234567     or open http://localhost:\(port)/dev/outbox",
             "Or press \"Get a password by SMS\" on the login page.",
             "",
+            "Top up: the demo's test payment page accepts card 4111 1111 1111 1111 (4000 0000 0000 0002 is declined)",
+            "and any wallet number starting 4100. Scratch cards: "
+                + DemoData.vouchers.map { "\($0.code) (\($0.amount.withCurrency(.en)))" }.joined(separator: ", ") + ".",
+            "",
             "USSD/SMS gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",
             "",

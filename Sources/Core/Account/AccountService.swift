@@ -8,6 +8,8 @@ public struct AccountOverview: Sendable, Equatable {
     public var tariff: TariffSummary?
     public var balance: Money
     public var bonusPoints: Int64
+    /// The promised payment being repaid, if any (B1 shows it with its due date).
+    public var promisedPayment: PromisedPaymentRecord?
 }
 
 /// Balances and opening entries. Every balance is the sum of ledger entries.
@@ -26,7 +28,8 @@ public struct AccountService: Sendable {
             let bonus = try await tx.account(purpose: .subscriberBonus, subscriptionID: subscription.id)
             return AccountOverview(
                 subscription: subscription, tariff: try await tx.tariff(code: subscription.tariffCode),
-                balance: Money(kopecks: main?.balance ?? 0), bonusPoints: bonus?.balance ?? 0)
+                balance: Money(kopecks: main?.balance ?? 0), bonusPoints: bonus?.balance ?? 0,
+                promisedPayment: try await tx.openPromisedPayment(subscriptionID: subscription.id))
         }
     }
 

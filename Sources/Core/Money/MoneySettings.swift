@@ -26,7 +26,7 @@ public struct MoneySettings: Sendable {
     public var promisedMinimumMonthlySpending = Money(roubles: 100)
     public var promisedSpendingMonths: Int64 = 3
     /// Only offered while the balance is below this.
-    public var promisedBalanceBelow = Money(roubles: 300)
+    public var promisedBalanceBelow = Money(roubles: 500)
 
     /// B4: transfers to another number.
     public var transferMinimum = Money(roubles: 10)

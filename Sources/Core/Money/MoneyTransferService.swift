@@ -56,8 +56,8 @@ public struct MoneyTransferService: Sendable {
             let language = sender.language
             let text =
                 language == .ru
-                ? "Код \(code) подтверждает перевод \(amount.withCurrency(.ru)) на номер \(recipient.msisdn.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
-                : "Code \(code) confirms a transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
+                ? "Код подтверждения: \(code). Перевод \(amount.withCurrency(.ru)) на номер \(recipient.msisdn.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
+                : "Confirmation code: \(code). Transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
             try await tx.enqueueSMS(to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now)
             return .success(
                 MoneyTransferPreview(
@@ -129,6 +129,18 @@ public struct MoneyTransferService: Sendable {
                 MoneyTransferPreview(
                     draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount,
                     commission: draft.commission, expiresAt: draft.expiresAt))
+        }
+    }
+
+    /// A draft still waiting for its code, to show the confirmation step again.
+    public func draft(id: Int64, of sender: Subscription) async throws -> MoneyTransferPreview? {
+        try await store.transaction { tx in
+            guard let draft = try await tx.moneyTransferDraft(id: id, subscriptionID: sender.id),
+                draft.state == .awaitingCode
+            else { return nil }
+            return MoneyTransferPreview(
+                draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount, commission: draft.commission,
+                expiresAt: draft.expiresAt)
         }
     }
 

@@ -60,6 +60,24 @@ public struct VoucherService: Sendable {
         return codes
     }
 
+    /// Registers codes printed elsewhere (a card manufacturer's batch); returns how many were new.
+    public func register(codes: [String], amount: Money, batch: String) async throws -> Int {
+        precondition(codes.count <= 100_000 && amount.kopecks > 0)
+        let now = clock.now()
+        var added = 0
+        for code in codes where code.count == Self.codeDigits && code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            do {
+                try await store.transaction { tx in
+                    try await tx.insertVoucher(codeHash: Self.hash(code), amount: amount, batch: batch, at: now)
+                }
+                added += 1
+            } catch StoreError.conflict {
+                continue
+            }
+        }
+        return added
+    }
+
     static func hash(_ digits: String) -> String {
         SHA256.hash(data: Data(("voucher:" + digits).utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -122,7 +122,9 @@ public struct CabinetController: Sendable {
             number: session.subscription.msisdn.formatted, name: session.subscription.subscriberName,
             balance: overview.balance.withCurrency(language),
             bonus: "\(overview.bonusPoints) \(text("points", language))",
-            tariff: overview.tariff?.name(language) ?? session.subscription.tariffCode, csrf: session.csrfToken)
+            tariff: overview.tariff?.name(language) ?? session.subscription.tariffCode, csrf: session.csrfToken,
+            promised: overview.promisedPayment.map { $0.outstanding.withCurrency(language) },
+            promisedDue: overview.promisedPayment.map { $0.dueAt.dateTime(language, in: deps.settings.timeZone) })
         return pages.render("home", title: pages.title("home_title"), page: model, language: language, path: "/home")
     }
 

@@ -25,6 +25,8 @@ enum HomePage {
         let bonus: String
         let tariff: String
         let csrf: String
+        let promised: String?
+        let promisedDue: String?
     }
 }
 

@@ -10,6 +10,9 @@ public struct WebOptions: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
 
+    /// Whether card and wallet payments have a provider; without one only scratch cards work.
+    public var cardPaymentsEnabled: Bool = true
+
     public init(demoMode: Bool, gatewayToken: String?, trustedProxies: Set<String> = []) {
         self.demoMode = demoMode
         self.gatewayToken = gatewayToken
@@ -28,11 +31,14 @@ public struct WebDependencies: Sendable {
     public var sms: SmsService
     public var settings: KabinetSettings
     public var options: WebOptions
+    public var money: MoneyServices
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
-        messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions
+        messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
+        money: MoneyServices
     ) {
+        self.money = money
         self.auth = auth
         self.sessions = sessions
         self.accounts = accounts

@@ -55,8 +55,6 @@ struct StoreTests {
             let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
             // Seeding again must not credit twice.
             try await DemoData.seed(kabinet.services, clock: kabinet.clock)
-            try await kabinet.services.accounts.grantOpeningBalance(
-                to: anna.id, money: Money(kopecks: 35_000), bonusPoints: 120)
             let overview = try await kabinet.services.accounts.overview(of: anna)
             #expect(overview.balance == Money(kopecks: 35_000))
             #expect(overview.bonusPoints == 120)

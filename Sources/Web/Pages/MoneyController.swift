@@ -1,0 +1,388 @@
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// Money pages of the web cabinet (B2-B8) and the payment provider's webhook. Every page is scoped
+/// to the session's contract; every form checks the session's CSRF token.
+public struct MoneyController: Sendable {
+    let deps: WebDependencies
+    let pages: PageRenderer
+
+    public init(deps: WebDependencies, pages: PageRenderer) {
+        self.deps = deps
+        self.pages = pages
+    }
+
+    private var money: MoneyServices { deps.money }
+
+    public func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/topup") { request, _ in try await signedIn(request) { try await showTopUp(request, $0) } }
+        router.post("/topup/card") { request, _ in try await startCard(request) }
+        router.post("/topup/voucher") { request, _ in try await redeemVoucher(request) }
+        router.get("/topup/result/:id") { request, context in
+            try await signedIn(request) { try await showPayment(request, $0, id: context.parameters.get("id", as: Int64.self)) }
+        }
+        router.get("/promised") { request, _ in try await signedIn(request) { try await showPromised(request, $0) } }
+        router.post("/promised") { request, _ in try await takePromised(request) }
+        router.get("/transfer") { request, _ in try await signedIn(request) { try await showTransfer(request, $0) } }
+        router.post("/transfer") { request, _ in try await prepareTransfer(request) }
+        router.post("/transfer/confirm") { request, _ in try await confirmTransfer(request) }
+        router.get("/month") { request, _ in try await signedIn(request) { try await showMonth(request, $0) } }
+        router.get("/bonus") { request, _ in try await signedIn(request) { try await showBonus(request, $0) } }
+        router.post("/bonus/join") { request, _ in try await joinBonus(request) }
+        router.post("/bonus/redeem") { request, _ in try await redeemReward(request) }
+        router.get("/offers") { request, _ in try await signedIn(request) { try await showOffers(request, $0) } }
+        router.post("/payments/webhook/:provider") { request, context in
+            try await webhook(request, provider: context.parameters.require("provider"))
+        }
+    }
+
+    // MARK: top-up (B2, B5)
+
+    private func showTopUp(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        amount: String = "", other: String = "", status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let rules = deps.settings.money
+        let rows = try await money.topUps.recentPayments(payer: session.subscription.id).map { payment in
+            TopUpPage.PaymentRow(
+                id: payment.id, time: payment.createdAt.dateTime(language, in: deps.settings.timeZone),
+                number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
+                state: stateText(payment.state, language))
+        }
+        let model = TopUpPage.Model(
+            csrf: session.csrfToken, error: error, info: info, amount: amount, other: other,
+            minimum: rules.minimumTopUp.withCurrency(language), maximum: rules.maximumTopUp.withCurrency(language),
+            payments: rows, hasPayments: !rows.isEmpty, cardsEnabled: deps.options.cardPaymentsEnabled)
+        return pages.render(
+            "topup", title: pages.title("topup_title"), page: model, language: language, path: "/topup", status: status)
+    }
+
+    private func startCard(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TopUpPage.CardForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let method = PaymentMethod(rawValue: form.method ?? "card") ?? .card
+            let result = try await money.topUps.start(
+                payer: session.subscription, targetText: form.other, amountText: form.amount ?? "", method: method,
+                returnURL: { "/topup/result/\($0)" })
+            switch result {
+            case .success(let start): return redirect(start.confirmationURL)
+            case .failure(let refusal):
+                return try await showTopUp(
+                    request, session, error: refusalText(refusal, request), amount: String((form.amount ?? "").prefix(16)),
+                    other: String((form.other ?? "").prefix(32)), status: status(of: refusal))
+            }
+        }
+    }
+
+    private func redeemVoucher(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TopUpPage.VoucherForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            switch try await money.vouchers.redeem(code: form.code ?? "", for: session.subscription) {
+            case .success(let amount):
+                return try await showTopUp(
+                    request, session, info: "\(webText("voucher_done", language)) \(amount.withCurrency(language)).")
+            case .failure(let refusal):
+                return try await showTopUp(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+            }
+        }
+    }
+
+    private func showPayment(_ request: Request, _ session: AuthenticatedSession, id: Int64?) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        guard let id, let payment = try await money.topUps.payment(id: id, payer: session.subscription.id) else {
+            return notFound(request)
+        }
+        let model = PaymentResultPage.Model(
+            number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
+            state: stateText(payment.state, language), succeeded: payment.state == .succeeded,
+            failed: payment.state == .failed, pending: !payment.state.isFinal, id: payment.id)
+        return pages.render(
+            "payment", title: pages.title("payment_title"), page: model, language: language, path: "/topup")
+    }
+
+    private func stateText(_ state: PaymentState, _ language: Language) -> String {
+        switch state {
+        case .succeeded: webText("payment_succeeded", language)
+        case .failed: webText("payment_failed", language)
+        case .created, .pending: webText("payment_pending", language)
+        }
+    }
+
+    /// Provider notifications: authenticated by the provider adapter, applied once.
+    private func webhook(_ request: Request, provider: String) async throws -> Response {
+        guard provider == money.topUps.providerName else { return plain(.notFound, "unknown provider") }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        do {
+            switch try await money.topUps.handleWebhook(body: Array(buffer: body), headers: headers) {
+            case .applied, .duplicate, .stillPending: return plain(.ok, "ok")
+            case .rejected(let reason): return plain(.unprocessableContent, reason)
+            case .unknownPayment: return plain(.notFound, "unknown payment")
+            }
+        } catch ProviderError.unauthenticated {
+            return plain(.unauthorized, "unauthenticated")
+        } catch ProviderError.malformed {
+            return plain(.badRequest, "malformed")
+        } catch ProviderError.unavailable {
+            return plain(.serviceUnavailable, "provider unavailable")
+        }
+    }
+
+    // MARK: promised payment (B3)
+
+    private func showPromised(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let offer = try await money.promised.offer(for: session.subscription)
+        let zone = deps.settings.timeZone
+        let model = PromisedPage.Model(
+            csrf: session.csrfToken, error: error, info: info,
+            open: offer.open.map {
+                PromisedPage.OpenRow(
+                    amount: $0.amount.withCurrency(language), outstanding: $0.outstanding.withCurrency(language),
+                    due: $0.dueAt.dateTime(language, in: zone))
+            },
+            choices: offer.choices.map {
+                PromisedPage.Choice(
+                    kopecks: $0.amount.kopecks, amount: $0.amount.withCurrency(language), fee: $0.fee.withCurrency(language))
+            }, hasChoices: !offer.choices.isEmpty,
+            refusal: offer.open == nil ? offer.refusal.map { refusalText($0, request) } : nil, term: "\(offer.termDays)")
+        return pages.render(
+            "promised", title: pages.title("promised_title"), page: model, language: language, path: "/promised",
+            status: status)
+    }
+
+    private func takePromised(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(PromisedPage.Form.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            guard let kopecks = form.amount, kopecks > 0 else {
+                return try await showPromised(
+                    request, session, error: refusalText(.promisedAmountNotOffered, request), status: .unprocessableContent)
+            }
+            switch try await money.promised.take(Money(kopecks: kopecks), for: session.subscription) {
+            case .success:
+                return try await showPromised(request, session, info: webText("promised_done", WebCookies.language(of: request)))
+            case .failure(let refusal):
+                return try await showPromised(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+            }
+        }
+    }
+
+    // MARK: transfer to another number (B4)
+
+    private func showTransfer(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        recipient: String = "", amount: String = "", confirm: TransferPage.Confirm? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let rules = deps.settings.money
+        let percent = String(format: "%.2f", Double(rules.transferCommissionBasisPoints) / 100)
+        let ruleText =
+            language == .ru
+            ? "От \(rules.transferMinimum.withCurrency(.ru)) до \(rules.transferMaximum.withCurrency(.ru)) за раз, не больше \(rules.transferDailyLimit.withCurrency(.ru)) в день и \(rules.transferMonthlyLimit.withCurrency(.ru)) в месяц. Комиссия \(percent)%, не меньше \(rules.transferMinimumCommission.withCurrency(.ru)). На балансе должно остаться \(rules.transferMinimumBalanceLeft.withCurrency(.ru))."
+            : "From \(rules.transferMinimum.withCurrency(.en)) to \(rules.transferMaximum.withCurrency(.en)) at a time, at most \(rules.transferDailyLimit.withCurrency(.en)) a day and \(rules.transferMonthlyLimit.withCurrency(.en)) a month. Commission \(percent)%, at least \(rules.transferMinimumCommission.withCurrency(.en)). \(rules.transferMinimumBalanceLeft.withCurrency(.en)) must stay on the balance."
+        let model = TransferPage.Model(
+            csrf: session.csrfToken, error: error, info: info, recipient: recipient, amount: amount, rules: ruleText,
+            confirm: confirm)
+        return pages.render(
+            "transfer", title: pages.title("transfer_title"), page: model, language: language, path: "/transfer",
+            status: status)
+    }
+
+    private func prepareTransfer(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TransferPage.Form.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            let recipient = String((form.recipient ?? "").prefix(32))
+            let amount = String((form.amount ?? "").prefix(16))
+            switch try await money.transfers.prepare(from: session.subscription, recipient: recipient, amount: amount) {
+            case .success(let preview):
+                return try await showTransfer(
+                    request, session, info: webText("transfer_code_sent", language),
+                    confirm: confirmation(preview, language))
+            case .failure(let refusal):
+                return try await showTransfer(
+                    request, session, error: refusalText(refusal, request), recipient: recipient, amount: amount,
+                    status: status(of: refusal))
+            }
+        }
+    }
+
+    private func confirmTransfer(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TransferPage.ConfirmForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            let result = try await money.transfers.confirm(
+                draftID: form.draft ?? 0, code: form.code ?? "", by: session.subscription)
+            switch result {
+            case .success(let done):
+                return try await showTransfer(
+                    request, session,
+                    info: "\(webText("transfer_done", language)) \(done.amount.withCurrency(language)) → \(done.recipient.formatted)")
+            case .failure(.codeWrong(let left)):
+                let draft = try await deps.money.transfers.draft(id: form.draft ?? 0, of: session.subscription)
+                return try await showTransfer(
+                    request, session, error: refusalText(.codeWrong(attemptsLeft: left), request),
+                    confirm: draft.map { confirmation($0, language) }, status: .unprocessableContent)
+            case .failure(let refusal):
+                return try await showTransfer(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+            }
+        }
+    }
+
+    private func confirmation(_ preview: MoneyTransferPreview, _ language: Language) -> TransferPage.Confirm {
+        TransferPage.Confirm(
+            draftID: preview.draftID, recipient: preview.recipient.formatted, amount: preview.amount.withCurrency(language),
+            commission: preview.commission.withCurrency(language),
+            total: Money(kopecks: preview.amount.kopecks + preview.commission.kopecks).withCurrency(language))
+    }
+
+    // MARK: month view (B6)
+
+    private func showMonth(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let current = money.months.currentMonth()
+        let asked = request.uri.queryParameters["m"].flatMap { CalendarMonth(parsing: String($0)) } ?? current
+        let month = min(asked, current)
+        let view = try await money.months.view(of: session.subscription, month: month)
+        func lines(_ items: [MonthLine]) -> [MonthPage.Line] {
+            items.map { MonthPage.Line(name: LedgerCode.name(of: $0.code, language), amount: $0.amount.withCurrency(language)) }
+        }
+        let model = MonthPage.Model(
+            title: month.name(language), previous: month.previous.description,
+            next: month < current ? month.next.description : nil, incoming: lines(view.incoming),
+            outgoing: lines(view.outgoing), totalIn: view.totalIn.withCurrency(language),
+            totalOut: view.totalOut.withCurrency(language),
+            chart: SpendingChart.svg(daily: view.dailyOut, language: language), hasIncoming: !view.incoming.isEmpty,
+            hasOutgoing: !view.outgoing.isEmpty)
+        return pages.render("month", title: pages.title("month_title"), page: model, language: language, path: "/month")
+    }
+
+    // MARK: bonus programme and offers (B7, B8)
+
+    private func showBonus(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let overview = try await money.bonus.overview(of: session.subscription)
+        let zone = deps.settings.timeZone
+        let model = BonusPage.Model(
+            csrf: session.csrfToken, error: error, info: info, member: overview.joinedAt != nil,
+            joined: overview.joinedAt?.day(language, in: zone) ?? "",
+            points: "\(overview.points) \(webText("points", language))",
+            rate: language == .ru
+                ? "\(overview.pointsPerHundredRoubles) баллов за каждые 100 ₽ расходов на связь."
+                : "\(overview.pointsPerHundredRoubles) points for every 100 RUB spent on services.",
+            rewards: overview.rewards.map {
+                BonusPage.Reward(
+                    code: $0.code, name: $0.name(language), points: "\($0.points)", affordable: $0.points <= overview.points)
+            },
+            history: overview.history.map {
+                BonusPage.HistoryRow(
+                    time: $0.at.dateTime(language, in: zone), what: LedgerCode.name(of: $0.code, language),
+                    points: $0.amount > 0 ? "+\($0.amount)" : "−\(-$0.amount)")
+            }, hasHistory: !overview.history.isEmpty, nonce: Secrets.token())
+        return pages.render(
+            "bonus", title: pages.title("bonus_title"), page: model, language: language, path: "/bonus", status: status)
+    }
+
+    private func joinBonus(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(CSRFForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            try await money.bonus.join(session.subscription)
+            return try await showBonus(request, session, info: webText("bonus_joined", WebCookies.language(of: request)))
+        }
+    }
+
+    private func redeemReward(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(BonusPage.RedeemForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            let result = try await money.bonus.redeem(
+                rewardCode: form.reward ?? "", requestKey: form.nonce ?? Secrets.token(), for: session.subscription)
+            switch result {
+            case .success(let reward):
+                return try await showBonus(request, session, info: "\(webText("redeemed", language)) \(reward.name(language)).")
+            case .failure(let refusal):
+                return try await showBonus(request, session, error: refusalText(refusal, request), status: status(of: refusal))
+            }
+        }
+    }
+
+    private func showOffers(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let offers = try await money.offers.offers(for: session.subscription).map {
+            OffersPage.Offer(title: $0.title(language), text: $0.text(language))
+        }
+        return pages.render(
+            "offers", title: pages.title("offers_title"), page: OffersPage.Model(offers: offers, hasOffers: !offers.isEmpty),
+            language: language, path: "/offers")
+    }
+
+    // MARK: helpers
+
+    private func signedIn(
+        _ request: Request, _ body: (AuthenticatedSession) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        return try await body(session)
+    }
+
+    private func signedInForm(
+        _ request: Request, csrf: String?, _ body: (AuthenticatedSession) async throws -> Response
+    ) async throws -> Response {
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard deps.csrfMatches(csrf, session) else {
+            let language = WebCookies.language(of: request)
+            return pages.render(
+                "error", title: pages.title("error_title"),
+                page: ErrorPage.Model(heading: webText("error_title", language), message: webText("form_expired", language)),
+                language: language, path: "/", status: .forbidden)
+        }
+        return try await body(session)
+    }
+
+    private func refusalText(_ refusal: MoneyRefusal, _ request: Request) -> String {
+        refusal.text(WebCookies.language(of: request), settings: deps.settings)
+    }
+
+    private func notFound(_ request: Request) -> Response {
+        let language = WebCookies.language(of: request)
+        return pages.render(
+            "error", title: pages.title("not_found_title"),
+            page: ErrorPage.Model(heading: webText("not_found_title", language), message: webText("not_found", language)),
+            language: language, path: "/", status: .notFound)
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The HTTP status a refusal is shown with.
+func status(of refusal: MoneyRefusal) -> HTTPResponse.Status {
+    switch refusal {
+    case .providerUnavailable: .serviceUnavailable
+    case .paymentNotFound, .confirmationNotFound: .notFound
+    case .voucherAttemptsExhausted: .tooManyRequests
+    case .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
+        .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
+        .conflict
+    default: .unprocessableContent
+    }
+}
