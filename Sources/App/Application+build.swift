@@ -23,7 +23,7 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
     let pages = try await PageRenderer.load(settings: services.settings)
     let deps = services.webDependencies(options: options)
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
     router.get("/health") { _, _ in "ok" }

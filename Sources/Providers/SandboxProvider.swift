@@ -116,7 +116,7 @@ public actor SandboxProvider: PaymentProvider {
         return (bytes, sign(bytes))
     }
 
-    nonisolated func sign(_ body: [UInt8]) -> String {
+    public nonisolated func sign(_ body: [UInt8]) -> String {
         HMAC<SHA256>.authenticationCode(for: body, using: secret).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -67,7 +67,7 @@ public struct MoneyController: Sendable {
             let method = PaymentMethod(rawValue: form.method ?? "card") ?? .card
             let result = try await money.topUps.start(
                 payer: session.subscription, targetText: form.other, amountText: form.amount ?? "", method: method,
-                returnURL: { "/topup/result/\($0)" })
+                returnURL: { [publicURL = deps.options.publicURL] in publicURL + "/topup/result/\($0)" })
             switch result {
             case .success(let start): return redirect(start.confirmationURL)
             case .failure(let refusal):

@@ -45,14 +45,21 @@ public struct ErrorMiddleware: RouterMiddleware {
 
 /// Headers every response carries: no framing, no sniffing, no third-party anything.
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+    let policy: String
+
+    /// `paymentPageOrigin` is the provider's hosted page: browsers apply `form-action` to the redirect
+    /// that follows the top-up form, so it must be allowed there.
+    public init(paymentPageOrigin: String? = nil) {
+        let formAction = (["'self'"] + [paymentPageOrigin].compactMap { $0 }).joined(separator: " ")
+        policy =
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action \(formAction); base-uri 'none'"
+    }
 
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        response.headers[.contentSecurityPolicy] = policy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
         response.headers[.init("X-Frame-Options")!] = "DENY"

@@ -12,6 +12,10 @@ public struct WebOptions: Sendable {
 
     /// Whether card and wallet payments have a provider; without one only scratch cards work.
     public var cardPaymentsEnabled: Bool = true
+    /// The payment provider's page origin (`https://yoomoney.ru`), allowed as a form redirect target.
+    public var paymentPageOrigin: String?
+    /// The cabinet's public address, prefixed to the return URL given to the payment provider.
+    public var publicURL: String = ""
 
     public init(demoMode: Bool, gatewayToken: String?, trustedProxies: Set<String> = []) {
         self.demoMode = demoMode

@@ -1,0 +1,165 @@
+import App
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Storage
+import TestSupport
+import Testing
+
+@Suite("Transfers between numbers, month view, bonus programme and offers (B4, B6, B7, B8)")
+struct TransferAndBonusTests {
+    @Test("a transfer needs the SMS code; commission and limits apply", arguments: TestDatabase.enabled)
+    func transferFlow(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let ivanBefore = try await kabinet.balance(DemoNumbers.ivan)
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let prepared = try await submit(
+                    client, jar: jar, page: "/transfer", to: "/transfer",
+                    [("recipient", "8 (916) 111-22-33"), ("amount", "100")])
+                #expect(prepared.status == .ok)
+                #expect(prepared.text.contains("5,00"))  // commission: 2% but at least 5 RUB
+                let draft = try #require(
+                    prepared.text.range(of: #"name="draft" value=""#).map {
+                        String(prepared.text[$0.upperBound...].prefix { $0.isNumber })
+                    })
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                let csrf = try #require(prepared.csrfField)
+                let wrong = try await client.execute(
+                    uri: "/transfer/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("draft", draft), ("code", "000000")]))
+                #expect(wrong.status == .unprocessableContent)
+                #expect(try await kabinet.balance(DemoNumbers.anna) == Money(kopecks: 35_000))
+                let done = try await client.execute(
+                    uri: "/transfer/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("draft", draft), ("code", code)]))
+                #expect(done.status == .ok)
+                #expect(done.text.contains("Перевод выполнен"))
+                // The same code cannot be used twice.
+                let replay = try await client.execute(
+                    uri: "/transfer/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("draft", draft), ("code", code)]))
+                #expect(replay.status == .notFound)
+            }
+            #expect(try await kabinet.balance(DemoNumbers.anna) == Money(kopecks: 24_500))
+            #expect(try await kabinet.balance(DemoNumbers.ivan) == Money(kopecks: ivanBefore.kopecks + 10_000))
+            #expect(try await kabinet.lastSMS(to: DemoNumbers.ivan)?.text.contains("was transferred to you") == true)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
+    @Test("transfer refusals come in a clear order and move nothing", arguments: TestDatabase.enabled)
+    func transferRefusals(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let transfers = kabinet.services.money.transfers
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let cases: [(String, String, MoneyRefusal)] = [
+                ("89161112233", "5", .amountTooSmall(minimum: Money(roubles: 10))),
+                ("89161112233", "5001", .amountTooLarge(maximum: Money(roubles: 5000))),
+                ("89161112233", "1e3", .amountInvalid),
+                ("89261234567", "100", .recipientIsSelf),
+                ("89997776655", "100", .recipientNotServed),
+                ("89990001122", "100", .recipientNotServed),
+                ("89161112233", "345", .insufficientFunds(available: Money(roubles: 350))),
+                ("89161112233", "330", .minimumBalanceLeft(minimum: Money(roubles: 20))),
+            ]
+            for (recipient, amount, expected) in cases {
+                let result = try await transfers.prepare(from: anna, recipient: recipient, amount: amount)
+                #expect(result == .failure(expected), "\(recipient) \(amount)")
+            }
+            #expect(try await kabinet.balance(DemoNumbers.anna) == Money(kopecks: 35_000))
+            // Daily limit: Ivan may send 15 000 a day; he has 1 250.50, so top him up first.
+            let ivan = try await kabinet.subscription(DemoNumbers.ivan)
+            _ = try await kabinet.services.money.vouchers.register(
+                codes: ["11112222333344", "11112222333355"], amount: Money(roubles: 10_000), batch: "test")
+            _ = try await kabinet.services.money.vouchers.redeem(code: "11112222333344", for: ivan)
+            _ = try await kabinet.services.money.vouchers.redeem(code: "11112222333355", for: ivan)
+            for _ in 0..<3 {
+                guard case .success(let draft) = try await transfers.prepare(from: ivan, recipient: "89261234567", amount: "5000")
+                else { Issue.record("refused"); return }
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.ivan))
+                _ = try await transfers.confirm(draftID: draft.draftID, code: code, by: ivan)
+            }
+            let fourth = try await transfers.prepare(from: ivan, recipient: "89261234567", amount: "10")
+            #expect(fourth == .failure(.dailyLimit(remaining: .zero)))
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
+    @Test("the month view groups money in and out with totals and a chart", arguments: TestDatabase.enabled)
+    func monthView(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                _ = try await submit(
+                    client, jar: jar, page: "/topup", to: "/topup/voucher", [("code", DemoData.vouchers[1].code)])
+                let page = try await client.execute(uri: "/month", method: .get, headers: jar.header)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("<svg"))
+                #expect(page.text.contains("Карта оплаты"))
+                #expect(page.text.contains("Абонентская плата"))
+                let anna = try await kabinet.subscription(DemoNumbers.anna)
+                let months = kabinet.services.money.months
+                let view = try await months.view(of: anna, month: months.currentMonth())
+                #expect(view.incoming.contains { $0.code == "top_up_voucher" && $0.amount == Money(roubles: 300) })
+                #expect(view.totalOut.kopecks == view.outgoing.reduce(0) { $0 + $1.amount.kopecks })
+                #expect(view.dailyOut.reduce(0) { $0 + $1.kopecks } == view.totalOut.kopecks)
+                let english = try await client.execute(
+                    uri: "/month?m=\(months.currentMonth().previous)", method: .get,
+                    headers: jar.header + [.cookie: "kabinet-lang=en; " + (jar.header[.cookie] ?? "")])
+                #expect(english.status == .ok)
+                let garbage = try await client.execute(uri: "/month?m=zzz", method: .get, headers: jar.header)
+                #expect(garbage.status == .ok)
+            }
+        }
+    }
+
+    @Test("bonus points: members redeem rewards; others join first; spending earns points", arguments: TestDatabase.enabled)
+    func bonus(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let page = try await client.execute(uri: "/bonus", method: .get, headers: jar.header)
+                #expect(page.text.contains("120 баллов"))
+                let nonce = try #require(
+                    page.text.range(of: #"name="nonce" value=""#).map {
+                        String(page.text[$0.upperBound...].prefix { $0 != "\"" })
+                    })
+                let csrf = try #require(page.csrfField)
+                for _ in 0..<2 {
+                    // A double submission of the same form redeems once.
+                    let redeemed = try await client.execute(
+                        uri: "/bonus/redeem", method: .post, headers: formHeaders + jar.header,
+                        body: formBody([("csrf", csrf), ("reward", "credit-10"), ("nonce", nonce)]))
+                    #expect(redeemed.status == .ok)
+                }
+                #expect(try await kabinet.balance(DemoNumbers.anna) == Money(roubles: 360))
+                let poor = try await client.execute(
+                    uri: "/bonus/redeem", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("reward", "credit-50"), ("nonce", "n2")]))
+                #expect(poor.status == .conflict)
+                #expect(poor.text.contains("у вас 20, нужно 450"))
+                let offers = try await client.execute(uri: "/offers", method: .get, headers: jar.header)
+                #expect(offers.text.contains("Скидка 10%"))
+            }
+            let ivan = try await kabinet.subscription(DemoNumbers.ivan)
+            let bonus = kabinet.services.money.bonus
+            #expect(
+                try await bonus.redeem(rewardCode: "credit-10", requestKey: "k", for: ivan) == .failure(.bonusNotMember))
+            try await bonus.join(ivan)
+            // Commission of 100 RUB on a 5 000 transfer earns 10 points.
+            let transfers = kabinet.services.money.transfers
+            _ = try await kabinet.services.money.vouchers.register(
+                codes: ["55556666777788"], amount: Money(roubles: 10_000), batch: "test")
+            _ = try await kabinet.services.money.vouchers.redeem(code: "55556666777788", for: ivan)
+            guard case .success(let draft) = try await transfers.prepare(from: ivan, recipient: "89261234567", amount: "5000")
+            else { Issue.record("refused"); return }
+            _ = try await transfers.confirm(
+                draftID: draft.draftID, code: try #require(try await kabinet.lastCode(to: DemoNumbers.ivan)), by: ivan)
+            #expect(try await bonus.overview(of: ivan).points == 10)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+}
