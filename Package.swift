@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "MobileAPI",
             dependencies: [
-                "Domain", "Core",
+                "Domain", "Core", "Storage",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             resources: [.copy("openapi.yaml")],

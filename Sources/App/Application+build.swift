@@ -35,7 +35,7 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
         SandboxCheckoutController(provider: sandbox, topUps: services.money.topUps).addRoutes(to: router)
     }
     GatewayController(deps: deps).addRoutes(to: router)
-    try services.api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    try services.api(publicURL: options.publicURL).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     let specification = try OpenAPIDocument.load()
     router.get("/api/v1/openapi.yaml") { _, _ in
         Response(

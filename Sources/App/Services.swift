@@ -54,5 +54,8 @@ public struct Services: Sendable {
             sms: sms, settings: settings, options: options, money: money)
     }
 
-    var api: KabinetAPI { KabinetAPI(auth: auth, sessions: sessions, accounts: accounts, settings: settings) }
+    func api(publicURL: String) -> KabinetAPI {
+        KabinetAPI(
+            auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money, publicURL: publicURL)
+    }
 }

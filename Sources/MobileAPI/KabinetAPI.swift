@@ -7,17 +7,25 @@ public struct KabinetAPI: APIProtocol {
     let sessions: SessionService
     let accounts: AccountService
     let settings: KabinetSettings
+    let money: MoneyServices
+    /// Prefixed to the provider's return address (the web cabinet's payment result page).
+    let publicURL: String
 
-    public init(auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings) {
+    public init(
+        auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings,
+        money: MoneyServices, publicURL: String
+    ) {
+        self.money = money
+        self.publicURL = publicURL
         self.auth = auth
         self.sessions = sessions
         self.accounts = accounts
         self.settings = settings
     }
 
-    private var language: Language { APIRequestInfo.current.language }
+    var language: Language { APIRequestInfo.current.language }
 
-    private func session() async throws -> AuthenticatedSession? {
+    func session() async throws -> AuthenticatedSession? {
         guard let token = APIRequestInfo.current.bearerToken else { return nil }
         return try await sessions.authenticate(token: token, channel: .api)
     }
@@ -121,7 +129,8 @@ public struct KabinetAPI: APIProtocol {
                 body: .json(
                     .init(
                         balanceKopecks: overview.balance.kopecks, currency: .rub, bonusPoints: overview.bonusPoints,
-                        formatted: overview.balance.withCurrency(language)))))
+                        formatted: overview.balance.withCurrency(language),
+                        promisedPayment: overview.promisedPayment.map(Self.promised)))))
     }
 
     // MARK: settings

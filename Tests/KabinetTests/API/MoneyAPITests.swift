@@ -1,0 +1,131 @@
+import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+private func body(_ object: [String: Any]) -> ByteBuffer {
+    ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
+}
+
+private func object(_ response: TestResponse) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+}
+
+/// Signs in through the API and returns headers carrying the access token.
+private func apiSignIn(
+    _ client: any TestClientProtocol, kabinet: TestKabinet, phone: String = "+79261234567", language: String = "ru"
+) async throws -> HTTPFields {
+    let headers: HTTPFields = [.contentType: "application/json", .acceptLanguage: language]
+    _ = try await client.execute(uri: "/api/v1/auth/password", method: .post, headers: headers, body: body(["phone": phone]))
+    let code = try #require(try await kabinet.lastCode(to: try MSISDN(parsing: phone)))
+    let login = try await client.execute(
+        uri: "/api/v1/auth/login", method: .post, headers: headers, body: body(["phone": phone, "password": code]))
+    let access = try #require(try object(login)["accessToken"] as? String)
+    return headers + [.authorization: "Bearer \(access)", .accept: "application/json, application/problem+json"]
+}
+
+@Suite("Mobile API money operations (G2, B2-B8)")
+struct MoneyAPITests {
+    @Test("payments, scratch cards and promised payments through the API", arguments: TestDatabase.enabled)
+    func topUps(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let auth = try await apiSignIn(client, kabinet: kabinet)
+                let started = try await client.execute(
+                    uri: "/api/v1/payments", method: .post, headers: auth,
+                    body: body(["amountKopecks": 25_000, "method": "card"]))
+                #expect(started.status == .created)
+                let payment = try object(started)
+                let checkout = try #require(payment["confirmationUrl"] as? String)
+                let id = try #require(payment["paymentId"] as? Int)
+                _ = try await client.execute(
+                    uri: checkout, method: .post, headers: formHeaders,
+                    body: formBody([("card", "4111111111111111"), ("action", "pay")]))
+                let state = try object(try await client.execute(uri: "/api/v1/payments/\(id)", method: .get, headers: auth))
+                #expect(state["state"] as? String == "succeeded")
+                let tooSmall = try await client.execute(
+                    uri: "/api/v1/payments", method: .post, headers: auth, body: body(["amountKopecks": 100, "method": "card"]))
+                #expect(tooSmall.status == .unprocessableContent)
+                #expect(try object(tooSmall)["code"] as? String == "amount_too_small")
+                #expect(tooSmall.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+
+                let voucher = try await client.execute(
+                    uri: "/api/v1/vouchers", method: .post, headers: auth, body: body(["code": DemoData.vouchers[0].code]))
+                #expect(voucher.status == .ok)
+                #expect(try object(voucher)["balanceKopecks"] as? Int == 35_000 + 25_000 + 10_000)
+                let reused = try await client.execute(
+                    uri: "/api/v1/vouchers", method: .post, headers: auth, body: body(["code": DemoData.vouchers[0].code]))
+                #expect(try object(reused)["attemptsLeft"] as? Int == 4)
+
+                // 700 RUB is above the 500 RUB threshold: no promised payment, and the API says why.
+                let offer = try object(try await client.execute(uri: "/api/v1/promised-payment", method: .get, headers: auth))
+                #expect(offer["unavailableCode"] as? String == "promised_balance_high")
+                let refused = try await client.execute(
+                    uri: "/api/v1/promised-payment", method: .post, headers: auth, body: body(["amountKopecks": 10_000]))
+                #expect(refused.status == .conflict)
+            }
+        }
+    }
+
+    @Test("transfer with SMS code, month view, bonus and offers through the API", arguments: TestDatabase.enabled)
+    func transfersAndBonus(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let auth = try await apiSignIn(client, kabinet: kabinet, language: "en")
+                let prepared = try await client.execute(
+                    uri: "/api/v1/transfers", method: .post, headers: auth,
+                    body: body(["phone": "8 916 111-22-33", "amountKopecks": 5_000]))
+                #expect(prepared.status == .accepted)
+                let transfer = try object(prepared)
+                let id = try #require(transfer["transferId"] as? Int)
+                #expect(transfer["commissionKopecks"] as? Int == 500)
+                let wrong = try await client.execute(
+                    uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": "000000"]))
+                #expect(wrong.status == .unprocessableContent)
+                #expect(try object(wrong)["attemptsLeft"] as? Int == 2)
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                let done = try await client.execute(
+                    uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": code]))
+                #expect(done.status == .ok)
+                let again = try await client.execute(
+                    uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": code]))
+                #expect(again.status == .notFound)
+                let poor = try await client.execute(
+                    uri: "/api/v1/transfers", method: .post, headers: auth,
+                    body: body(["phone": "8 916 111-22-33", "amountKopecks": 400_000]))
+                #expect(poor.status == .conflict)
+                #expect((try object(poor)["detail"] as? String)?.contains("Not enough money") == true)
+
+                let month = kabinet.services.money.months.currentMonth()
+                let view = try object(try await client.execute(uri: "/api/v1/months/\(month)", method: .get, headers: auth))
+                let outgoing = try #require(view["outgoing"] as? [[String: Any]])
+                #expect(outgoing.contains { $0["code"] as? String == "number_transfer" && $0["amountKopecks"] as? Int == 5_000 })
+                #expect((view["dailyOutKopecks"] as? [Int])?.reduce(0, +) == view["totalOutKopecks"] as? Int)
+                let badMonth = try await client.execute(uri: "/api/v1/months/2026-13", method: .get, headers: auth)
+                #expect(badMonth.status == .badRequest || badMonth.status == .unprocessableContent)
+
+                let bonus = try object(try await client.execute(uri: "/api/v1/bonus", method: .get, headers: auth))
+                #expect(bonus["member"] as? Bool == true)
+                #expect(bonus["points"] as? Int == 120)
+                var headers = auth
+                headers[.init("Idempotency-Key")!] = "redeem-1"
+                for _ in 0..<2 {
+                    let redeemed = try await client.execute(
+                        uri: "/api/v1/bonus/redemptions", method: .post, headers: headers, body: body(["reward": "credit-10"]))
+                    #expect(redeemed.status == .ok)
+                }
+                let after = try object(try await client.execute(uri: "/api/v1/bonus", method: .get, headers: auth))
+                #expect(after["points"] as? Int == 20)
+                let offers = try await client.execute(uri: "/api/v1/offers", method: .get, headers: auth)
+                #expect(offers.status == .ok)
+                #expect(String(buffer: offers.body).contains("10% off"))
+                let anonymous = try await client.execute(uri: "/api/v1/bonus", method: .get)
+                #expect(anonymous.status == .unauthorized)
+            }
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+}
