@@ -52,17 +52,58 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let store = try await SQLStore.open(configuration.database, logger: logger)
     _ = try await store.migrate()
-    let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger)
-    let options = WebOptions(
+    let provider: any PaymentProvider
+    var options = WebOptions(
         demoMode: mode.demo, gatewayToken: configuration.gatewayToken, trustedProxies: configuration.trustedProxies)
+    options.publicURL = configuration.publicURL
+    switch configuration.payments {
+    case .yookassa(let url, let shopID, let secretKey, let pageOrigin):
+        provider = YooKassaProvider(baseURL: url, shopID: shopID, secretKey: secretKey)
+        options.paymentPageOrigin = pageOrigin
+    case .sandbox(let secret) where mode.demo:
+        provider = SandboxProvider(webhookSecret: secret)
+    case .automatic where mode.demo:
+        provider = SandboxProvider(webhookSecret: Secrets.token())
+    case .sandbox, .automatic:
+        logger.warning("no payment provider configured: card and wallet top-ups are refused")
+        provider = UnconfiguredProvider()
+        options.cardPaymentsEnabled = false
+    }
+    let services = Services(
+        store: store, clock: SystemClock(), settings: configuration.settings, logger: logger, paymentProvider: provider)
     let router = try await buildRouter(services: services, options: options)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+    app.addServices(MoneyJobs(services: services, logger: logger))
     app.addServices(StoreCloser(store: store))
     return app
+}
+
+/// Runs the money housekeeping every minute while the server runs: abandoned payments, expired
+/// reservations, promised payments past their due date. Each step is idempotent, so two servers
+/// running it at once do no harm.
+struct MoneyJobs: Service {
+    let services: Services
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .seconds(60))
+            } catch {
+                return
+            }
+            do {
+                _ = try await services.money.topUps.sweep()
+                _ = try await services.money.promised.collectDue()
+            } catch {
+                logger.error("money housekeeping failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+            }
+        }
+    }
 }
 
 /// Closes the database when the application shuts down.

@@ -1,5 +1,6 @@
 import Configuration
 import Core
+import Domain
 import Foundation
 import Logging
 import StorageSQL
@@ -16,6 +17,9 @@ public struct KabinetConfiguration: Sendable {
     public var trustedProxies: Set<String>
     public var settings: KabinetSettings
     public var logLevel: Logger.Level
+    public var payments: PaymentConfiguration = .automatic
+    /// The cabinet's address as subscribers reach it; the payment provider sends payers back here.
+    public var publicURL: String = "http://127.0.0.1:8080"
 
     public static let defaultDatabase = "sqlite:kabinet.sqlite"
 
@@ -56,9 +60,48 @@ public struct KabinetConfiguration: Sendable {
         settings.webAbsoluteTimeoutSeconds = Int64(
             config.int(forKey: "kabinet.web.absolute.timeout.seconds", default: Int(settings.webAbsoluteTimeoutSeconds))
         )
+        var money = settings.money
+        func roubles(_ key: ConfigKey, _ current: Money) -> Money {
+            Money(kopecks: Int64(config.int(forKey: key, default: Int(current.kopecks / 100))) * 100)
+        }
+        money.minimumTopUp = roubles("kabinet.money.topup.minimum.roubles", money.minimumTopUp)
+        money.maximumTopUp = roubles("kabinet.money.topup.maximum.roubles", money.maximumTopUp)
+        money.promisedTermDays = Int64(
+            config.int(forKey: "kabinet.money.promised.term.days", default: Int(money.promisedTermDays)))
+        money.promisedMinimumTenureDays = Int64(
+            config.int(forKey: "kabinet.money.promised.tenure.days", default: Int(money.promisedMinimumTenureDays)))
+        money.promisedMinimumMonthlySpending = roubles(
+            "kabinet.money.promised.monthly.spending.roubles", money.promisedMinimumMonthlySpending)
+        money.promisedBalanceBelow = roubles("kabinet.money.promised.balance.below.roubles", money.promisedBalanceBelow)
+        money.transferMaximum = roubles("kabinet.money.transfer.maximum.roubles", money.transferMaximum)
+        money.transferDailyLimit = roubles("kabinet.money.transfer.daily.roubles", money.transferDailyLimit)
+        money.transferMonthlyLimit = roubles("kabinet.money.transfer.monthly.roubles", money.transferMonthlyLimit)
+        money.transferCommissionBasisPoints = Int64(
+            min(10_000, max(0, config.int(
+                forKey: "kabinet.money.transfer.commission.basis.points",
+                default: Int(money.transferCommissionBasisPoints)))))
+        money.transferMinimumBalanceLeft = roubles(
+            "kabinet.money.transfer.minimum.left.roubles", money.transferMinimumBalanceLeft)
+        money.bonusPointsPerHundredRoubles = Int64(
+            config.int(forKey: "kabinet.money.bonus.points.per.hundred", default: Int(money.bonusPointsPerHundredRoubles)))
+        settings.money = money
+        if let zone = config.string(forKey: "kabinet.time.zone").flatMap(TimeZone.init(identifier:)) {
+            settings.timeZone = zone
+        }
+        var payments = PaymentConfiguration.automatic
+        if let shop = config.string(forKey: "kabinet.yookassa.shop.id"),
+            let key = config.string(forKey: "kabinet.yookassa.secret.key", isSecret: true)
+        {
+            payments = .yookassa(
+                url: config.string(forKey: "kabinet.yookassa.url", default: "https://api.yookassa.ru"), shopID: shop,
+                secretKey: key,
+                pageOrigin: config.string(forKey: "kabinet.yookassa.page.origin", default: "https://yoomoney.ru"))
+        } else if let secret = config.string(forKey: "kabinet.sandbox.webhook.secret", isSecret: true) {
+            payments = .sandbox(webhookSecret: secret)
+        }
         let databaseText = config.string(forKey: "kabinet.database", default: defaultDatabase)
         let proxies = config.string(forKey: "kabinet.http.trusted.proxies", default: "")
-        return KabinetConfiguration(
+        var configuration = KabinetConfiguration(
             database: try DatabaseLocation(parsing: databaseText),
             host: config.string(forKey: "kabinet.http.host", default: "127.0.0.1"),
             port: config.int(forKey: "kabinet.http.port", default: 8080),
@@ -66,5 +109,19 @@ public struct KabinetConfiguration: Sendable {
             trustedProxies: Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
             settings: settings,
             logLevel: Logger.Level(rawValue: config.string(forKey: "kabinet.log.level", default: "info")) ?? .info)
+        configuration.payments = payments
+        configuration.publicURL = config.string(
+            forKey: "kabinet.public.url", default: "http://\(configuration.host):\(configuration.port)")
+        return configuration
     }
+}
+
+/// Which payment provider takes card and wallet payments.
+public enum PaymentConfiguration: Sendable {
+    /// The sandbox in demo mode (with a secret made up per run); none in `serve`.
+    case automatic
+    /// The sandbox with a fixed webhook secret (demo mode only).
+    case sandbox(webhookSecret: String)
+    /// A YooKassa-style API.
+    case yookassa(url: String, shopID: String, secretKey: String, pageOrigin: String)
 }

@@ -33,11 +33,12 @@ public struct TestKabinet: Sendable {
     /// Runs `body` with a new Kabinet and closes its database afterwards.
     public static func with<T: Sendable>(
         _ database: TestDatabase, settings: KabinetSettings = testSettings, logger: Logger = quietLogger,
-        _ body: (TestKabinet) async throws -> T
+        paymentProvider: (any PaymentProvider)? = nil, _ body: (TestKabinet) async throws -> T
     ) async throws -> T {
         let store = try await database.open(logger: logger)
         let clock = TestClock()
-        let services = Services(store: store, clock: clock, settings: settings, logger: logger)
+        let services = Services(
+            store: store, clock: clock, settings: settings, logger: logger, paymentProvider: paymentProvider)
         try await DemoData.seed(services, clock: clock)
         let kabinet = TestKabinet(store: store, clock: clock, services: services, settings: settings)
         do {

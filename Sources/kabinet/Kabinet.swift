@@ -12,7 +12,7 @@ struct Kabinet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kabinet",
         abstract: "Self-care for mobile operators: web cabinet, app API, USSD and SMS over one account core.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self, Jobs.self, Vouchers.self, Bench.self])
 
 }
 
@@ -38,16 +38,20 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Opens the store and wires the use cases for one-shot commands.
-    func services(_ configuration: KabinetConfiguration, logger: Logger) async throws -> (Services, SQLStore) {
+    func services(
+        _ configuration: KabinetConfiguration, logger: Logger, clock: any Clock = SystemClock()
+    ) async throws -> (Services, SQLStore) {
         let store = try await SQLStore.open(configuration.database, logger: logger)
         _ = try await store.migrate()
-        return (Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger), store)
+        return (Services(store: store, clock: clock, settings: configuration.settings, logger: logger), store)
     }
 
     /// Runs a one-shot command against the configured database, logging only warnings, and closes it.
-    func withServices<T: Sendable>(_ body: (Services) async throws -> T) async throws -> T {
+    func withServices<T: Sendable>(
+        clock: any Clock = SystemClock(), _ body: (Services) async throws -> T
+    ) async throws -> T {
         let configuration = try await load()
-        let (services, store) = try await services(configuration, logger: makeLogger(.warning))
+        let (services, store) = try await services(configuration, logger: makeLogger(.warning), clock: clock)
         do {
             let result = try await body(services)
             try await store.shutdown()
