@@ -132,6 +132,7 @@ let package = Package(
                 "TestSupport", "App", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
                 "MobileAPI", "Providers",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -90,17 +90,17 @@ struct MoneyJobs: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled {
-            do {
+        // Stops with the server: a loop that only sleeps would hold a graceful shutdown forever.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(60))
-            } catch {
-                return
-            }
-            do {
-                _ = try await services.money.topUps.sweep()
-                _ = try await services.money.promised.collectDue()
-            } catch {
-                logger.error("money housekeeping failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+                do {
+                    _ = try await services.money.topUps.sweep()
+                    _ = try await services.money.promised.collectDue()
+                } catch {
+                    logger.error(
+                        "money housekeeping failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+                }
             }
         }
     }

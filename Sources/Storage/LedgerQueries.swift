@@ -20,6 +20,8 @@ public protocol LedgerQueries: Sendable {
         -> PendingResolutionOutcome
     /// Voids pending transfers whose timeout has passed, at most `limit`; returns how many.
     func voidExpiredPending(now: Timestamp, limit: Int) async throws -> Int
+    /// The transfer made under a key, if any.
+    func transfer(idempotencyKey: String) async throws -> (id: Int64, state: TransferState, amount: Int64)?
     /// Recomputes every balance from its entries and checks every transfer; an empty list means all is well.
     func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy]
 }

@@ -33,6 +33,19 @@ public enum DatabaseLocation: Sendable, Equatable {
         if case .sqlite(let path) = self, path.isEmpty { throw .malformed }
     }
 
+    /// The full address, password included, for handing to a child process. Never log it.
+    public var url: String {
+        switch self {
+        case .sqlite(let path): return "sqlite:\(path)"
+        case .postgres(let p):
+            var credentials = p.user
+            if let password = p.password {
+                credentials += ":" + (password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            }
+            return "postgres://\(credentials)@\(p.host):\(p.port)/\(p.database)?sslmode=\(p.tls.rawValue)"
+        }
+    }
+
     /// A description without the password, safe for logs.
     public var redacted: String {
         switch self {

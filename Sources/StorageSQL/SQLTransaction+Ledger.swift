@@ -237,6 +237,12 @@ extension SQLTransaction {
             """)
     }
 
+    func transfer(idempotencyKey: String) async throws -> (id: Int64, state: TransferState, amount: Int64)? {
+        try await first(
+            "SELECT id, state, amount FROM ledger_transfers WHERE idempotency_key = \(bind: idempotencyKey)"
+        ).map { (try $0.int("id"), TransferState(rawValue: try $0.string("state")) ?? .posted, try $0.int("amount")) }
+    }
+
     func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy] {
         var found: [LedgerDiscrepancy] = []
         let accounts = try await all(

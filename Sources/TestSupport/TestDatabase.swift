@@ -23,13 +23,19 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
 
     /// Opens a new, empty, migrated database of this kind.
     public func open(logger: Logger = Logger(label: "test")) async throws -> SQLStore {
+        try await SQLStore.open(try await create(logger: logger), logger: logger)
+    }
+
+    /// Creates a new, empty, migrated database of this kind and says where it is, for a server process.
+    public func create(logger: Logger = Logger(label: "test")) async throws -> DatabaseLocation {
         let name = "kabinet_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path
             let store = try await SQLStore.open(.sqlite(path: path), logger: logger)
             _ = try await store.migrate()
-            return store
+            try await store.shutdown()
+            return .sqlite(path: path)
         case .postgres:
             guard let url = ProcessInfo.processInfo.environment["KABINET_TEST_POSTGRES_URL"] else {
                 throw TestDatabaseError.postgresRequiredButMissing
@@ -40,7 +46,8 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
             let store = try await SQLStore.open(.postgres(location), logger: logger)
             _ = try await store.migrate()
-            return store
+            try await store.shutdown()
+            return .postgres(location)
         }
     }
 }

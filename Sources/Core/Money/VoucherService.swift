@@ -38,7 +38,7 @@ public struct VoucherService: Sendable {
                 return .failure(left > 0 ? .voucherUnknown(attemptsLeft: left) : .voucherAttemptsExhausted)
             }
             try await Postings.credit(
-                subscription.id, amount, from: .voucherPool, code: .topUpVoucher, key: "voucher:" + hash, tx, at: now)
+                subscription.id, amount, from: .voucherPool, code: .topUpVoucher, key: Self.ledgerKey(hash: hash), tx, at: now)
             return .success(amount)
         }
     }
@@ -77,6 +77,11 @@ public struct VoucherService: Sendable {
         }
         return added
     }
+
+    /// The idempotency key of the ledger transfer that credits a card, so audits can find it.
+    public static func ledgerKey(forCode code: String) -> String { ledgerKey(hash: hash(code)) }
+
+    static func ledgerKey(hash: String) -> String { "voucher:" + hash }
 
     static func hash(_ digits: String) -> String {
         SHA256.hash(data: Data(("voucher:" + digits).utf8)).map { String(format: "%02x", $0) }.joined()
