@@ -42,7 +42,9 @@ public final class SQLStore: Store {
         }
     }
 
-    public var batchLanes: Int { source.flavour == .sqlite ? 1 : 4 }
+    /// One lane on both databases: batches hold many row locks at once (operator accounts are in most
+    /// of them), so two batches of one process would mostly deadlock each other.
+    public var batchLanes: Int { 1 }
 
     public func batch<T: Sendable>(
         _ units: [@Sendable (any StoreTransaction) async throws -> T]
@@ -81,10 +83,18 @@ public final class SQLStore: Store {
                         throw Self.classify(error)
                     }
                 }
-            } catch where Self.mustRetryBatch(error) && attempt < 5 {
-                continue
+            } catch where Self.mustRetryBatch(error) {
+                guard attempt < 5 else { break }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
+        // Still losing to other writers: give each unit its own transaction, so none is refused for a
+        // conflict it did not cause.
+        var results: [Result<T, any Error>] = []
+        for unit in units {
+            do { results.append(.success(try await transaction(unit))) } catch { results.append(.failure(error)) }
+        }
+        return results
     }
 
     /// PostgreSQL picked this transaction as a deadlock victim or serialisation loser; running it again is safe.

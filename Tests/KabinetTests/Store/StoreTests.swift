@@ -94,8 +94,10 @@ struct StoreTests {
         }
     }
 
-    @Test("concurrent spend-all: exactly one succeeds and no balance goes below zero", arguments: TestDatabase.enabled)
-    func overdraftRace(_ database: TestDatabase) async throws {
+    @Test(
+        "50 simultaneous spend-all, one transaction each or group-committed: exactly one succeeds, none overdraws",
+        arguments: TestDatabase.enabled, [false, true])
+    func overdraftRace(_ database: TestDatabase, grouped: Bool) async throws {
         try await TestKabinet.with(database) { kabinet in
             let now = kabinet.clock.now()
             let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
@@ -106,17 +108,20 @@ struct StoreTests {
                 )
             }
             let store = kabinet.store
+            let queue = CommitQueue(store: store)
             let results = await withTaskGroup(of: Bool.self) { group in
-                for attempt in 0..<20 {
+                for attempt in 0..<50 {
                     group.addTask {
+                        let request = TransferRequest(
+                            idempotencyKey: "spend-all:\(attempt)", ledger: .money, debitAccountID: main.id,
+                            creditAccountID: opening.id, amount: 35_000, code: "test")
                         do {
-                            return try await store.transaction { tx in
-                                _ = try await tx.post(
-                                    TransferRequest(
-                                        idempotencyKey: "spend-all:\(attempt)", ledger: .money, debitAccountID: main.id,
-                                        creditAccountID: opening.id, amount: 35_000, code: "test"), at: now)
-                                return true
+                            if grouped {
+                                _ = try await queue.submit { tx in try await tx.post(request, at: now) }
+                            } else {
+                                _ = try await store.transaction { tx in try await tx.post(request, at: now) }
                             }
+                            return true
                         } catch { return false }
                     }
                 }
@@ -126,6 +131,72 @@ struct StoreTests {
             }
             #expect(results.filter { $0 }.count == 1)
             #expect(try await kabinet.services.accounts.overview(of: anna).balance == .zero)
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+        }
+    }
+
+    @Test(
+        "group commit: many transfers share commits, a refused one is rolled back alone, totals never change",
+        arguments: TestDatabase.enabled)
+    func groupCommit(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let now = kabinet.clock.now()
+            let people = [DemoNumbers.anna, DemoNumbers.ivan, DemoNumbers.corporateAllowed]
+            var accounts: [Int64] = []
+            for msisdn in people {
+                let subscription = try #require(try await kabinet.services.directory.latestSubscription(for: msisdn))
+                accounts.append(
+                    try await kabinet.store.transaction { tx in
+                        try await tx.openAccount(purpose: .subscriberMain, subscriptionID: subscription.id, at: now).id
+                    })
+            }
+            let ids = accounts
+            let before = try await kabinet.store.transaction { tx in
+                var total: Int64 = 0
+                for id in ids { total += try await tx.account(id: id)?.balance ?? 0 }
+                return total
+            }
+            let queue = CommitQueue(store: kabinet.store, maximumBatch: 32)
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<300 {
+                    group.addTask {
+                        let from = ids[index % ids.count]
+                        let to = ids[(index + 1) % ids.count]
+                        do {
+                            _ = try await queue.submit { tx in
+                                try await tx.post(
+                                    TransferRequest(
+                                        idempotencyKey: "group:\(index)", ledger: .money, debitAccountID: from,
+                                        creditAccountID: to, amount: Int64(1_000 + (index % 7) * 9_000), code: "test"),
+                                    at: now)
+                            }
+                            return true
+                        } catch TransferRejection.insufficientFunds {
+                            return false
+                        } catch {
+                            Issue.record("unexpected \(String(reflecting: error))")
+                            return false
+                        }
+                    }
+                }
+                var outcomes: [Bool] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(outcomes.contains(true))
+            let (after, posted) = try await kabinet.store.transaction { tx in
+                var total: Int64 = 0
+                for id in ids {
+                    let account = try #require(try await tx.account(id: id))
+                    #expect(account.balance >= 0)
+                    total += account.balance
+                }
+                var posted = 0
+                for index in 0..<300 where try await tx.transfer(idempotencyKey: "group:\(index)") != nil { posted += 1 }
+                return (total, posted)
+            }
+            #expect(after == before)
+            #expect(posted == outcomes.filter { $0 }.count)
             #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
         }
     }

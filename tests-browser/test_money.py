@@ -1,0 +1,69 @@
+"""Money flows as a person does them, in a real browser: a card top-up through the
+provider's hosted page (the demo's sandbox) and a promised payment.
+
+Runs against the demo server started by scripts/test (KABINET_URL)."""
+
+import os
+import re
+
+from playwright.sync_api import expect
+
+from test_login import BASE, SCREENS, browser, latest_code  # noqa: F401 (fixture)
+
+
+def sign_in(page, phone):
+    page.goto(f"{BASE}/login")
+    page.fill("#phone", phone)
+    page.click("button[value=password]")
+    code = latest_code(page)
+    page.goto(f"{BASE}/login")
+    page.fill("#phone", phone)
+    page.fill("#password", code)
+    page.click("button[value=login]")
+    expect(page).to_have_url(f"{BASE}/home")
+
+
+def test_card_top_up_through_the_payment_page(browser):
+    os.makedirs(SCREENS, exist_ok=True)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, "+7 916 111-22-33")
+    page.click("a[hreflang=en]")
+    expect(page.locator("#balance")).to_have_text("1,250.50\u00a0RUB")
+
+    page.click("text=Top up")
+    page.fill("#amount", "100")
+    page.click("text=Continue to payment")
+    expect(page).to_have_url(re.compile(r"/sandbox/checkout/sbx_"))
+    expect(page.locator("#amount")).to_contain_text("100,00")
+    page.fill("input[name=card]", "4111 1111 1111 1111")
+    page.click("button[value=pay]")
+    expect(page).to_have_url(re.compile(r"/topup/result/\d+"))
+    expect(page.locator("#payment-state")).to_contain_text("Payment successful")
+    page.screenshot(path=f"{SCREENS}/payment-375.png", full_page=True)
+
+    page.click("text=Back to home")
+    expect(page.locator("#balance")).to_have_text("1,350.50\u00a0RUB")
+
+    # A declined card leaves the balance as it was.
+    page.goto(f"{BASE}/topup")
+    page.fill("#amount", "50")
+    page.click("text=Continue to payment")
+    page.fill("input[name=card]", "4000 0000 0000 0002")
+    page.click("button[value=pay]")
+    expect(page.locator("#payment-state")).to_contain_text("Payment failed")
+    page.goto(f"{BASE}/home")
+    expect(page.locator("#balance")).to_have_text("1,350.50\u00a0RUB")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+def test_month_view_has_a_chart(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ru-RU")
+    page = context.new_page()
+    sign_in(page, "+7 916 111-22-33")
+    page.goto(f"{BASE}/month")
+    expect(page.locator("figure.chart svg")).to_be_visible()
+    expect(page.locator("#total-in")).to_be_visible()
+    page.screenshot(path=f"{SCREENS}/month-1280.png", full_page=True)
+    context.close()
