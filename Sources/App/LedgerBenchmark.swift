@@ -33,7 +33,7 @@ public struct LedgerBenchmark: Sendable {
 
     /// Opens `accounts` funded subscriber accounts, then posts `transfers` random transfers between them
     /// from `concurrency` workers. Each transfer is acknowledged only once committed: in its own transaction,
-    /// or with `groupCommit` in a shared one through a `CommitQueue`.
+    /// or with `groupCommit` batched through a `TransferQueue` (set-based posting, one commit per batch).
     public func run(
         on store: any Store, clock: any Clock = SystemClock()
     ) async throws -> (separate: Result, grouped: Result) {
@@ -45,7 +45,7 @@ public struct LedgerBenchmark: Sendable {
     }
 
     private func measure(_ store: any Store, ids: [Int64], groupCommit: Bool, now: Timestamp) async throws -> Result {
-        let queue = CommitQueue(store: store)
+        let queue = TransferQueue(store: store)
         let tag = groupCommit ? "g" : "s"
         let counter = WorkCounter(total: transfers)
         let started = ContinuousClock.now
@@ -63,7 +63,7 @@ public struct LedgerBenchmark: Sendable {
                             creditAccountID: to, amount: Int64.random(in: 1...10_000, using: &generator), code: "bench")
                         do {
                             if groupCommit {
-                                _ = try await queue.submit { tx in try await tx.post(request, at: now) }
+                                _ = try await queue.post(request, at: now)
                             } else {
                                 _ = try await store.transaction { tx in try await tx.post(request, at: now) }
                             }

@@ -11,6 +11,9 @@ public protocol LedgerQueries: Sendable {
         -> LedgerAccount
     /// Posts a balanced transfer; throws `TransferRejection` when refused, changing nothing.
     func post(_ request: TransferRequest, at: Timestamp) async throws -> TransferOutcome
+    /// Posts many transfers at once, in order, each accepted or refused on its own as `post` would;
+    /// one set of statements for the whole batch.
+    func postBatch(_ items: [TimedTransfer]) async throws -> [Result<TransferOutcome, TransferRejection>]
     /// First phase of a two-phase transfer: reserves the amount (the floor counts it) until resolved or expired.
     func reserve(_ request: TransferRequest, expiresAt: Timestamp, at: Timestamp) async throws -> TransferOutcome
     /// Second phase: posts or voids the pending transfer made under `idempotencyKey`.
@@ -81,4 +84,15 @@ public protocol LedgerHistoryQueries: Sendable {
     func movements(accountID: Int64, from: Timestamp, to: Timestamp, limit: Int) async throws -> [LedgerMovement]
     /// Posted totals per transfer code for the account in `[from, to)`.
     func totalsByCode(accountID: Int64, from: Timestamp, to: Timestamp) async throws -> [LedgerCodeTotal]
+}
+
+/// A transfer request and the moment it is made.
+public struct TimedTransfer: Sendable, Equatable {
+    public var request: TransferRequest
+    public var at: Timestamp
+
+    public init(request: TransferRequest, at: Timestamp) {
+        self.request = request
+        self.at = at
+    }
 }

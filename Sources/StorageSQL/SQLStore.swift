@@ -26,7 +26,23 @@ public final class SQLStore: Store {
         }
     }
 
+    /// A transaction PostgreSQL picks as a deadlock victim is run again (bodies only touch the database,
+    /// so a rerun is safe); after five losses the error reaches the caller.
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await runTransaction(body)
+            } catch where Self.mustRetryBatch(error) && attempt < 5 {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
+    }
+
+    private func runTransaction<T: Sendable>(
+        _ body: @Sendable (any StoreTransaction) async throws -> T
+    ) async throws -> T {
         let flavour = source.flavour
         return try await source.withConnection { database in
             // IMMEDIATE takes SQLite's write lock up front, so a transaction never fails half-way on upgrade.

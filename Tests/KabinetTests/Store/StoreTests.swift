@@ -157,18 +157,21 @@ struct StoreTests {
                 return total
             }
             let queue = CommitQueue(store: kabinet.store, maximumBatch: 32)
+            let transfers = TransferQueue(store: kabinet.store, lanes: 2, maximumBatch: 16)
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for index in 0..<300 {
                     group.addTask {
                         let from = ids[index % ids.count]
                         let to = ids[(index + 1) % ids.count]
+                        let request = TransferRequest(
+                            idempotencyKey: "group:\(index)", ledger: .money, debitAccountID: from,
+                            creditAccountID: to, amount: Int64(1_000 + (index % 7) * 9_000), code: "test")
                         do {
-                            _ = try await queue.submit { tx in
-                                try await tx.post(
-                                    TransferRequest(
-                                        idempotencyKey: "group:\(index)", ledger: .money, debitAccountID: from,
-                                        creditAccountID: to, amount: Int64(1_000 + (index % 7) * 9_000), code: "test"),
-                                    at: now)
+                            // Half through savepoint batches, half through set-based batches, interleaved.
+                            if index % 2 == 0 {
+                                _ = try await queue.submit { tx in try await tx.post(request, at: now) }
+                            } else {
+                                _ = try await transfers.post(request, at: now)
                             }
                             return true
                         } catch TransferRejection.insufficientFunds {
@@ -197,6 +200,58 @@ struct StoreTests {
             }
             #expect(after == before)
             #expect(posted == outcomes.filter { $0 }.count)
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+        }
+    }
+
+    @Test("batch posting decides each transfer in order, as posting them one by one would", arguments: TestDatabase.enabled)
+    func batchPosting(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let now = kabinet.clock.now()
+            let anna = try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna)
+            let ivan = try await kabinet.services.directory.latestSubscription(for: DemoNumbers.ivan)
+            let (a, i) = try await kabinet.store.transaction { tx in
+                (
+                    try await tx.openAccount(purpose: .subscriberMain, subscriptionID: try #require(anna).id, at: now).id,
+                    try await tx.openAccount(purpose: .subscriberMain, subscriptionID: try #require(ivan).id, at: now).id
+                )
+            }
+            let annaBefore = try await kabinet.store.transaction { tx in try await tx.account(id: a)?.balance ?? 0 }
+            @Sendable func transfer(_ key: String, _ from: Int64, _ to: Int64, _ amount: Int64) -> TimedTransfer {
+                TimedTransfer(
+                    request: TransferRequest(
+                        idempotencyKey: key, ledger: .money, debitAccountID: from, creditAccountID: to, amount: amount,
+                        code: "test"), at: now)
+            }
+            let results = try await kabinet.store.transaction { tx in
+                try await tx.postBatch([
+                    transfer("b1", a, i, annaBefore),  // spends everything
+                    transfer("b2", a, i, 1),  // nothing left
+                    transfer("b3", i, a, 500),  // Ivan pays back
+                    transfer("b4", a, i, 500),  // now it fits
+                    transfer("b1", a, i, annaBefore),  // a replay inside the batch
+                    transfer("b3", i, a, 999),  // same key, other content
+                    transfer("", a, i, 1),
+                    transfer("b5", a, a, 1),
+                    transfer("b6", a, 999_999, 1),
+                ])
+            }
+            guard case .success(.posted(let first)) = results[0] else { Issue.record("\(results[0])"); return }
+            #expect(results[1] == .failure(.insufficientFunds))
+            #expect((try? results[2].get()) != nil)
+            #expect((try? results[3].get()) != nil)
+            #expect(results[4] == .success(.alreadyPosted(transferID: first)))
+            #expect(results[5] == .failure(.idempotencyKeyReused))
+            #expect(results[6] == .failure(.idempotencyKeyInvalid))
+            #expect(results[7] == .failure(.sameAccount))
+            #expect(results[8] == .failure(.accountNotFound))
+            // A later batch replays, and refuses a changed request.
+            let again = try await kabinet.store.transaction { tx in
+                try await tx.postBatch([transfer("b1", a, i, annaBefore), transfer("b4", a, i, 7)])
+            }
+            #expect(again[0] == .success(.alreadyPosted(transferID: first)))
+            #expect(again[1] == .failure(.idempotencyKeyReused))
+            #expect(try await kabinet.store.transaction { tx in try await tx.account(id: a)?.balance } == 0)
             #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
         }
     }

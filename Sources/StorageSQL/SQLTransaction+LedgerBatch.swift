@@ -1,0 +1,201 @@
+import Domain
+import Ledger
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    /// Set-based posting: reads the batch's earlier keys and accounts (locked in id order), decides every
+    /// transfer in memory with the pure ledger rules, then writes balances, transfers and entries with
+    /// one statement each.
+    func postBatch(_ items: [TimedTransfer]) async throws -> [Result<TransferOutcome, TransferRejection>] {
+        precondition(items.count <= 10_000, "batches are bounded")
+        guard !items.isEmpty else { return [] }
+        var results = [Result<TransferOutcome, TransferRejection>?](repeating: nil, count: items.count)
+        for (index, item) in items.enumerated() {
+            if let rejection = TransferRules.validate(item.request) { results[index] = .failure(rejection) }
+        }
+        let earlier = try await earlierTransfers(keys: items.indices.filter { results[$0] == nil }.map { items[$0].request.idempotencyKey })
+        var accounts = try await lockAccounts(
+            Set(items.indices.filter { results[$0] == nil }.flatMap {
+                [items[$0].request.debitAccountID, items[$0].request.creditAccountID]
+            }))
+        var accepted: [Int] = []
+        var seen: [String: Int] = [:]
+        /// Repeats of a key inside the batch, answered once the first has an id.
+        var replays: [(index: Int, first: Int)] = []
+        for index in items.indices where results[index] == nil {
+            let request = items[index].request
+            if let previous = earlier[request.idempotencyKey] {
+                results[index] =
+                    previous.request == request && previous.state == .posted
+                    ? .success(.alreadyPosted(transferID: previous.id)) : .failure(.idempotencyKeyReused)
+                continue
+            }
+            if let first = seen[request.idempotencyKey] {
+                if items[first].request == request {
+                    replays.append((index, first))
+                } else {
+                    results[index] = .failure(.idempotencyKeyReused)
+                }
+                continue
+            }
+            if let rejection = TransferRules.validate(
+                request, debit: accounts[request.debitAccountID], credit: accounts[request.creditAccountID])
+            {
+                results[index] = .failure(rejection)
+                continue
+            }
+            accounts[request.debitAccountID] = accounts[request.debitAccountID]?.adding(debit: request.amount)
+            accounts[request.creditAccountID] = accounts[request.creditAccountID]?.adding(credit: request.amount)
+            seen[request.idempotencyKey] = index
+            accepted.append(index)
+        }
+        guard !accepted.isEmpty else { return results.map { $0 ?? .failure(.accountNotFound) } }
+        let touched = Set(accepted.flatMap { [items[$0].request.debitAccountID, items[$0].request.creditAccountID] })
+        try await writeBalances(touched.sorted().compactMap { accounts[$0] })
+        let ids = try await insertTransfers(accepted.map { items[$0] })
+        try await insertEntries(zip(accepted, ids).map { (items[$0.0], $0.1) })
+        for (index, id) in zip(accepted, ids) { results[index] = .success(.posted(transferID: id)) }
+        for replay in replays {
+            guard case .success(.posted(let id)) = results[replay.first] else {
+                preconditionFailure("a replayed key's first transfer was not posted")
+            }
+            results[replay.index] = .success(.alreadyPosted(transferID: id))
+        }
+        return results.map { result in
+            guard let result else { preconditionFailure("every transfer of a batch gets a result") }
+            return result
+        }
+    }
+
+    private func earlierTransfers(keys: [String]) async throws -> [String: (id: Int64, request: TransferRequest, state: TransferState)] {
+        guard !keys.isEmpty else { return [:] }
+        var query: SQLQueryString =
+            "SELECT id, idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers WHERE idempotency_key IN ("
+        query.appendInterpolation(binds: keys)
+        query.appendLiteral(")")
+        var found: [String: (id: Int64, request: TransferRequest, state: TransferState)] = [:]
+        for row in try await all(query) {
+            let key = try row.string("idempotency_key")
+            found[key] = (
+                try row.int("id"),
+                TransferRequest(
+                    idempotencyKey: key, ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
+                    debitAccountID: try row.int("debit_account_id"), creditAccountID: try row.int("credit_account_id"),
+                    amount: try row.int("amount"), code: try row.string("code")),
+                TransferState(rawValue: try row.string("state")) ?? .posted
+            )
+        }
+        return found
+    }
+
+    /// Reads the accounts, locking them in ascending id order on PostgreSQL (SQLite's write lock covers all).
+    private func lockAccounts(_ ids: Set<Int64>) async throws -> [Int64: LedgerAccount] {
+        guard !ids.isEmpty else { return [:] }
+        var query: SQLQueryString = """
+            SELECT id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending,
+                credits_pending FROM ledger_accounts WHERE id IN (
+            """
+        query.appendInterpolation(binds: ids.sorted())
+        query.appendLiteral(flavour == .postgres ? ") ORDER BY id FOR UPDATE" : ") ORDER BY id")
+        var accounts: [Int64: LedgerAccount] = [:]
+        for row in try await all(query) {
+            let account = LedgerAccount(
+                id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
+                purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,
+                subscriptionID: try row.optionalInt("subscription_id"), floor: try row.optionalInt("floor"),
+                debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"),
+                debitsPending: try row.int("debits_pending"), creditsPending: try row.int("credits_pending"))
+            accounts[account.id] = account
+        }
+        return accounts
+    }
+
+    /// Sets the new posted totals of the locked accounts in one statement.
+    private func writeBalances(_ accounts: [LedgerAccount]) async throws {
+        var rows: SQLQueryString = ""
+        for (index, account) in accounts.enumerated() {
+            rows.appendLiteral(index == 0 ? "SELECT " : " UNION ALL SELECT ")
+            rows.appendInterpolation(bind: account.id)
+            rows.appendLiteral(" AS id, ")
+            rows.appendInterpolation(bind: account.debitsPosted)
+            rows.appendLiteral(" AS d, ")
+            rows.appendInterpolation(bind: account.creditsPosted)
+            rows.appendLiteral(" AS c")
+        }
+        var query: SQLQueryString = "UPDATE ledger_accounts SET debits_posted = v.d, credits_posted = v.c FROM ("
+        query.appendInterpolation(rows)
+        query.appendLiteral(") AS v WHERE ledger_accounts.id = v.id")
+        try await run(query)
+    }
+
+    private func insertTransfers(_ items: [TimedTransfer]) async throws -> [Int64] {
+        var query: SQLQueryString = """
+            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code,
+                created_at, state, expires_at) VALUES
+            """
+        for (index, item) in items.enumerated() {
+            let request = item.request
+            query.appendLiteral(index == 0 ? " (" : ", (")
+            query.appendInterpolation(bind: request.idempotencyKey)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: request.ledger.rawValue)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: request.debitAccountID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: request.creditAccountID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: request.amount)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: request.code)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: item.at.milliseconds)
+            query.appendLiteral(", 'posted', NULL)")
+        }
+        query.appendLiteral(" RETURNING id, idempotency_key")
+        var idByKey: [String: Int64] = [:]
+        for row in try await all(query) { idByKey[try row.string("idempotency_key")] = try row.int("id") }
+        return items.map { item in
+            guard let id = idByKey[item.request.idempotencyKey] else { preconditionFailure("inserted transfer has no id") }
+            return id
+        }
+    }
+
+    private func insertEntries(_ posted: [(TimedTransfer, Int64)]) async throws {
+        var query: SQLQueryString = "INSERT INTO ledger_entries (transfer_id, account_id, side, amount, created_at) VALUES"
+        for (index, (item, id)) in posted.enumerated() {
+            for (leg, (account, side)) in [(item.request.debitAccountID, "debit"), (item.request.creditAccountID, "credit")]
+                .enumerated()
+            {
+                query.appendLiteral(index == 0 && leg == 0 ? " (" : ", (")
+                query.appendInterpolation(bind: id)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: account)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: side)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: item.request.amount)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: item.at.milliseconds)
+                query.appendLiteral(")")
+            }
+        }
+        try await run(query)
+    }
+}
+
+extension LedgerAccount {
+    func adding(debit amount: Int64) -> LedgerAccount {
+        LedgerAccount(
+            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
+            debitsPosted: debitsPosted + amount, creditsPosted: creditsPosted, debitsPending: debitsPending,
+            creditsPending: creditsPending)
+    }
+
+    func adding(credit amount: Int64) -> LedgerAccount {
+        LedgerAccount(
+            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
+            debitsPosted: debitsPosted, creditsPosted: creditsPosted + amount, debitsPending: debitsPending,
+            creditsPending: creditsPending)
+    }
+}
