@@ -14,13 +14,19 @@ final class SQLiteSource: ConnectionSource {
             storage: .file(path: path), threadPool: .singleton, logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any())
         let sql = connection.sql(queryLogLevel: nil)
-        // WAL lets readers in other processes (`kabinet ussd`, `kabinet sms outbox`) work beside the server;
-        // synchronous=FULL makes every acknowledged commit survive power loss.
-        for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
-        ] {
-            try await sql.raw(SQLQueryString(pragma)).run()
+        // The busy timeout comes first: switching to WAL takes a lock another process may briefly hold
+        // (a CLI command, or a previous server's last checkpoint). WAL lets readers in other processes
+        // work beside the server; synchronous=FULL makes every acknowledged commit survive power loss.
+        do {
+            for pragma in [
+                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                "PRAGMA foreign_keys = ON",
+            ] {
+                try await sql.raw(SQLQueryString(pragma)).run()
+            }
+        } catch {
+            try? await connection.close()
+            throw error
         }
         return SQLiteSource(pool: ConnectionPool(connections: [connection], maximumWaiters: 4096))
     }

@@ -237,16 +237,14 @@ public struct CabinetController: Sendable {
     // MARK: helpers
 
     private func session(of request: Request) async throws -> AuthenticatedSession? {
-        guard let token = request.cookies[WebCookies.session]?.value else { return nil }
-        return try await deps.sessions.authenticate(token: token, channel: .web)
+        try await deps.session(of: request)
     }
 
     private func csrfMatches(_ sent: String?, _ session: AuthenticatedSession) -> Bool {
-        guard let sent else { return false }
-        return Secrets.constantTimeEquals(sent, session.csrfToken)
+        deps.csrfMatches(sent, session)
     }
 
-    private func text(_ key: String, _ language: Language) -> String { WebText.table(language)[key] ?? key }
+    private func text(_ key: String, _ language: Language) -> String { webText(key, language) }
 
     func errorPage(_ request: Request, heading: String, message: String, status: HTTPResponse.Status) -> Response {
         let language = WebCookies.language(of: request)

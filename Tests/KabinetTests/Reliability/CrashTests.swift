@@ -30,31 +30,36 @@ private struct ServerProcess {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/kabinet")
     }
 
+    /// Starts `kabinet serve` on a free port below Linux's ephemeral range (client sockets of the
+    /// suite's own database connections take ports there); a port that turns out taken is replaced.
     static func start(database: DatabaseLocation) async throws -> ServerProcess {
-        let port = Int.random(in: 20_000...60_000)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--port", String(port), "--host", "127.0.0.1"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["KABINET_DATABASE"] = database.url
-        environment["KABINET_GATEWAY_TOKEN"] = gatewayToken
-        environment["KABINET_LOG_LEVEL"] = "info"
-        process.environment = environment
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-crash-test-\(port).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = process.standardOutput
-        try process.run()
-        let server = ServerProcess(process: process, port: port)
-        for _ in 0..<300 {
-            if let response = try? await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(1)), response.status == .ok
-            {
-                return server
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000..<32_000)
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["serve", "--port", String(port), "--host", "127.0.0.1"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["KABINET_DATABASE"] = database.url
+            environment["KABINET_GATEWAY_TOKEN"] = gatewayToken
+            environment["KABINET_LOG_LEVEL"] = "info"
+            process.environment = environment
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-crash-test-\(port).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: log)
+            process.standardError = process.standardOutput
+            try process.run()
+            let server = ServerProcess(process: process, port: port)
+            for _ in 0..<300 where process.isRunning {
+                if let response = try? await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(1)),
+                    response.status == .ok
+                {
+                    return server
+                }
+                try await Task.sleep(for: .milliseconds(100))
             }
-            try await Task.sleep(for: .milliseconds(100))
+            server.kill(SIGKILL)
         }
-        server.kill(SIGKILL)
         throw ServerError.didNotStart
     }
 
