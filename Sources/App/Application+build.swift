@@ -55,11 +55,14 @@ public func buildApplication(
     let provider: any PaymentProvider
     var options = WebOptions(
         demoMode: mode.demo, gatewayToken: configuration.gatewayToken, trustedProxies: configuration.trustedProxies)
-    options.publicURL = configuration.publicURL
+    options.publicURL = configuration.publicURL ?? ""
     switch configuration.payments {
     case .yookassa(let url, let shopID, let secretKey, let pageOrigin):
         provider = YooKassaProvider(baseURL: url, shopID: shopID, secretKey: secretKey)
         options.paymentPageOrigin = pageOrigin
+        if configuration.publicURL == nil {
+            logger.warning("KABINET_PUBLIC_URL is not set: the payment provider cannot send payers back")
+        }
     case .sandbox(let secret) where mode.demo:
         provider = SandboxProvider(webhookSecret: secret)
     case .automatic where mode.demo:

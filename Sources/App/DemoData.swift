@@ -108,7 +108,7 @@ public enum DemoData {
                 let history = person.ended || person.status != .active ? [] : history(person, now: now)
                 let net = history.reduce(Int64(0)) { $0 + ($1.code == .topUpCard ? $1.amount : -$1.amount) }
                 try await services.accounts.grantOpeningBalance(
-                    to: id, money: Money(kopecks: person.balance.kopecks - net), bonusPoints: person.bonus)
+                    to: id, money: Money(kopecks: person.balance.kopecks - net), bonusPoints: person.bonus, at: yearAgo)
                 try await post(history, to: id, services: services, now: now)
                 if person.bonus > 0 {
                     try await services.store.transaction { tx in try await tx.joinBonusProgramme(subscriptionID: id, at: yearAgo) }

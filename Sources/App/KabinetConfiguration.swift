@@ -18,8 +18,10 @@ public struct KabinetConfiguration: Sendable {
     public var settings: KabinetSettings
     public var logLevel: Logger.Level
     public var payments: PaymentConfiguration = .automatic
-    /// The cabinet's address as subscribers reach it; the payment provider sends payers back here.
-    public var publicURL: String = "http://127.0.0.1:8080"
+    /// The cabinet's address as subscribers reach it (`https://my.operator.example`); the payment provider
+    /// sends payers back here. Without it return addresses are relative, which only a provider page on
+    /// the same origin (the demo sandbox) can follow.
+    public var publicURL: String?
 
     public static let defaultDatabase = "sqlite:kabinet.sqlite"
 
@@ -110,8 +112,9 @@ public struct KabinetConfiguration: Sendable {
             settings: settings,
             logLevel: Logger.Level(rawValue: config.string(forKey: "kabinet.log.level", default: "info")) ?? .info)
         configuration.payments = payments
-        configuration.publicURL = config.string(
-            forKey: "kabinet.public.url", default: "http://\(configuration.host):\(configuration.port)")
+        configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
+            $0.hasSuffix("/") ? String($0.dropLast()) : $0
+        }
         return configuration
     }
 }

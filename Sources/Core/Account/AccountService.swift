@@ -34,8 +34,12 @@ public struct AccountService: Sendable {
     }
 
     /// Opens a contract's accounts and credits its opening balance and points once, whatever the retries.
-    public func grantOpeningBalance(to subscriptionID: SubscriptionID, money: Money, bonusPoints: Int64) async throws {
-        let now = clock.now()
+    /// `at` dates the opening entries, normally the moment of migration; the demo dates them at the
+    /// contract's start so that month views begin there.
+    public func grantOpeningBalance(
+        to subscriptionID: SubscriptionID, money: Money, bonusPoints: Int64, at moment: Timestamp? = nil
+    ) async throws {
+        let now = moment ?? clock.now()
         try await store.transaction { tx in
             let main = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: subscriptionID, at: now)
             let bonus = try await tx.openAccount(purpose: .subscriberBonus, subscriptionID: subscriptionID, at: now)
