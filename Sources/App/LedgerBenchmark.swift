@@ -21,6 +21,8 @@ public struct LedgerBenchmark: Sendable {
     public var accounts: Int
     public var transfers: Int
     public var concurrency: Int
+    /// Batches the group committer writes at once.
+    public var lanes: Int = 2
 
     public init(accounts: Int, transfers: Int, concurrency: Int) {
         precondition(accounts >= 2 && accounts <= 100_000, "2...100000 accounts")
@@ -45,7 +47,7 @@ public struct LedgerBenchmark: Sendable {
     }
 
     private func measure(_ store: any Store, ids: [Int64], groupCommit: Bool, now: Timestamp) async throws -> Result {
-        let queue = TransferQueue(store: store)
+        let queue = TransferQueue(store: store, lanes: lanes)
         let tag = groupCommit ? "g" : "s"
         let counter = WorkCounter(total: transfers)
         let started = ContinuousClock.now

@@ -20,13 +20,16 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Transfers to post per database.") var transfers: Int = 20_000
         @Option(help: "Concurrent workers.") var concurrency: Int = 16
         @Option(help: "Accounts to move money between.") var accounts: Int = 1_000
+        @Option(help: "Batches group commit writes at once (default: 1 on SQLite's single writer, 2 on PostgreSQL).")
+        var lanes: Int?
         @Option(help: "PostgreSQL server (postgres://USER@HOST:PORT/DB) for the PostgreSQL half.") var postgres: String?
         @Option(help: "Transactions each pgbench client runs.") var pgbenchTransactions: Int = 500
 
         func run() async throws {
             var logger = Logger(label: "bench")
             logger.logLevel = .error
-            let benchmark = LedgerBenchmark(accounts: accounts, transfers: transfers, concurrency: concurrency)
+            var benchmark = LedgerBenchmark(accounts: accounts, transfers: transfers, concurrency: concurrency)
+            benchmark.lanes = max(1, min(lanes ?? 1, 16))
             var lines: [String] = ["database    measure                                        per second"]
 
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-bench-\(UUID().uuidString)")
@@ -51,6 +54,7 @@ struct Bench: AsyncParsableCommand {
                 let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
                 let store = try await SQLStore.open(.postgres(location), logger: logger)
                 _ = try await store.migrate()
+                benchmark.lanes = max(1, min(lanes ?? 2, 16))
                 let pgCore = try await benchmark.run(on: store)
                 try await store.shutdown()
                 let pgbench = try PgBench(location: location, clients: concurrency, transactionsPerClient: pgbenchTransactions).run()
@@ -61,7 +65,7 @@ struct Bench: AsyncParsableCommand {
             } else {
                 lines.append("(PostgreSQL skipped: give --postgres or KABINET_BENCH_POSTGRES_URL)")
             }
-            print("transfers=\(transfers) accounts=\(accounts) concurrency=\(concurrency)")
+            print("transfers=\(transfers) accounts=\(accounts) concurrency=\(concurrency) group-commit lanes=\(lanes.map(String.init) ?? "1 SQLite, 2 PostgreSQL")")
             print(lines.joined(separator: "\n"))
         }
 
