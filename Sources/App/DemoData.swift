@@ -1,3 +1,4 @@
+import Foundation
 import Core
 import Domain
 import Ledger
@@ -166,5 +167,14 @@ public enum DemoData {
                         amount: item.amount, code: item.code.rawValue), at: item.at)
             }
         }
+    }
+}
+
+extension DemoData {
+    /// The demo operator's catalogue file (YAML), shipped with the binary.
+    public static func catalogueText() throws -> String {
+        guard let url = Bundle.module.url(forResource: "demo-catalogue", withExtension: "yaml", subdirectory: "Resources")
+        else { preconditionFailure("the demo catalogue resource is missing") }
+        return try String(contentsOf: url, encoding: .utf8)
     }
 }
