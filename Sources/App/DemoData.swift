@@ -95,6 +95,9 @@ public enum DemoData {
         for tariff in tariffs {
             try await services.store.transaction { tx in try await tx.upsertTariff(tariff) }
         }
+        if case .failure(let rejected) = try await services.catalogue.importCatalogue(try catalogueText()) {
+            preconditionFailure("the demo catalogue is invalid: \(rejected.problems)")
+        }
         for person in people {
             let id = try await services.store.transaction { tx -> SubscriptionID? in
                 if try await tx.latestSubscription(for: person.msisdn) != nil { return nil }

@@ -19,6 +19,7 @@ public struct Services: Sendable {
     public let ussd: UssdService
     public let sms: SmsService
     public let money: MoneyServices
+    public let catalogue: CatalogueService
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 
@@ -28,6 +29,7 @@ public struct Services: Sendable {
         paymentProvider: (any PaymentProvider)? = nil
     ) {
         let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
+        self.catalogue = CatalogueService(store: store, clock: clock)
         self.sandbox = provider as? SandboxProvider
         self.money = MoneyServices(
             topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),
@@ -51,7 +53,7 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money)
+            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue)
     }
 
     func api(publicURL: String) -> KabinetAPI {

@@ -168,6 +168,14 @@ enum Migrations {
                     tariff_code TEXT)
                 """,
             ]),
+        Migration(
+            number: 7, name: "catalogue_versions",
+            statements: [
+                """
+                CREATE TABLE catalogue_versions (
+                    version {id}, source TEXT NOT NULL, checksum TEXT NOT NULL, imported_at BIGINT NOT NULL)
+                """
+            ]),
     ]
 }
 

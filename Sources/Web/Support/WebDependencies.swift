@@ -36,13 +36,15 @@ public struct WebDependencies: Sendable {
     public var settings: KabinetSettings
     public var options: WebOptions
     public var money: MoneyServices
+    public var catalogue: CatalogueService
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices
+        money: MoneyServices, catalogue: CatalogueService
     ) {
         self.money = money
+        self.catalogue = catalogue
         self.auth = auth
         self.sessions = sessions
         self.accounts = accounts

@@ -155,6 +155,19 @@ enum WebText {
         "redeem": ("Обменять", "Redeem"),
         "redeemed": ("Баллы обменяны:", "Points redeemed:"),
         "history": ("История баллов", "Points history"),
+        "tariff_title": ("Тариф", "Tariff"),
+        "included": ("Включено", "Included"),
+        "beyond_packages": ("Сверх пакетов", "Beyond the packages"),
+        "open_tariffs": ("Другие тарифы", "Other tariffs"),
+        "tariff_unknown": (
+            "Условия вашего тарифа пока не загружены в каталог. Справки по телефону контактного центра.",
+            "Your tariff's terms are not in the catalogue yet. Please call the contact centre."
+        ),
+        "tariff_change_hint": (
+            "Сменить тариф можно в контактном центре; смена в личном кабинете появится в следующей версии.",
+            "To change the tariff, call the contact centre; changing it here comes in the next version."
+        ),
+        "catalogue_version": ("Версия каталога:", "Catalogue version:"),
         "offers_title": ("Персональные предложения", "Personal offers"),
         "no_offers": ("Сейчас для вас нет персональных предложений.", "There are no personal offers for you right now."),
     ]

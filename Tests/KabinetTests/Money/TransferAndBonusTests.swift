@@ -108,7 +108,7 @@ struct TransferAndBonusTests {
                 #expect(view.dailyOut.reduce(0) { $0 + $1.kopecks } == view.totalOut.kopecks)
                 let english = try await client.execute(
                     uri: "/month?m=\(months.currentMonth().previous)", method: .get,
-                    headers: jar.header + [.cookie: "kabinet-lang=en; " + (jar.header[.cookie] ?? "")])
+                    headers: jar.header + [.cookie: (jar.header[.cookie] ?? "") + "; __Host-kabinet-lang=en"])
                 #expect(english.status == .ok)
                 let garbage = try await client.execute(uri: "/month?m=zzz", method: .get, headers: jar.header)
                 #expect(garbage.status == .ok)

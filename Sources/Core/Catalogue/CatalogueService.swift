@@ -1,0 +1,69 @@
+import Crypto
+import Domain
+import Foundation
+import Storage
+
+/// What an import did.
+public struct CatalogueImport: Sendable, Equatable {
+    public var version: Int64
+    /// `false` when the file equals the newest version: nothing new was stored.
+    public var changed: Bool
+    public var tariffs: Int
+    public var options: Int
+    public var melodies: Int
+}
+
+/// The catalogue's versions: import checks a file whole and stores it as the next version; older
+/// versions stay as they were.
+public struct CatalogueService: Sendable {
+    let store: any Store
+    let clock: any Clock
+
+    public init(store: any Store, clock: any Clock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public func importCatalogue(_ text: String) async throws -> Result<CatalogueImport, CatalogueRejected> {
+        let catalogue: Catalogue
+        switch CatalogueDocument.parse(text) {
+        case .success(let parsed): catalogue = parsed
+        case .failure(let rejected): return .failure(rejected)
+        }
+        let checksum = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let now = clock.now()
+        let (version, changed) = try await store.transaction { tx -> (Int64, Bool) in
+            if let latest = try await tx.latestCatalogueVersion(), latest.checksum == checksum {
+                return (latest.version, false)
+            }
+            let version = try await tx.insertCatalogueVersion(source: text, checksum: checksum, at: now)
+            // The short names and fees other screens show with a contract.
+            for tariff in catalogue.tariffs {
+                let monthly = tariff.feePeriod == .month ? tariff.fee : Money(kopecks: tariff.fee.kopecks * 30)
+                try await tx.upsertTariff(
+                    TariffSummary(code: tariff.code, nameRu: tariff.nameRu, nameEn: tariff.nameEn, monthlyFee: monthly))
+            }
+            return (version.version, true)
+        }
+        return .success(
+            CatalogueImport(
+                version: version, changed: changed, tariffs: catalogue.tariffs.count, options: catalogue.options.count,
+                melodies: catalogue.melodies.count))
+    }
+
+    /// The newest catalogue and its version, or `nil` before the first import.
+    public func current() async throws -> (version: Int64, catalogue: Catalogue)? {
+        guard let latest = try await store.transaction({ tx in try await tx.latestCatalogueVersion() }) else {
+            return nil
+        }
+        // It passed the checks when imported; the format only grows, so it still does.
+        guard case .success(let catalogue) = CatalogueDocument.parse(latest.source) else {
+            preconditionFailure("catalogue version \(latest.version) no longer reads")
+        }
+        return (latest.version, catalogue)
+    }
+
+    public func versions(limit: Int = 20) async throws -> [CatalogueVersion] {
+        try await store.transaction { tx in try await tx.catalogueVersions(limit: limit) }
+    }
+}

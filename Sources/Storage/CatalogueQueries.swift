@@ -1,0 +1,27 @@
+import Domain
+
+/// One imported version of the catalogue file. Versions are kept: what a contract was sold under
+/// stays readable after the operator changes the catalogue.
+public struct CatalogueVersion: Sendable, Equatable {
+    public var version: Int64
+    /// The file as imported; it passed `CatalogueDocument` checks then.
+    public var source: String
+    /// SHA-256 of `source`, so importing the same file twice makes no new version.
+    public var checksum: String
+    public var importedAt: Timestamp
+
+    public init(version: Int64, source: String, checksum: String, importedAt: Timestamp) {
+        self.version = version
+        self.source = source
+        self.checksum = checksum
+        self.importedAt = importedAt
+    }
+}
+
+public protocol CatalogueQueries: Sendable {
+    func insertCatalogueVersion(source: String, checksum: String, at: Timestamp) async throws -> CatalogueVersion
+    /// The newest version, or `nil` before the first import.
+    func latestCatalogueVersion() async throws -> CatalogueVersion?
+    /// Newest first, without their text.
+    func catalogueVersions(limit: Int) async throws -> [CatalogueVersion]
+}

@@ -1,0 +1,40 @@
+import Domain
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    func insertCatalogueVersion(source: String, checksum: String, at: Timestamp) async throws -> CatalogueVersion {
+        let version = try await first(
+            """
+            INSERT INTO catalogue_versions (source, checksum, imported_at)
+            VALUES (\(bind: source), \(bind: checksum), \(bind: at.milliseconds)) RETURNING version
+            """
+        ).map { try $0.int("version") }
+        guard let version else { preconditionFailure("INSERT ... RETURNING produced no row") }
+        return CatalogueVersion(version: version, source: source, checksum: checksum, importedAt: at)
+    }
+
+    func latestCatalogueVersion() async throws -> CatalogueVersion? {
+        try await first(
+            "SELECT version, source, checksum, imported_at FROM catalogue_versions ORDER BY version DESC LIMIT 1"
+        ).map {
+            CatalogueVersion(
+                version: try $0.int("version"), source: try $0.string("source"), checksum: try $0.string("checksum"),
+                importedAt: try $0.timestamp("imported_at"))
+        }
+    }
+
+    func catalogueVersions(limit: Int) async throws -> [CatalogueVersion] {
+        precondition(limit > 0 && limit <= 1000)
+        return try await all(
+            """
+            SELECT version, checksum, imported_at FROM catalogue_versions ORDER BY version DESC
+            LIMIT \(bind: Int64(limit))
+            """
+        ).map {
+            CatalogueVersion(
+                version: try $0.int("version"), source: "", checksum: try $0.string("checksum"),
+                importedAt: try $0.timestamp("imported_at"))
+        }
+    }
+}
