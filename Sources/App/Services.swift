@@ -20,6 +20,7 @@ public struct Services: Sendable {
     public let sms: SmsService
     public let money: MoneyServices
     public let catalogue: CatalogueService
+    public let options: OptionService
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 
@@ -30,6 +31,7 @@ public struct Services: Sendable {
     ) {
         let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
         self.catalogue = CatalogueService(store: store, clock: clock)
+        self.options = OptionService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         self.sandbox = provider as? SandboxProvider
         self.money = MoneyServices(
             topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),
@@ -53,7 +55,7 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue)
+            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue, subscriptionOptions: self.options)
     }
 
     func api(publicURL: String) -> KabinetAPI {

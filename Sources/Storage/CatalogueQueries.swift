@@ -25,3 +25,26 @@ public protocol CatalogueQueries: Sendable {
     /// Newest first, without their text.
     func catalogueVersions(limit: Int) async throws -> [CatalogueVersion]
 }
+
+/// An option connected to a contract.
+public struct ConnectedOption: Sendable, Equatable {
+    public var code: String
+    /// The catalogue version whose terms it was connected under.
+    public var catalogueVersion: Int64
+    public var connectedAt: Timestamp
+
+    public init(code: String, catalogueVersion: Int64, connectedAt: Timestamp) {
+        self.code = code
+        self.catalogueVersion = catalogueVersion
+        self.connectedAt = connectedAt
+    }
+}
+
+public protocol OptionQueries: Sendable {
+    func connectedOptions(subscriptionID: SubscriptionID) async throws -> [ConnectedOption]
+    func connectOption(
+        subscriptionID: SubscriptionID, code: String, catalogueVersion: Int64, at: Timestamp
+    ) async throws
+    /// Ends the option; `false` when it was not connected.
+    func disconnectOption(subscriptionID: SubscriptionID, code: String, at: Timestamp) async throws -> Bool
+}

@@ -176,6 +176,20 @@ enum Migrations {
                     version {id}, source TEXT NOT NULL, checksum TEXT NOT NULL, imported_at BIGINT NOT NULL)
                 """
             ]),
+        Migration(
+            number: 8, name: "subscription_options",
+            statements: [
+                """
+                CREATE TABLE subscription_options (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), option_code TEXT NOT NULL,
+                    catalogue_version BIGINT NOT NULL, connected_at BIGINT NOT NULL, disconnected_at BIGINT)
+                """,
+                // An option is connected at most once at a time, whatever the races.
+                """
+                CREATE UNIQUE INDEX subscription_options_open ON subscription_options (subscription_id, option_code)
+                WHERE disconnected_at IS NULL
+                """,
+            ]),
     ]
 }
 

@@ -38,3 +38,35 @@ extension SQLTransaction {
         }
     }
 }
+
+extension SQLTransaction {
+    func connectedOptions(subscriptionID: SubscriptionID) async throws -> [ConnectedOption] {
+        try await all(
+            """
+            SELECT option_code, catalogue_version, connected_at FROM subscription_options
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND disconnected_at IS NULL ORDER BY connected_at, id
+            """
+        ).map {
+            ConnectedOption(
+                code: try $0.string("option_code"), catalogueVersion: try $0.int("catalogue_version"),
+                connectedAt: try $0.timestamp("connected_at"))
+        }
+    }
+
+    func connectOption(subscriptionID: SubscriptionID, code: String, catalogueVersion: Int64, at: Timestamp) async throws {
+        try await run(
+            """
+            INSERT INTO subscription_options (subscription_id, option_code, catalogue_version, connected_at)
+            VALUES (\(bind: subscriptionID.rawValue), \(bind: code), \(bind: catalogueVersion), \(bind: at.milliseconds))
+            """)
+    }
+
+    func disconnectOption(subscriptionID: SubscriptionID, code: String, at: Timestamp) async throws -> Bool {
+        try await first(
+            """
+            UPDATE subscription_options SET disconnected_at = \(bind: at.milliseconds)
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND option_code = \(bind: code)
+                AND disconnected_at IS NULL RETURNING id
+            """) != nil
+    }
+}

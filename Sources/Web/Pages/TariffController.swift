@@ -14,6 +14,74 @@ public struct TariffController: Sendable {
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/tariff") { request, _ in try await show(request) }
+        router.get("/options") { request, _ in
+            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            return try await showOptions(request, session)
+        }
+        router.post("/options/connect") { request, _ in try await connect(request) }
+        router.post("/options/disconnect") { request, _ in try await disconnect(request) }
+    }
+
+    // MARK: options (C2)
+
+    private func showOptions(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        confirm: OptionsPage.Confirm? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let zone = deps.settings.timeZone
+        let views = try await deps.subscriptionOptions.options(for: session.subscription)
+        func row(_ view: OptionView) -> OptionsPage.Row {
+            OptionsPage.Row(
+                code: view.terms.code, name: view.terms.name(language),
+                description: language == .ru ? view.terms.descriptionRu : view.terms.descriptionEn,
+                fee: OptionsPage.fee(view.terms, language), since: view.connectedAt?.day(language, in: zone),
+                unavailable: view.refusal?.text(language))
+        }
+        let connected = views.filter { $0.connectedAt != nil }.map(row)
+        let available = views.filter { $0.connectedAt == nil }.map(row)
+        let model = OptionsPage.Model(
+            csrf: session.csrfToken, error: error, info: info, connected: connected, available: available,
+            hasConnected: !connected.isEmpty, hasAvailable: !available.isEmpty, confirm: confirm)
+        return pages.render(
+            "options", title: pages.title("options_title"), page: model, language: language, path: "/options",
+            status: status)
+    }
+
+    private func connect(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(OptionsPage.Form.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard deps.csrfMatches(form.csrf, session) else {
+            return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
+        }
+        let code = String((form.code ?? "").prefix(40))
+        switch try await deps.subscriptionOptions.connect(code, for: session.subscription, confirmed: form.confirmed == "yes") {
+        case .success(.connected):
+            return try await showOptions(request, session, info: webText("option_connected", language))
+        case .success(.needsConfirmation(let cost)):
+            let name = try await deps.catalogue.current()?.catalogue.option(code)?.name(language) ?? code
+            return try await showOptions(
+                request, session,
+                confirm: OptionsPage.Confirm(code: code, name: name, cost: cost.withCurrency(language)))
+        case .failure(let refusal):
+            let status: HTTPResponse.Status = refusal == .unknown ? .notFound : .conflict
+            return try await showOptions(request, session, error: refusal.text(language), status: status)
+        }
+    }
+
+    private func disconnect(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(OptionsPage.Form.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard deps.csrfMatches(form.csrf, session) else {
+            return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
+        }
+        switch try await deps.subscriptionOptions.disconnect(String((form.code ?? "").prefix(40)), for: session.subscription) {
+        case .success: return try await showOptions(request, session, info: webText("option_disconnected", language))
+        case .failure(let refusal):
+            return try await showOptions(request, session, error: refusal.text(language), status: .conflict)
+        }
     }
 
     private func show(_ request: Request) async throws -> Response {

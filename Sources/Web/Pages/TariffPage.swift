@@ -84,3 +84,51 @@ enum TariffPage {
         return "\(service) \(direction): \(amount)" + (rounding.isEmpty || rule.price == .zero ? "" : " (\(rounding))")
     }
 }
+
+/// The options page (C2).
+enum OptionsPage {
+    struct Model {
+        let csrf: String
+        let error: String?
+        let info: String?
+        let connected: [Row]
+        let available: [Row]
+        let hasConnected: Bool
+        let hasAvailable: Bool
+        let confirm: Confirm?
+    }
+
+    struct Row {
+        let code: String
+        let name: String
+        let description: String
+        let fee: String
+        let since: String?
+        let unavailable: String?
+    }
+
+    struct Confirm {
+        let code: String
+        let name: String
+        let cost: String
+    }
+
+    struct Form: Decodable {
+        let csrf: String?
+        let code: String?
+        let confirmed: String?
+    }
+
+    static func fee(_ option: OptionTerms, _ language: Language) -> String {
+        let ru = language == .ru
+        var parts: [String] = []
+        if option.connectFee > .zero {
+            parts.append((ru ? "подключение " : "connection ") + option.connectFee.withCurrency(language))
+        }
+        if option.recurringFee > .zero {
+            let period = option.feePeriod == .month ? (ru ? "в месяц" : "a month") : (ru ? "в сутки" : "a day")
+            parts.append("\(option.recurringFee.withCurrency(language)) \(period)")
+        }
+        return parts.isEmpty ? (ru ? "бесплатно" : "free") : parts.joined(separator: ", ")
+    }
+}

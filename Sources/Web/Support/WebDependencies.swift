@@ -37,12 +37,14 @@ public struct WebDependencies: Sendable {
     public var options: WebOptions
     public var money: MoneyServices
     public var catalogue: CatalogueService
+    public var subscriptionOptions: OptionService
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices, catalogue: CatalogueService
+        money: MoneyServices, catalogue: CatalogueService, subscriptionOptions: OptionService
     ) {
+        self.subscriptionOptions = subscriptionOptions
         self.money = money
         self.catalogue = catalogue
         self.auth = auth
