@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Ledger
 import Storage
 
@@ -133,15 +134,24 @@ public struct OptionService: Sendable {
                 }
                 try await tx.connectOption(
                     subscriptionID: subscription.id, code: code, catalogueVersion: current.version, at: now)
-                if cost > .zero {
-                    let key = "option:\(subscription.id.rawValue):\(code):\(now.milliseconds)"
-                    do {
+                do {
+                    // The first period's fee has the key the scheduler uses for that period, so it is charged once.
+                    if option.recurringFee > .zero {
                         try await Postings.charge(
-                            subscription.id, cost, code: .optionFee, key: key, settings: settings.money, tx, at: now)
-                    } catch TransferRejection.insufficientFunds {
-                        let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
-                        throw OptionRefusal.insufficientFunds(needed: cost, available: Money(kopecks: max(main?.available ?? 0, 0)))
+                            subscription.id, option.recurringFee, code: .optionFee,
+                            key: Self.periodFeeKey(subscription.id, option, at: now, zone: settings.timeZone),
+                            settings: settings.money, tx, at: now)
                     }
+                    if option.connectFee > .zero {
+                        try await Postings.charge(
+                            subscription.id, option.connectFee, code: .optionFee,
+                            key: "option-connect:\(subscription.id.rawValue):\(code):\(now.milliseconds)",
+                            settings: settings.money, tx, at: now)
+                    }
+                } catch TransferRejection.insufficientFunds {
+                    let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
+                    throw OptionRefusal.insufficientFunds(
+                        needed: cost, available: Money(kopecks: max(main?.available ?? 0, 0)))
                 }
                 return .success(.connected(charged: cost))
             }
@@ -158,6 +168,18 @@ public struct OptionService: Sendable {
             try await tx.disconnectOption(subscriptionID: subscription.id, code: code, at: now)
         }
         return done ? .success(()) : .failure(.notConnected)
+    }
+
+    /// The idempotency key of an option's fee for the period holding `moment`: `2026-11` for monthly
+    /// fees, `2026-11-25` for daily ones.
+    public static func periodFeeKey(
+        _ subscriptionID: SubscriptionID, _ option: OptionTerms, at moment: Timestamp, zone: TimeZone
+    ) -> String {
+        let period =
+            option.feePeriod == .month
+            ? CalendarMonth(containing: moment, in: zone).description
+            : String(moment.dateTime(.en, in: zone).prefix(10))
+        return "option-fee:\(subscriptionID.rawValue):\(option.code):\(period)"
     }
 
     static func cost(_ option: OptionTerms) -> Money {
