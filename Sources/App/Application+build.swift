@@ -86,8 +86,8 @@ public func buildApplication(
     return app
 }
 
-/// Runs the money housekeeping every minute while the server runs: abandoned payments, expired
-/// reservations, promised payments past their due date. Each step is idempotent, so two servers
+/// Runs the scheduled work while the server runs: subscription and option fees every hour; abandoned
+/// payments, expired reservations and promised payments past their due date every minute. Each step is idempotent, so two servers
 /// running it at once do no harm.
 struct MoneyJobs: Service {
     let services: Services
@@ -96,9 +96,13 @@ struct MoneyJobs: Service {
     func run() async throws {
         // Stops with the server: a loop that only sleeps would hold a graceful shutdown forever.
         try? await cancelWhenGracefulShutdown {
+            var minutes = 0
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(60))
                 do {
+                    // Fees scan every contract, so hourly; their keys make extra runs harmless.
+                    if minutes % 60 == 0 { _ = try await services.fees.run() }
+                    minutes += 1
                     _ = try await services.money.topUps.sweep()
                     _ = try await services.money.promised.collectDue()
                 } catch {

@@ -163,9 +163,15 @@ public enum DemoData {
             let clearing = try await tx.openAccount(purpose: .paymentClearing, subscriptionID: nil, at: now)
             for (index, item) in items.enumerated() {
                 let topUp = item.code == .topUpCard
+                // Fees carry the scheduler's key for their month, so the scheduler never charges them again.
+                let zone = KabinetSettings().timeZone
+                let key =
+                    topUp
+                    ? "demo:\(id.rawValue):\(index)"
+                    : "tariff-fee:\(id.rawValue):\(CalendarMonth(containing: item.at, in: zone))"
                 _ = try await tx.post(
                     TransferRequest(
-                        idempotencyKey: "demo:\(id.rawValue):\(index)", ledger: .money,
+                        idempotencyKey: key, ledger: .money,
                         debitAccountID: topUp ? clearing.id : main.id, creditAccountID: topUp ? main.id : revenue.id,
                         amount: item.amount, code: item.code.rawValue), at: item.at)
             }

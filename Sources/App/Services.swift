@@ -21,6 +21,7 @@ public struct Services: Sendable {
     public let money: MoneyServices
     public let catalogue: CatalogueService
     public let options: OptionService
+    public let fees: FeeScheduler
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 
@@ -32,6 +33,7 @@ public struct Services: Sendable {
         let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
         self.catalogue = CatalogueService(store: store, clock: clock)
         self.options = OptionService(store: store, clock: clock, settings: settings, catalogue: catalogue)
+        self.fees = FeeScheduler(store: store, clock: clock, settings: settings, catalogue: catalogue)
         self.sandbox = provider as? SandboxProvider
         self.money = MoneyServices(
             topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),

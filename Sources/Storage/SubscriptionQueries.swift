@@ -5,6 +5,11 @@ public protocol SubscriptionQueries: Sendable {
     /// The newest contract for a number, ended or not; `nil` when the operator never served it.
     func latestSubscription(for msisdn: MSISDN) async throws -> Subscription?
     func subscription(id: SubscriptionID) async throws -> Subscription?
+    /// Contracts not ended, in id order after `afterID`, at most `limit`: the scheduler's pages.
+    func openSubscriptions(afterID: SubscriptionID?, limit: Int) async throws -> [Subscription]
+    /// Remembers that a fee could not be charged; `false` when it was already known (so the subscriber
+    /// is told once per fee, not on every run).
+    func recordFeeShortfall(key: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool
     func insertSubscriber(kind: SubscriberKind, name: String, at: Timestamp) async throws -> SubscriberID
     func insertSubscription(_ draft: SubscriptionDraft) async throws -> SubscriptionID
     func setLanguage(_ language: Language, for id: SubscriptionID) async throws

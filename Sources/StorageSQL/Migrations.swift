@@ -190,6 +190,15 @@ enum Migrations {
                 WHERE disconnected_at IS NULL
                 """,
             ]),
+        Migration(
+            number: 9, name: "fee_shortfalls",
+            statements: [
+                """
+                CREATE TABLE fee_shortfalls (
+                    idempotency_key TEXT PRIMARY KEY, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    recorded_at BIGINT NOT NULL)
+                """
+            ]),
     ]
 }
 

@@ -26,18 +26,25 @@ public final class SQLStore: Store {
         }
     }
 
-    /// A transaction PostgreSQL picks as a deadlock victim is run again (bodies only touch the database,
-    /// so a rerun is safe); after five losses the error reaches the caller.
+    /// A transaction that lost a race on PostgreSQL — picked as a deadlock victim, or beaten to a unique
+    /// key such as an idempotency key by a concurrent one — is run again: bodies only touch the database,
+    /// and on the rerun they see the winner's work (an idempotent post then answers "already posted").
+    /// After five losses the error reaches the caller.
     public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await runTransaction(body)
-            } catch where Self.mustRetryBatch(error) && attempt < 5 {
+            } catch where (Self.mustRetryBatch(error) || Self.isConflict(error)) && attempt < 5 {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
+    }
+
+    private static func isConflict(_ error: any Error) -> Bool {
+        if case StoreError.conflict = error { return true }
+        return false
     }
 
     private func runTransaction<T: Sendable>(

@@ -201,10 +201,25 @@ extension SQLTransaction {
         return (try existing.int("id"), TransferState(rawValue: try existing.string("state")) ?? .posted)
     }
 
-    /// Applies the rules that need both accounts; throws the first rejection.
+    /// Applies the rules that need both accounts; throws the first rejection before anything is written.
+    /// On PostgreSQL both rows are locked first, in id order, so the check sees what the update will
+    /// change: a refused transfer never leaves one leg applied, even if its caller carries on.
     private func checkAccounts(for request: TransferRequest) async throws {
-        let debit = try await account(id: request.debitAccountID)
-        let credit = try await account(id: request.creditAccountID)
+        let debit: LedgerAccount?
+        let credit: LedgerAccount?
+        if flavour == .postgres {
+            let locked = try await all(
+                """
+                SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts
+                WHERE id IN (\(bind: request.debitAccountID), \(bind: request.creditAccountID)) ORDER BY id FOR UPDATE
+                """
+            ).map(Self.account(from:))
+            debit = locked.first { $0.id == request.debitAccountID }
+            credit = locked.first { $0.id == request.creditAccountID }
+        } else {
+            debit = try await account(id: request.debitAccountID)
+            credit = try await account(id: request.creditAccountID)
+        }
         if let rejection = TransferRules.validate(request, debit: debit, credit: credit) { throw rejection }
     }
 

@@ -26,6 +26,25 @@ extension SQLTransaction {
         return try row.map(Self.subscription(from:))
     }
 
+    func openSubscriptions(afterID: SubscriptionID?, limit: Int) async throws -> [Subscription] {
+        precondition(limit > 0 && limit <= 10_000)
+        return try await all(
+            """
+            SELECT \(unsafeRaw: Self.subscriptionColumns) FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
+            WHERE s.ended_at IS NULL AND s.id > \(bind: afterID?.rawValue ?? 0) ORDER BY s.id LIMIT \(bind: Int64(limit))
+            """
+        ).map(Self.subscription(from:))
+    }
+
+    func recordFeeShortfall(key: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
+        try await first(
+            """
+            INSERT INTO fee_shortfalls (idempotency_key, subscription_id, recorded_at)
+            VALUES (\(bind: key), \(bind: subscriptionID.rawValue), \(bind: at.milliseconds))
+            ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
+            """) != nil
+    }
+
     func insertSubscriber(kind: SubscriberKind, name: String, at: Timestamp) async throws -> SubscriberID {
         SubscriberID(
             try await insertReturningID(

@@ -10,7 +10,8 @@ struct Jobs: AsyncParsableCommand {
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run every job once as of a moment: abandoned payments, expired reservations, promised payments due.",
+            abstract:
+                "Run every job once as of a moment: subscription and option fees, abandoned payments, expired reservations, promised payments due.",
             discussion: "Each job is idempotent: running a period twice, or on two servers at once, does it once.")
 
         @OptionGroup var common: CommonOptions
@@ -24,9 +25,15 @@ struct Jobs: AsyncParsableCommand {
                 }
                 clock = FixedClock(Timestamp(date))
             }
-            let (payments, promised) = try await common.withServices(clock: clock) { services in
-                (try await services.money.topUps.sweep(), try await services.money.promised.collectDue())
+            let (fees, payments, promised) = try await common.withServices(clock: clock) { services in
+                (
+                    try await services.fees.run(), try await services.money.topUps.sweep(),
+                    try await services.money.promised.collectDue()
+                )
             }
+            print(
+                "Fees: \(fees.charged) charged, \(fees.alreadyCharged) charged before, \(fees.shortfalls) not covered by the balance (\(fees.contracts) contracts)."
+            )
             print("Payments finished: \(payments). Promised payments due visited: \(promised).")
         }
     }

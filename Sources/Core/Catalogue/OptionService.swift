@@ -175,11 +175,7 @@ public struct OptionService: Sendable {
     public static func periodFeeKey(
         _ subscriptionID: SubscriptionID, _ option: OptionTerms, at moment: Timestamp, zone: TimeZone
     ) -> String {
-        let period =
-            option.feePeriod == .month
-            ? CalendarMonth(containing: moment, in: zone).description
-            : String(moment.dateTime(.en, in: zone).prefix(10))
-        return "option-fee:\(subscriptionID.rawValue):\(option.code):\(period)"
+        "option-fee:\(subscriptionID.rawValue):\(option.code):" + FeeScheduler.period(option.feePeriod, at: moment, zone: zone)
     }
 
     static func cost(_ option: OptionTerms) -> Money {

@@ -136,6 +136,45 @@ struct StoreTests {
     }
 
     @Test(
+        "a refused transfer leaves no leg behind, even when its transaction carries on and commits",
+        arguments: TestDatabase.enabled)
+    func refusedLeavesNothing(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let now = kabinet.clock.now()
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            let ivan = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.ivan))
+            // Ivan's account has the higher id, so the credit leg is written first.
+            let (from, to) = try await kabinet.store.transaction { tx in
+                (
+                    try await tx.openAccount(purpose: .subscriberMain, subscriptionID: ivan.id, at: now),
+                    try await tx.openAccount(purpose: .subscriberMain, subscriptionID: anna.id, at: now)
+                )
+            }
+            #expect(to.id < from.id)
+            let store = kabinet.store
+            await withTaskGroup(of: Void.self) { group in
+                for attempt in 0..<20 {
+                    group.addTask {
+                        _ = try? await store.transaction { tx in
+                            do {
+                                _ = try await tx.post(
+                                    TransferRequest(
+                                        idempotencyKey: "carry-on:\(attempt)", ledger: .money, debitAccountID: from.id,
+                                        creditAccountID: to.id, amount: from.balance, code: "test"), at: now)
+                            } catch TransferRejection.insufficientFunds {
+                                // Carry on: the caller records the refusal and commits its other work.
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(try await kabinet.services.accounts.verifyLedger().isEmpty)
+            let after = try await kabinet.store.transaction { tx in try await tx.account(id: to.id) }
+            #expect(after?.balance == to.balance + from.balance)
+        }
+    }
+
+    @Test(
         "group commit: many transfers share commits, a refused one is rolled back alone, totals never change",
         arguments: TestDatabase.enabled)
     func groupCommit(_ database: TestDatabase) async throws {
