@@ -34,3 +34,21 @@ public struct LedgerAccount: Sendable, Equatable {
     /// What may still be spent: pending debits are already promised to someone.
     public var available: Int64 { creditsPosted - debitsPosted - debitsPending }
 }
+
+extension LedgerAccount {
+    /// The account after a posted debit of `amount`; the batch poster decides transfers on these.
+    public func adding(debit amount: Int64) -> LedgerAccount {
+        LedgerAccount(
+            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
+            debitsPosted: debitsPosted + amount, creditsPosted: creditsPosted, debitsPending: debitsPending,
+            creditsPending: creditsPending)
+    }
+
+    /// The account after a posted credit of `amount`.
+    public func adding(credit amount: Int64) -> LedgerAccount {
+        LedgerAccount(
+            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
+            debitsPosted: debitsPosted, creditsPosted: creditsPosted + amount, debitsPending: debitsPending,
+            creditsPending: creditsPending)
+    }
+}

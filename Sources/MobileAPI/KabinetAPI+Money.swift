@@ -89,7 +89,7 @@ extension KabinetAPI {
         switch result {
         case .success(let preview): return .accepted(.init(body: .json(Self.transfer(preview))))
         case .failure(let refusal):
-            return Self.isConflict(refusal) ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
+            return refusal.isAboutAccountState ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
         }
     }
 
@@ -102,7 +102,7 @@ extension KabinetAPI {
         case .success(let done): return .ok(.init(body: .json(Self.transfer(done))))
         case .failure(.confirmationNotFound): return .notFound(refused(.confirmationNotFound))
         case .failure(let refusal):
-            return Self.isConflict(refusal) ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
+            return refusal.isAboutAccountState ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
         }
     }
 
@@ -176,7 +176,7 @@ extension KabinetAPI {
             case .providerUnavailable: 503
             case .paymentNotFound, .confirmationNotFound: 404
             case .voucherAttemptsExhausted: 429
-            default: Self.isConflict(refusal) ? 409 : 422
+            default: refusal.isAboutAccountState ? 409 : 422
             }
         let attemptsLeft: Int? =
             switch refusal {
@@ -186,16 +186,6 @@ extension KabinetAPI {
         return Problems.make(
             status: status, code: refusal.code, detail: refusal.text(language, settings: settings),
             attemptsLeft: attemptsLeft)
-    }
-
-    /// Refusals about the account's state rather than the request's content.
-    static func isConflict(_ refusal: MoneyRefusal) -> Bool {
-        switch refusal {
-        case .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
-            .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
-            true
-        default: false
-        }
     }
 
     static func amountText(_ kopecks: Int64) -> String {

@@ -36,7 +36,7 @@ public final class SQLStore: Store {
             attempt += 1
             do {
                 return try await runTransaction(body)
-            } catch where (Self.mustRetryBatch(error) || Self.isConflict(error)) && attempt < 5 {
+            } catch where (Self.lostRace(error) || Self.isConflict(error)) && attempt < 5 {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
@@ -93,7 +93,7 @@ public final class SQLStore: Store {
                             } catch {
                                 let classified = Self.classify(error)
                                 // A lost deadlock aborts the whole transaction: retry all of it.
-                                if Self.mustRetryBatch(classified) { throw classified }
+                                if Self.lostRace(classified) { throw classified }
                                 try await database.raw("ROLLBACK TO SAVEPOINT unit").run()
                                 try await database.raw("RELEASE SAVEPOINT unit").run()
                                 results.append(.failure(classified))
@@ -106,7 +106,7 @@ public final class SQLStore: Store {
                         throw Self.classify(error)
                     }
                 }
-            } catch where Self.mustRetryBatch(error) {
+            } catch where Self.lostRace(error) {
                 guard attempt < 5 else { break }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
@@ -121,7 +121,7 @@ public final class SQLStore: Store {
     }
 
     /// PostgreSQL picked this transaction as a deadlock victim or serialisation loser; running it again is safe.
-    private static func mustRetryBatch(_ error: any Error) -> Bool {
+    private static func lostRace(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
         return state == "40P01" || state == "40001"
     }

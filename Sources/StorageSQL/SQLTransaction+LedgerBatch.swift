@@ -183,19 +183,3 @@ extension SQLTransaction {
         try await run(query)
     }
 }
-
-extension LedgerAccount {
-    func adding(debit amount: Int64) -> LedgerAccount {
-        LedgerAccount(
-            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
-            debitsPosted: debitsPosted + amount, creditsPosted: creditsPosted, debitsPending: debitsPending,
-            creditsPending: creditsPending)
-    }
-
-    func adding(credit amount: Int64) -> LedgerAccount {
-        LedgerAccount(
-            id: id, ledger: ledger, purpose: purpose, subscriptionID: subscriptionID, floor: floor,
-            debitsPosted: debitsPosted, creditsPosted: creditsPosted + amount, debitsPending: debitsPending,
-            creditsPending: creditsPending)
-    }
-}

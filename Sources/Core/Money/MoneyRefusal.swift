@@ -116,6 +116,17 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
         }
     }
 
+    /// Whether the refusal is about the account's state (funds, limits, an open promised payment,
+    /// eligibility) rather than the request's content: channels answer those with 409.
+    public var isAboutAccountState: Bool {
+        switch self {
+        case .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
+            .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
+            true
+        default: false
+        }
+    }
+
     /// A stable machine code for the API's problem documents.
     public var code: String {
         switch self {

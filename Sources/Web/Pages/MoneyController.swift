@@ -380,9 +380,6 @@ func status(of refusal: MoneyRefusal) -> HTTPResponse.Status {
     case .providerUnavailable: .serviceUnavailable
     case .paymentNotFound, .confirmationNotFound: .notFound
     case .voucherAttemptsExhausted: .tooManyRequests
-    case .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
-        .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
-        .conflict
-    default: .unprocessableContent
+    default: refusal.isAboutAccountState ? .conflict : .unprocessableContent
     }
 }
