@@ -22,6 +22,7 @@ public struct Services: Sendable {
     public let catalogue: CatalogueService
     public let options: OptionService
     public let fees: FeeScheduler
+    public let blacklist: BlacklistService
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 
@@ -34,6 +35,7 @@ public struct Services: Sendable {
         self.catalogue = CatalogueService(store: store, clock: clock)
         self.options = OptionService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         self.fees = FeeScheduler(store: store, clock: clock, settings: settings, catalogue: catalogue)
+        self.blacklist = BlacklistService(store: store, clock: clock)
         self.sandbox = provider as? SandboxProvider
         self.money = MoneyServices(
             topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),
@@ -57,7 +59,8 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue, subscriptionOptions: self.options)
+            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue, subscriptionOptions: self.options,
+            blacklist: blacklist)
     }
 
     func api(publicURL: String) -> KabinetAPI {

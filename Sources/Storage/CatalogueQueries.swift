@@ -48,3 +48,12 @@ public protocol OptionQueries: Sendable {
     /// Ends the option; `false` when it was not connected.
     func disconnectOption(subscriptionID: SubscriptionID, code: String, at: Timestamp) async throws -> Bool
 }
+
+/// Numbers whose calls and SMS a contract rejects (C7).
+public protocol BlacklistQueries: Sendable {
+    func blacklist(subscriptionID: SubscriptionID) async throws -> [(msisdn: MSISDN, addedAt: Timestamp)]
+    /// `false` when the number was on the list already.
+    func addToBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN, at: Timestamp) async throws -> Bool
+    /// `false` when the number was not on the list.
+    func removeFromBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN) async throws -> Bool
+}

@@ -199,6 +199,15 @@ enum Migrations {
                     recorded_at BIGINT NOT NULL)
                 """
             ]),
+        Migration(
+            number: 10, name: "blacklist",
+            statements: [
+                """
+                CREATE TABLE blacklist_entries (
+                    subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), msisdn TEXT NOT NULL,
+                    added_at BIGINT NOT NULL, PRIMARY KEY (subscription_id, msisdn))
+                """
+            ]),
     ]
 }
 

@@ -70,3 +70,31 @@ extension SQLTransaction {
             """) != nil
     }
 }
+
+extension SQLTransaction {
+    func blacklist(subscriptionID: SubscriptionID) async throws -> [(msisdn: MSISDN, addedAt: Timestamp)] {
+        try await all(
+            """
+            SELECT msisdn, added_at FROM blacklist_entries WHERE subscription_id = \(bind: subscriptionID.rawValue)
+            ORDER BY added_at, msisdn
+            """
+        ).map { (MSISDN(trustedDigits: try $0.string("msisdn")), try $0.timestamp("added_at")) }
+    }
+
+    func addToBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN, at: Timestamp) async throws -> Bool {
+        try await first(
+            """
+            INSERT INTO blacklist_entries (subscription_id, msisdn, added_at)
+            VALUES (\(bind: subscriptionID.rawValue), \(bind: msisdn.digits), \(bind: at.milliseconds))
+            ON CONFLICT (subscription_id, msisdn) DO NOTHING RETURNING msisdn
+            """) != nil
+    }
+
+    func removeFromBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN) async throws -> Bool {
+        try await first(
+            """
+            DELETE FROM blacklist_entries WHERE subscription_id = \(bind: subscriptionID.rawValue)
+                AND msisdn = \(bind: msisdn.digits) RETURNING msisdn
+            """) != nil
+    }
+}

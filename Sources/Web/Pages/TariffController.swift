@@ -20,6 +20,60 @@ public struct TariffController: Sendable {
         }
         router.post("/options/connect") { request, _ in try await connect(request) }
         router.post("/options/disconnect") { request, _ in try await disconnect(request) }
+        router.get("/blacklist") { request, _ in
+            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            return try await showBlacklist(request, session)
+        }
+        router.post("/blacklist/add") { request, _ in try await changeBlacklist(request, adding: true) }
+        router.post("/blacklist/remove") { request, _ in try await changeBlacklist(request, adding: false) }
+    }
+
+    // MARK: blacklist (C7)
+
+    private func showBlacklist(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        number: String = "", status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        let entries = try await deps.blacklist.list(for: session.subscription).map {
+            BlacklistPage.Entry(
+                number: $0.msisdn.formatted, digits: $0.msisdn.digits,
+                since: $0.addedAt.day(language, in: deps.settings.timeZone))
+        }
+        let model = BlacklistPage.Model(
+            csrf: session.csrfToken, error: error, info: info, entries: entries, hasEntries: !entries.isEmpty,
+            number: number)
+        return pages.render(
+            "blacklist", title: pages.title("blacklist_title"), page: model, language: language, path: "/blacklist",
+            status: status)
+    }
+
+    private func changeBlacklist(_ request: Request, adding: Bool) async throws -> Response {
+        let form = try await Forms.decode(BlacklistPage.Form.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard deps.csrfMatches(form.csrf, session) else {
+            return try await showBlacklist(request, session, error: webText("form_expired", language), status: .forbidden)
+        }
+        let number = String((form.number ?? "").prefix(32))
+        let result =
+            adding
+            ? try await deps.blacklist.add(number, for: session.subscription)
+            : try await deps.blacklist.remove(number, for: session.subscription)
+        switch result {
+        case .success(let msisdn):
+            let key = adding ? "blacklist_added" : "blacklist_removed"
+            return try await showBlacklist(request, session, info: "\(webText(key, language)) \(msisdn.formatted)")
+        case .failure(let refusal):
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .number, .ownNumber: .unprocessableContent
+                case .alreadyListed, .notListed, .full: .conflict
+                }
+            return try await showBlacklist(
+                request, session, error: refusal.text(language, settings: deps.settings), number: adding ? number : "",
+                status: status)
+        }
     }
 
     // MARK: options (C2)

@@ -132,3 +132,26 @@ enum OptionsPage {
         return parts.isEmpty ? (ru ? "бесплатно" : "free") : parts.joined(separator: ", ")
     }
 }
+
+/// The blacklist page (C7).
+enum BlacklistPage {
+    struct Model {
+        let csrf: String
+        let error: String?
+        let info: String?
+        let entries: [Entry]
+        let hasEntries: Bool
+        let number: String
+    }
+
+    struct Entry {
+        let number: String
+        let digits: String
+        let since: String
+    }
+
+    struct Form: Decodable {
+        let csrf: String?
+        let number: String?
+    }
+}

@@ -38,12 +38,15 @@ public struct WebDependencies: Sendable {
     public var money: MoneyServices
     public var catalogue: CatalogueService
     public var subscriptionOptions: OptionService
+    public var blacklist: BlacklistService
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices, catalogue: CatalogueService, subscriptionOptions: OptionService
+        money: MoneyServices, catalogue: CatalogueService, subscriptionOptions: OptionService,
+        blacklist: BlacklistService
     ) {
+        self.blacklist = blacklist
         self.subscriptionOptions = subscriptionOptions
         self.money = money
         self.catalogue = catalogue

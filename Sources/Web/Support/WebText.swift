@@ -156,6 +156,17 @@ enum WebText {
         "redeemed": ("Баллы обменяны:", "Points redeemed:"),
         "history": ("История баллов", "Points history"),
         "tariff_title": ("Тариф", "Tariff"),
+        "blacklist_title": ("Чёрный список", "Blacklist"),
+        "blacklist_hint": (
+            "Звонки и SMS с этих номеров сеть не будет пропускать к вам.",
+            "The network will not put calls and SMS from these numbers through to you."
+        ),
+        "blacklist_empty": ("Список пуст.", "The list is empty."),
+        "blacklist_number": ("Номер", "Number"),
+        "add": ("Добавить", "Add"),
+        "remove": ("Удалить", "Remove"),
+        "blacklist_added": ("Номер добавлен в чёрный список:", "Added to the blacklist:"),
+        "blacklist_removed": ("Номер удалён из чёрного списка:", "Removed from the blacklist:"),
         "options_title": ("Услуги и опции", "Options and services"),
         "connected_options": ("Подключено", "Connected"),
         "option_catalogue": ("Можно подключить", "Available"),
