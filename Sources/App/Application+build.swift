@@ -36,6 +36,7 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
         SandboxCheckoutController(provider: sandbox, topUps: services.money.topUps).addRoutes(to: router)
     }
     GatewayController(deps: deps).addRoutes(to: router)
+    ProvisioningController(deps: deps).addRoutes(to: router)
     try services.api(publicURL: options.publicURL).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     let specification = try OpenAPIDocument.load()
     router.get("/api/v1/openapi.yaml") { _, _ in
@@ -57,6 +58,7 @@ public func buildApplication(
     var options = WebOptions(
         demoMode: mode.demo, gatewayToken: configuration.gatewayToken, trustedProxies: configuration.trustedProxies)
     options.publicURL = configuration.publicURL ?? ""
+    options.provisioningToken = configuration.provisioningToken
     switch configuration.payments {
     case .yookassa(let url, let shopID, let secretKey, let pageOrigin):
         provider = YooKassaProvider(baseURL: url, shopID: shopID, secretKey: secretKey)

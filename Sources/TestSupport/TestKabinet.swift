@@ -16,6 +16,7 @@ public struct TestKabinet: Sendable {
     public let services: Services
     public let settings: KabinetSettings
     public static let gatewayToken = "test-gateway-token-0123456789abcdef"
+    public static let provisioningToken = "test-provisioning-token-0123456789"
 
     /// Tests only want to hear about real trouble.
     public static var quietLogger: Logger {
@@ -57,8 +58,9 @@ public struct TestKabinet: Sendable {
     )
         async throws -> T
     {
-        let router = try await buildRouter(
-            services: services, options: WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken))
+        var options = WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken)
+        options.provisioningToken = Self.provisioningToken
+        let router = try await buildRouter(services: services, options: options)
         let app = Application(router: router)
         return try await app.test(.router) { client in try await body(client) }
     }

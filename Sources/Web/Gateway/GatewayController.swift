@@ -91,15 +91,20 @@ public struct GatewayController: Sendable {
 
     /// `nil` when the request carries the configured gateway token.
     private func authenticate(_ request: Request) -> Response? {
-        guard let expected = deps.options.gatewayToken, !expected.isEmpty else {
+        Self.authenticate(request, expected: deps.options.gatewayToken, kind: "gateway")
+    }
+
+    /// Checks the bearer token a network element presents; `nil` when it matches, otherwise the refusal.
+    static func authenticate(_ request: Request, expected: String?, kind: String) -> Response? {
+        guard let expected, !expected.isEmpty else {
             return ProblemResponse.make(
-                status: .serviceUnavailable, code: "gateway_not_configured", detail: "no gateway token is configured")
+                status: .serviceUnavailable, code: "\(kind)_not_configured", detail: "no \(kind) token is configured")
         }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             Secrets.constantTimeEquals(String(header.dropFirst("Bearer ".count)), expected)
         else {
             var response = ProblemResponse.make(
-                status: .unauthorized, code: "gateway_unauthorized", detail: "a valid gateway bearer token is required")
+                status: .unauthorized, code: "\(kind)_unauthorized", detail: "a valid \(kind) bearer token is required")
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
         }

@@ -10,6 +10,8 @@ public struct WebOptions: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
 
+    /// The bearer token network elements present to the provisioning read API; without one it refuses.
+    public var provisioningToken: String?
     /// Whether card and wallet payments have a provider; without one only scratch cards work.
     public var cardPaymentsEnabled: Bool = true
     /// The payment provider's page origin (`https://yoomoney.ru`), allowed as a form redirect target.

@@ -38,3 +38,36 @@ struct BlacklistTests {
         }
     }
 }
+
+@Suite("Provisioning read API for network elements")
+struct ProvisioningTests {
+    @Test("a network element reads status, tariff, options and blacklist with its own token", arguments: TestDatabase.enabled)
+    func read(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            _ = try await kabinet.services.blacklist.add("8 916 111 22 33", for: anna)
+            _ = try await kabinet.services.options.connect("messengers", for: anna, confirmed: true)
+            try await kabinet.withClient { client in
+                let auth: HTTPFields = [.authorization: "Bearer \(TestKabinet.provisioningToken)"]
+                let read = try await client.execute(
+                    uri: "/provisioning/v1/subscribers/89261234567", method: .get, headers: auth)
+                #expect(read.status == .ok)
+                let body = String(buffer: read.body)
+                #expect(body.contains("\"status\":\"active\""))
+                #expect(body.contains("\"options\":[\"messengers\"]"))
+                #expect(body.contains("+79161112233"))
+                #expect(body.contains("\"tariff\":\"smart\""))
+                let gateway = try await client.execute(
+                    uri: "/provisioning/v1/subscribers/89261234567", method: .get,
+                    headers: [.authorization: "Bearer \(TestKabinet.gatewayToken)"])
+                #expect(gateway.status == .unauthorized)
+                let none = try await client.execute(uri: "/provisioning/v1/subscribers/89261234567", method: .get)
+                #expect(none.status == .unauthorized)
+                let ended = try await client.execute(uri: "/provisioning/v1/subscribers/89990001122", method: .get, headers: auth)
+                #expect(ended.status == .notFound)
+                let garbage = try await client.execute(uri: "/provisioning/v1/subscribers/abc", method: .get, headers: auth)
+                #expect(garbage.status == .badRequest)
+            }
+        }
+    }
+}
