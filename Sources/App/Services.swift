@@ -65,6 +65,7 @@ public struct Services: Sendable {
 
     func api(publicURL: String) -> KabinetAPI {
         KabinetAPI(
-            auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money, publicURL: publicURL)
+            auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money, catalogue: catalogue,
+            options: options, publicURL: publicURL)
     }
 }

@@ -6,16 +6,16 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-private func body(_ object: [String: Any]) -> ByteBuffer {
+func body(_ object: [String: Any]) -> ByteBuffer {
     ByteBuffer(data: try! JSONSerialization.data(withJSONObject: object))
 }
 
-private func object(_ response: TestResponse) throws -> [String: Any] {
+func object(_ response: TestResponse) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
 }
 
 /// Signs in through the API and returns headers carrying the access token.
-private func apiSignIn(
+func apiSignIn(
     _ client: any TestClientProtocol, kabinet: TestKabinet, phone: String = "+79261234567", language: String = "ru"
 ) async throws -> HTTPFields {
     let headers: HTTPFields = [.contentType: "application/json", .acceptLanguage: language]
@@ -126,6 +126,40 @@ struct MoneyAPITests {
                 #expect(anonymous.status == .unauthorized)
             }
             try await kabinet.expectLedgerVerifies()
+        }
+    }
+}
+
+@Suite("Mobile API tariff and options (C1, C2)")
+struct ServicesAPITests {
+    @Test("read the tariff, list options with their cost, connect, refuse a clash, disconnect", arguments: TestDatabase.enabled)
+    func options(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let auth = try await apiSignIn(client, kabinet: kabinet)
+                let tariff = try object(try await client.execute(uri: "/api/v1/tariff", method: .get, headers: auth))
+                let current = try #require(tariff["current"] as? [String: Any])
+                #expect(current["code"] as? String == "smart")
+                #expect((current["packages"] as? [String])?.contains("500 мин") == true)
+                #expect((tariff["open"] as? [[String: Any]])?.contains { $0["code"] as? String == "classic-2019" } == false)
+                let list = try #require(
+                    try JSONSerialization.jsonObject(
+                        with: Data(buffer: try await client.execute(uri: "/api/v1/options", method: .get, headers: auth).body))
+                        as? [[String: Any]])
+                #expect(list.contains { $0["code"] as? String == "travel" && $0["costNowKopecks"] as? Int == 500 })
+                let connected = try await client.execute(uri: "/api/v1/options/travel", method: .put, headers: auth)
+                #expect(connected.status == .noContent)
+                let clash = try await client.execute(uri: "/api/v1/options/travel-plus", method: .put, headers: auth)
+                #expect(clash.status == .conflict)
+                #expect(try object(clash)["code"] as? String == "option_excluded")
+                let unknown = try await client.execute(uri: "/api/v1/options/nope", method: .put, headers: auth)
+                #expect(unknown.status == .notFound)
+                let off = try await client.execute(uri: "/api/v1/options/travel", method: .delete, headers: auth)
+                #expect(off.status == .noContent)
+                let again = try await client.execute(uri: "/api/v1/options/travel", method: .delete, headers: auth)
+                #expect(again.status == .conflict)
+            }
+            #expect(try await kabinet.balance(DemoNumbers.anna) == Money(roubles: 345))
         }
     }
 }
