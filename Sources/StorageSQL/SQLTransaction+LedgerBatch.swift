@@ -50,12 +50,7 @@ extension SQLTransaction {
             seen[request.idempotencyKey] = index
             accepted.append(index)
         }
-        guard !accepted.isEmpty else { return results.map { $0 ?? .failure(.accountNotFound) } }
-        let touched = Set(accepted.flatMap { [items[$0].request.debitAccountID, items[$0].request.creditAccountID] })
-        try await writeBalances(touched.sorted().compactMap { accounts[$0] })
-        let ids = try await insertTransfers(accepted.map { items[$0] })
-        try await insertEntries(zip(accepted, ids).map { (items[$0.0], $0.1) })
-        for (index, id) in zip(accepted, ids) { results[index] = .success(.posted(transferID: id)) }
+        if !accepted.isEmpty { try await write(accepted.map { items[$0] }, accounts: accounts, into: &results, at: accepted) }
         for replay in replays {
             guard case .success(.posted(let id)) = results[replay.first] else {
                 preconditionFailure("a replayed key's first transfer was not posted")
@@ -66,6 +61,18 @@ extension SQLTransaction {
             guard let result else { preconditionFailure("every transfer of a batch gets a result") }
             return result
         }
+    }
+
+    /// Writes the accepted transfers: new balances, transfers and entries, one statement each.
+    private func write(
+        _ posted: [TimedTransfer], accounts: [Int64: LedgerAccount],
+        into results: inout [Result<TransferOutcome, TransferRejection>?], at indices: [Int]
+    ) async throws {
+        let touched = Set(posted.flatMap { [$0.request.debitAccountID, $0.request.creditAccountID] })
+        try await writeBalances(touched.sorted().compactMap { accounts[$0] })
+        let ids = try await insertTransfers(posted)
+        try await insertEntries(Array(zip(posted, ids)))
+        for (index, id) in zip(indices, ids) { results[index] = .success(.posted(transferID: id)) }
     }
 
     private func earlierTransfers(keys: [String]) async throws -> [String: (id: Int64, request: TransferRequest, state: TransferState)] {
