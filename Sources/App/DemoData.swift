@@ -113,7 +113,7 @@ public enum DemoData {
                 let net = history.reduce(Int64(0)) { $0 + ($1.code == .topUpCard ? $1.amount : -$1.amount) }
                 try await services.accounts.grantOpeningBalance(
                     to: id, money: Money(kopecks: person.balance.kopecks - net), bonusPoints: person.bonus, at: yearAgo)
-                try await post(history, to: id, services: services, now: now)
+                try await post(history, to: id, tariffCode: person.tariff, services: services, now: now)
                 if person.bonus > 0 {
                     try await services.store.transaction { tx in try await tx.joinBonusProgramme(subscriptionID: id, at: yearAgo) }
                 }
@@ -126,6 +126,8 @@ public enum DemoData {
         for voucher in vouchers {
             _ = try await services.money.vouchers.register(codes: [voucher.code], amount: voucher.amount, batch: "demo")
         }
+        // This month's packages, for the fees the history paid (and this month's fees if not yet charged).
+        _ = try await services.fees.run()
     }
 
     struct HistoryItem {
@@ -156,7 +158,9 @@ public enum DemoData {
         return items.sorted { $0.at < $1.at }
     }
 
-    static func post(_ items: [HistoryItem], to id: SubscriptionID, services: Services, now: Timestamp) async throws {
+    static func post(
+        _ items: [HistoryItem], to id: SubscriptionID, tariffCode: String, services: Services, now: Timestamp
+    ) async throws {
         try await services.store.transaction { tx in
             let main = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: id, at: now)
             let revenue = try await tx.openAccount(purpose: .operatorRevenue, subscriptionID: nil, at: now)
@@ -168,7 +172,7 @@ public enum DemoData {
                 let key =
                     topUp
                     ? "demo:\(id.rawValue):\(index)"
-                    : "tariff-fee:\(id.rawValue):\(CalendarMonth(containing: item.at, in: zone))"
+                    : FeePeriodWindow(.month, at: item.at, zone: zone).tariffFeeKey(id, tariff: tariffCode)
                 _ = try await tx.post(
                     TransferRequest(
                         idempotencyKey: key, ledger: .money,

@@ -19,10 +19,11 @@ public struct Services: Sendable {
     public let ussd: UssdService
     public let sms: SmsService
     public let money: MoneyServices
-    public let catalogue: CatalogueService
-    public let options: OptionService
+    public let subscriber: SubscriberServices
     public let fees: FeeScheduler
-    public let blacklist: BlacklistService
+    public var catalogue: CatalogueService { subscriber.catalogue }
+    public var options: OptionService { subscriber.options }
+    public var blacklist: BlacklistService { subscriber.blacklist }
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 
@@ -32,10 +33,9 @@ public struct Services: Sendable {
         paymentProvider: (any PaymentProvider)? = nil
     ) {
         let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
-        self.catalogue = CatalogueService(store: store, clock: clock)
-        self.options = OptionService(store: store, clock: clock, settings: settings, catalogue: catalogue)
-        self.fees = FeeScheduler(store: store, clock: clock, settings: settings, catalogue: catalogue)
-        self.blacklist = BlacklistService(store: store, clock: clock)
+        let subscriber = SubscriberServices(store: store, clock: clock, settings: settings)
+        self.subscriber = subscriber
+        self.fees = FeeScheduler(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)
         self.sandbox = provider as? SandboxProvider
         self.money = MoneyServices(
             topUps: TopUpService(store: store, clock: clock, settings: settings, provider: provider, logger: logger),
@@ -59,13 +59,12 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, catalogue: catalogue, subscriptionOptions: self.options,
-            blacklist: blacklist)
+            sms: sms, settings: settings, options: options, money: money, services: subscriber)
     }
 
     func api(publicURL: String) -> KabinetAPI {
         KabinetAPI(
-            auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money, catalogue: catalogue,
-            options: options, publicURL: publicURL)
+            auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money,
+            services: subscriber, publicURL: publicURL)
     }
 }

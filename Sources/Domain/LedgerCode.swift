@@ -17,6 +17,10 @@ public enum LedgerCode: String, Sendable, CaseIterable {
     case bonusReward = "bonus_reward"
     case subscriptionFee = "subscription_fee"
     case optionFee = "option_fee"
+    case tariffChangeFee = "tariff_change_fee"
+    /// The daily fee for keeping a voluntarily blocked number (C4).
+    case blockFee = "block_fee"
+    case ringbackFee = "ringback_fee"
     case usageCalls = "usage_calls"
     case usageSMS = "usage_sms"
     case usageData = "usage_data"
@@ -25,7 +29,8 @@ public enum LedgerCode: String, Sendable, CaseIterable {
     /// towards promised-payment eligibility.
     public var isSpending: Bool {
         switch self {
-        case .transferCommission, .promisedFee, .subscriptionFee, .optionFee, .usageCalls, .usageSMS, .usageData:
+        case .transferCommission, .promisedFee, .subscriptionFee, .optionFee, .tariffChangeFee, .blockFee, .ringbackFee,
+            .usageCalls, .usageSMS, .usageData:
             true
         default: false
         }
@@ -49,6 +54,9 @@ public enum LedgerCode: String, Sendable, CaseIterable {
         case .bonusReward: return ru ? "Бонус за баллы" : "Reward for points"
         case .subscriptionFee: return ru ? "Абонентская плата" : "Subscription fee"
         case .optionFee: return ru ? "Услуги и опции" : "Services and options"
+        case .tariffChangeFee: return ru ? "Смена тарифа" : "Tariff change"
+        case .blockFee: return ru ? "Добровольная блокировка" : "Voluntary block"
+        case .ringbackFee: return ru ? "Мелодия вместо гудка" : "Ringback tone"
         case .usageCalls: return ru ? "Звонки" : "Calls"
         case .usageSMS: return ru ? "SMS" : "SMS"
         case .usageData: return ru ? "Мобильный интернет" : "Mobile internet"

@@ -16,6 +16,17 @@ public enum SubscriptionStatus: String, Sendable, Codable, CaseIterable {
     case terminated
 }
 
+/// Why a contract is blocked: the reason decides who may lift the block and whether self-care
+/// stays open (a subscriber who lost the phone, or owes a fee, must still reach the cabinet).
+public enum BlockReason: String, Sendable, Codable, CaseIterable {
+    /// The subscriber's own block (C4, a lost phone); the subscriber lifts it.
+    case voluntary
+    /// Services suspended because a subscription fee could not be paid; lifted once it is.
+    case debt
+    /// The operator's block (fraud, court order); only the operator lifts it.
+    case `operator`
+}
+
 /// A contract binding a number to a subscriber for a period.
 public struct Subscription: Sendable, Equatable {
     public var id: SubscriptionID
@@ -32,11 +43,15 @@ public struct Subscription: Sendable, Equatable {
     public var language: Language
     public var startedAt: Timestamp
     public var endedAt: Timestamp?
+    /// Set while `status` is `blocked`; `nil` there means an operator block of unknown cause.
+    public var blockReason: BlockReason?
+    public var blockedAt: Timestamp?
 
     public init(
         id: SubscriptionID, subscriberID: SubscriberID, subscriberKind: SubscriberKind, subscriberName: String,
         msisdn: MSISDN, region: String, tariffCode: String, status: SubscriptionStatus, selfCareAllowed: Bool,
-        language: Language, startedAt: Timestamp, endedAt: Timestamp?
+        language: Language, startedAt: Timestamp, endedAt: Timestamp?, blockReason: BlockReason? = nil,
+        blockedAt: Timestamp? = nil
     ) {
         self.id = id
         self.subscriberID = subscriberID
@@ -50,5 +65,12 @@ public struct Subscription: Sendable, Equatable {
         self.language = language
         self.startedAt = startedAt
         self.endedAt = endedAt
+        self.blockReason = blockReason
+        self.blockedAt = blockedAt
+    }
+
+    /// Blocked by its subscriber or for a fee: the cabinet stays open so the block can be lifted.
+    public var isBlockedBySubscriberOrDebt: Bool {
+        status == .blocked && (blockReason == .voluntary || blockReason == .debt)
     }
 }

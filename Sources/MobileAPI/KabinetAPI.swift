@@ -8,18 +8,18 @@ public struct KabinetAPI: APIProtocol {
     let accounts: AccountService
     let settings: KabinetSettings
     let money: MoneyServices
-    let catalogue: CatalogueService
-    let options: OptionService
+    let services: SubscriberServices
+    var catalogue: CatalogueService { services.catalogue }
+    var options: OptionService { services.options }
     /// Prefixed to the provider's return address (the web cabinet's payment result page).
     let publicURL: String
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings,
-        money: MoneyServices, catalogue: CatalogueService, options: OptionService, publicURL: String
+        money: MoneyServices, services: SubscriberServices, publicURL: String
     ) {
         self.money = money
-        self.catalogue = catalogue
-        self.options = options
+        self.services = services
         self.publicURL = publicURL
         self.auth = auth
         self.sessions = sessions

@@ -24,7 +24,8 @@ public protocol Store: Sendable {
 /// Everything a use case may ask of storage inside one transaction.
 public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
     OutboxQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
-    MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries
+    MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries, PackageQueries, NetworkServiceQueries,
+    ProvisioningEventQueries
 {}
 
 /// What `migrate` did.

@@ -208,6 +208,44 @@ enum Migrations {
                     added_at BIGINT NOT NULL, PRIMARY KEY (subscription_id, msisdn))
                 """
             ]),
+        Migration(
+            number: 11, name: "network_services",
+            statements: [
+                "ALTER TABLE subscriptions ADD COLUMN block_reason TEXT",
+                "ALTER TABLE subscriptions ADD COLUMN blocked_at BIGINT",
+                """
+                CREATE TABLE package_grants (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), source TEXT NOT NULL,
+                    unit TEXT NOT NULL, scope TEXT NOT NULL, quantity BIGINT NOT NULL CHECK (quantity >= 0),
+                    used BIGINT NOT NULL DEFAULT 0, period TEXT NOT NULL, starts_at BIGINT NOT NULL,
+                    ends_at BIGINT NOT NULL, CHECK (used >= 0 AND used <= quantity))
+                """,
+                """
+                CREATE UNIQUE INDEX package_grants_once ON package_grants (subscription_id, source, unit, scope, period)
+                """,
+                "CREATE INDEX package_grants_open ON package_grants (subscription_id, ends_at)",
+                """
+                CREATE TABLE call_forwarding (
+                    subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), condition TEXT NOT NULL,
+                    target TEXT NOT NULL, delay_seconds BIGINT, updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (subscription_id, condition))
+                """,
+                """
+                CREATE TABLE ringback_tones (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), melody_code TEXT NOT NULL,
+                    since BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE notification_settings (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), low_balance_threshold BIGINT,
+                    package_nearly_used BIGINT NOT NULL, package_used_up BIGINT NOT NULL, payments BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE provisioning_events (
+                    sequence {id}, msisdn TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL, at BIGINT NOT NULL)
+                """,
+            ]),
     ]
 }
 

@@ -5,7 +5,7 @@ import Storage
 extension SQLTransaction {
     private static let subscriptionColumns = """
         s.id, s.subscriber_id, p.kind, p.name, s.msisdn, s.region, s.tariff_code, s.status,
-        s.self_care_allowed, s.language, s.started_at, s.ended_at
+        s.self_care_allowed, s.language, s.started_at, s.ended_at, s.block_reason, s.blocked_at
         """
 
     func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
@@ -101,6 +101,8 @@ extension SQLTransaction {
             selfCareAllowed: try row.int("self_care_allowed") != 0,
             language: Language(rawValue: try row.string("language")) ?? .ru,
             startedAt: try row.timestamp("started_at"),
-            endedAt: try row.optionalTimestamp("ended_at"))
+            endedAt: try row.optionalTimestamp("ended_at"),
+            blockReason: try row.optionalString("block_reason").flatMap(BlockReason.init(rawValue:)),
+            blockedAt: try row.optionalTimestamp("blocked_at"))
     }
 }

@@ -16,8 +16,8 @@ public enum SelfCareRefusal: Sendable, Equatable {
         if subscription.endedAt != nil || subscription.status == .terminated { return .terminated }
         switch subscription.status {
         case .inactive: return .inactive
-        case .blocked: return .blocked
-        case .active, .terminated: break
+        case .blocked where !subscription.isBlockedBySubscriberOrDebt: return .blocked
+        case .active, .terminated, .blocked: break
         }
         if subscription.subscriberKind == .company && !subscription.selfCareAllowed { return .corporateForbidden }
         return nil

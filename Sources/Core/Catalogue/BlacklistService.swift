@@ -51,17 +51,26 @@ public struct BlacklistService: Sendable {
             if try await tx.blacklist(subscriptionID: subscription.id).count >= Self.limit {
                 return .failure(.full(limit: Self.limit))
             }
-            return try await tx.addToBlacklist(subscriptionID: subscription.id, msisdn: msisdn, at: now)
-                ? .success(msisdn) : .failure(.alreadyListed)
+            guard try await tx.addToBlacklist(subscriptionID: subscription.id, msisdn: msisdn, at: now) else {
+                return .failure(.alreadyListed)
+            }
+            try await ProvisioningLog.record(
+                "blacklist_added", for: subscription.msisdn, ["number": msisdn.e164], tx, at: now)
+            return .success(msisdn)
         }
     }
 
     public func remove(_ text: String, for subscription: Subscription) async throws -> Result<MSISDN, BlacklistRefusal> {
         let msisdn: MSISDN
         do { msisdn = try MSISDN(parsing: text) } catch { return .failure(.number(error)) }
+        let now = clock.now()
         return try await store.transaction { tx in
-            try await tx.removeFromBlacklist(subscriptionID: subscription.id, msisdn: msisdn)
-                ? .success(msisdn) : .failure(.notListed)
+            guard try await tx.removeFromBlacklist(subscriptionID: subscription.id, msisdn: msisdn) else {
+                return .failure(.notListed)
+            }
+            try await ProvisioningLog.record(
+                "blacklist_removed", for: subscription.msisdn, ["number": msisdn.e164], tx, at: now)
+            return .success(msisdn)
         }
     }
 }

@@ -11,15 +11,24 @@ public struct FeeRun: Sendable, Equatable {
     public var alreadyCharged = 0
     /// Fees the balance could not cover; retried by later runs of the same period.
     public var shortfalls = 0
+    /// Fees charged in part under the `partial` rule.
+    public var partial = 0
+    /// Contracts suspended for a fee under the `suspend` rule, and contracts back in service.
+    public var suspended = 0
+    public var resumed = 0
+    /// Daily fees of voluntary blocks.
+    public var blockFees = 0
     public var contracts = 0
 }
 
-/// Subscription and option fees (H2): each fee once per period and contract, however often and on
-/// however many servers the job runs, because every charge carries the key of its period
-/// (`tariff-fee:<contract>:2026-11`, `option-fee:<contract>:<option>:2026-11-25`).
+/// Subscription, option and ringback fees and the packages they pay for (H2): each once per period
+/// and contract, however often and on however many servers the job runs, because every charge
+/// carries the key of its period (`tariff-fee:<contract>:<tariff>:2026-11`) and every package grant
+/// is unique per source and period.
 ///
-/// A fee the balance cannot cover is not charged: the subscriber gets one SMS per fee, and later runs
-/// of the same period charge it once the balance allows. Blocked and inactive contracts pay nothing.
+/// A fee the balance cannot cover follows the configured `ShortfallRule`; the subscriber gets one SMS
+/// per fee. Voluntarily blocked contracts pay only the block's daily fee after its free days;
+/// operator-blocked and inactive ones pay nothing.
 public struct FeeScheduler: Sendable {
     let store: any Store
     let clock: any Clock
@@ -44,9 +53,16 @@ public struct FeeScheduler: Sendable {
             let page = try await store.transaction { [after] tx in
                 try await tx.openSubscriptions(afterID: after, limit: Self.pageSize)
             }
-            for subscription in page where subscription.status == .active && subscription.startedAt <= now {
-                report.contracts += 1
-                try await charge(subscription, catalogue: current.catalogue, at: now, into: &report)
+            for subscription in page where subscription.startedAt <= now {
+                switch (subscription.status, subscription.blockReason) {
+                case (.active, _), (.blocked, .debt):
+                    report.contracts += 1
+                    try await chargeFees(subscription, catalogue: current.catalogue, at: now, into: &report)
+                case (.blocked, .voluntary):
+                    report.contracts += 1
+                    try await chargeBlockFee(subscription, at: now, into: &report)
+                default: break
+                }
             }
             guard page.count == Self.pageSize, let last = page.last else { break }
             after = last.id
@@ -54,63 +70,202 @@ public struct FeeScheduler: Sendable {
         return report
     }
 
-    private func charge(
+    /// A recurring fee due in the current period, with the packages it pays for.
+    struct Fee: Sendable {
+        var amount: Money
+        var code: LedgerCode
+        var key: String
+        var name: OptionName
+        var packages: [IncludedPackage]
+        var source: String
+        var window: FeePeriodWindow
+    }
+
+    func fees(for subscription: Subscription, catalogue: Catalogue, at now: Timestamp, _ tx: any StoreTransaction)
+        async throws -> [Fee]
+    {
+        let zone = settings.timeZone
+        var fees: [Fee] = []
+        if let tariff = catalogue.tariff(subscription.tariffCode) {
+            let window = FeePeriodWindow(tariff.feePeriod, at: now, zone: zone)
+            fees.append(
+                Fee(
+                    amount: tariff.fee, code: .subscriptionFee, key: window.tariffFeeKey(subscription.id, tariff: tariff.code),
+                    name: OptionName(ru: tariff.nameRu, en: tariff.nameEn), packages: tariff.packages,
+                    source: PackageService.tariffSource(tariff.code), window: window))
+        }
+        for option in try await tx.connectedOptions(subscriptionID: subscription.id).compactMap({ catalogue.option($0.code) }) {
+            let window = FeePeriodWindow(option.feePeriod, at: now, zone: zone)
+            fees.append(
+                Fee(
+                    amount: option.recurringFee, code: .optionFee,
+                    key: OptionService.periodFeeKey(subscription.id, option, window: window),
+                    name: OptionName(ru: option.nameRu, en: option.nameEn), packages: option.packages,
+                    source: PackageService.optionSource(option.code), window: window))
+        }
+        if let choice = try await tx.ringback(subscriptionID: subscription.id),
+            let melody = catalogue.melodies.first(where: { $0.code == choice.melodyCode })
+        {
+            let window = FeePeriodWindow(.month, at: now, zone: zone)
+            fees.append(
+                Fee(
+                    amount: melody.monthlyFee, code: .ringbackFee, key: RingbackService.feeKey(subscription.id, melody, window),
+                    name: OptionName(ru: melody.titleRu, en: melody.titleEn), packages: [], source: "ringback", window: window))
+        }
+        return fees
+    }
+
+    private func chargeFees(
         _ subscription: Subscription, catalogue: Catalogue, at now: Timestamp, into report: inout FeeRun
     ) async throws {
-        let zone = settings.timeZone
-        var fees: [(amount: Money, code: LedgerCode, key: String, name: (String, String))] = []
-        if let tariff = catalogue.tariff(subscription.tariffCode), tariff.fee > .zero {
-            fees.append(
-                (tariff.fee, .subscriptionFee,
-                 "tariff-fee:\(subscription.id.rawValue):" + Self.period(tariff.feePeriod, at: now, zone: zone),
-                 (tariff.nameRu, tariff.nameEn)))
+        let fees = try await store.transaction { tx -> [Fee] in
+            try await self.fees(for: subscription, catalogue: catalogue, at: now, tx)
         }
-        let connected = try await store.transaction { tx in try await tx.connectedOptions(subscriptionID: subscription.id) }
-        for option in connected.compactMap({ catalogue.option($0.code) }) where option.recurringFee > .zero {
-            fees.append(
-                (option.recurringFee, .optionFee, OptionService.periodFeeKey(subscription.id, option, at: now, zone: zone),
-                 (option.nameRu, option.nameEn)))
-        }
-        let settings = self.settings
+        var unpaid = 0
         for fee in fees {
-            let outcome: FeeOutcome
-            do {
-                let posted = try await store.transaction { tx in
-                    try await Postings.charge(
-                        subscription.id, fee.amount, code: fee.code, key: fee.key, settings: settings.money, tx, at: now)
-                }
-                if case .alreadyPosted = posted { outcome = .already } else { outcome = .charged }
-            } catch TransferRejection.insufficientFunds {
-                // The refused charge rolled back whole; the shortfall is its own transaction.
-                outcome = .shortfall
-                try await store.transaction { tx in
-                    if try await tx.recordFeeShortfall(key: fee.key, subscriptionID: subscription.id, at: now) {
-                        let text =
-                            subscription.language == .ru
-                            ? "Не хватает средств для оплаты «\(fee.name.0)» (\(fee.amount.withCurrency(.ru))). Пополните счёт, чтобы услуги продолжили работать."
-                            : "Not enough money to pay for \"\(fee.name.1)\" (\(fee.amount.withCurrency(.en))). Top up to keep the service working."
-                        try await tx.enqueueSMS(
-                            to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
-                    }
-                }
-            }
-            switch outcome {
+            switch try await charge(fee, subscription, at: now) {
+            case .free: break
             case .charged: report.charged += 1
             case .already: report.alreadyCharged += 1
-            case .shortfall: report.shortfalls += 1
+            case .partial: report.partial += 1
+            case .shortfall(let suspended):
+                report.shortfalls += 1
+                unpaid += 1
+                if suspended { report.suspended += 1 }
             }
+        }
+        if unpaid == 0 && subscription.status == .blocked && subscription.blockReason == .debt {
+            let settings = self.settings
+            let resumed = try await store.transaction { tx in
+                guard try await tx.unblock(subscriptionID: subscription.id, reason: .debt) else { return false }
+                try await ProvisioningLog.record("unblocked", for: subscription.msisdn, ["reason": "debt"], tx, at: now)
+                let text =
+                    subscription.language == .ru
+                    ? "Оплата получена, услуги связи снова работают."
+                    : "Payment received; your services work again."
+                try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+                return true
+            }
+            if resumed { report.resumed += 1 }
         }
     }
 
     private enum FeeOutcome: Sendable {
+        case free
         case charged
         case already
-        case shortfall
+        case partial
+        case shortfall(suspended: Bool)
     }
 
-    /// `2026-11` for monthly fees, `2026-11-25` for daily ones, in the operator's calendar.
-    static func period(_ period: FeePeriod, at moment: Timestamp, zone: TimeZone) -> String {
-        period == .month
-            ? CalendarMonth(containing: moment, in: zone).description : String(moment.dateTime(.en, in: zone).prefix(10))
+    private func charge(_ fee: Fee, _ subscription: Subscription, at now: Timestamp) async throws -> FeeOutcome {
+        let settings = self.settings
+        do {
+            return try await store.transaction { tx in
+                var outcome = FeeOutcome.free
+                if fee.amount > .zero {
+                    let posted = try await Postings.charge(
+                        subscription.id, fee.amount, code: fee.code, key: fee.key, settings: settings, tx, at: now)
+                    if case .alreadyPosted = posted { outcome = .already } else { outcome = .charged }
+                }
+                try await PackageService.grant(fee.packages, source: fee.source, to: subscription.id, window: fee.window, tx)
+                return outcome
+            }
+        } catch TransferRejection.idempotencyKeyReused {
+            // The period was settled in part under the `partial` rule: its key holds the smaller amount.
+            return .already
+        } catch TransferRejection.insufficientFunds {
+            // The refused charge rolled back whole; what follows is its own transaction.
+            switch settings.services.shortfallRule {
+            case .partial:
+                if try await chargePart(fee, subscription, at: now) { return .partial }
+                try await recordShortfall(fee, subscription, suspending: false, at: now)
+                return .shortfall(suspended: false)
+            case .suspend:
+                return .shortfall(suspended: try await recordShortfall(fee, subscription, suspending: true, at: now))
+            case .retry:
+                try await recordShortfall(fee, subscription, suspending: false, at: now)
+                return .shortfall(suspended: false)
+            }
+        }
+    }
+
+    /// Charges what the balance allows under the fee's own key, which settles the period, and grants
+    /// the same share of its packages. `false` when nothing at all is available.
+    private func chargePart(_ fee: Fee, _ subscription: Subscription, at now: Timestamp) async throws -> Bool {
+        let settings = self.settings
+        do {
+            return try await store.transaction { tx in
+                let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
+                let available = min(max(main?.available ?? 0, 0), fee.amount.kopecks)
+                guard available > 0 else { return false }
+                try await Postings.charge(
+                    subscription.id, Money(kopecks: available), code: fee.code, key: fee.key, settings: settings, tx, at: now)
+                try await PackageService.grant(
+                    fee.packages, source: fee.source, to: subscription.id, window: fee.window,
+                    share: (available, fee.amount.kopecks), tx)
+                let ru = subscription.language == .ru
+                let text =
+                    ru
+                    ? "Не хватило средств на «\(fee.name.ru)» (\(fee.amount.withCurrency(.ru))): списано \(Money(kopecks: available).withCurrency(.ru)), пакеты начислены частично."
+                    : "Not enough money for \"\(fee.name.en)\" (\(fee.amount.withCurrency(.en))): \(Money(kopecks: available).withCurrency(.en)) charged, packages granted in part."
+                try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+                return true
+            }
+        } catch TransferRejection.insufficientFunds {
+            return false
+        }
+    }
+
+    /// Tells the subscriber once per fee; under `suspend` also blocks the contract for debt. Returns
+    /// whether the contract was suspended by this call.
+    @discardableResult
+    private func recordShortfall(
+        _ fee: Fee, _ subscription: Subscription, suspending: Bool, at now: Timestamp
+    ) async throws -> Bool {
+        let settings = self.settings
+        return try await store.transaction { tx in
+            var suspended = false
+            if suspending && subscription.status == .active {
+                suspended = try await tx.block(subscriptionID: subscription.id, reason: .debt, at: now)
+            }
+            if suspended {
+                try await ProvisioningLog.record("blocked", for: subscription.msisdn, ["reason": "debt"], tx, at: now)
+            }
+            if try await tx.recordFeeShortfall(key: fee.key, subscriptionID: subscription.id, at: now) {
+                let ru = subscription.language == .ru
+                let consequence =
+                    suspending
+                    ? (ru ? "Услуги связи приостановлены до пополнения счёта." : "Your services are suspended until you top up.")
+                    : (ru ? "Пополните счёт, чтобы услуги продолжили работать." : "Top up to keep the service working.")
+                let text =
+                    ru
+                    ? "Не хватает средств для оплаты «\(fee.name.ru)» (\(fee.amount.withCurrency(.ru))). \(consequence)"
+                    : "Not enough money to pay for \"\(fee.name.en)\" (\(fee.amount.withCurrency(.en))). \(consequence)"
+                try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            }
+            return suspended
+        }
+    }
+
+    /// C4: a voluntary block is free for `blockFreeDays` whole days, then costs `blockDailyFee` a day.
+    private func chargeBlockFee(_ subscription: Subscription, at now: Timestamp, into report: inout FeeRun) async throws {
+        let rules = settings.services
+        guard rules.blockDailyFee > .zero, let since = subscription.blockedAt,
+            since.secondsUntil(now) / 86_400 >= rules.blockFreeDays
+        else { return }
+        let window = FeePeriodWindow(.day, at: now, zone: settings.timeZone)
+        let settings = self.settings
+        do {
+            let posted = try await store.transaction { tx in
+                try await Postings.charge(
+                    subscription.id, rules.blockDailyFee, code: .blockFee,
+                    key: "block-fee:\(subscription.id.rawValue):\(window.key)", settings: settings, tx, at: now)
+            }
+            if case .posted = posted { report.blockFees += 1 }
+        } catch TransferRejection.insufficientFunds {
+            // A blocked number runs up no debt: the day goes unpaid.
+            report.shortfalls += 1
+        }
     }
 }

@@ -15,6 +15,8 @@ public enum OptionRefusal: Error, Sendable, Equatable {
     /// Cannot be connected together with these.
     case excludedBy([OptionName])
     case insufficientFunds(needed: Money, available: Money)
+    /// The number is blocked; services change once it is back in service.
+    case blocked
 
     public func text(_ language: Language) -> String {
         let ru = language == .ru
@@ -35,6 +37,10 @@ public enum OptionRefusal: Error, Sendable, Equatable {
             return ru
                 ? "Для подключения нужно \(needed.withCurrency(.ru)), на балансе доступно \(available.withCurrency(.ru))."
                 : "Connecting needs \(needed.withCurrency(.en)); \(available.withCurrency(.en)) is available."
+        case .blocked:
+            return ru
+                ? "Номер заблокирован. Подключать услуги можно после разблокировки."
+                : "The number is blocked. Options can be connected once it is unblocked."
         }
     }
 
@@ -47,6 +53,7 @@ public enum OptionRefusal: Error, Sendable, Equatable {
         case .requires: "option_requires"
         case .excludedBy: "option_excluded"
         case .insufficientFunds: "insufficient_funds"
+        case .blocked: "number_blocked"
         }
     }
 }
@@ -119,6 +126,7 @@ public struct OptionService: Sendable {
         guard let current = try await catalogue.current(), let option = current.catalogue.option(code) else {
             return .failure(.unknown)
         }
+        if subscription.status != .active { return .failure(.blocked) }
         let cost = Self.cost(option)
         if cost > .zero && !confirmed { return .success(.needsConfirmation(cost: cost)) }
         let now = clock.now()
@@ -136,23 +144,27 @@ public struct OptionService: Sendable {
                     subscriptionID: subscription.id, code: code, catalogueVersion: current.version, at: now)
                 do {
                     // The first period's fee has the key the scheduler uses for that period, so it is charged once.
+                    let window = FeePeriodWindow(option.feePeriod, at: now, zone: settings.timeZone)
                     if option.recurringFee > .zero {
                         try await Postings.charge(
                             subscription.id, option.recurringFee, code: .optionFee,
-                            key: Self.periodFeeKey(subscription.id, option, at: now, zone: settings.timeZone),
-                            settings: settings.money, tx, at: now)
+                            key: Self.periodFeeKey(subscription.id, option, window: window), settings: settings, tx,
+                            at: now)
                     }
+                    try await PackageService.grant(
+                        option.packages, source: PackageService.optionSource(code), to: subscription.id, window: window, tx)
                     if option.connectFee > .zero {
                         try await Postings.charge(
                             subscription.id, option.connectFee, code: .optionFee,
                             key: "option-connect:\(subscription.id.rawValue):\(code):\(now.milliseconds)",
-                            settings: settings.money, tx, at: now)
+                            settings: settings, tx, at: now)
                     }
                 } catch TransferRejection.insufficientFunds {
                     let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
                     throw OptionRefusal.insufficientFunds(
                         needed: cost, available: Money(kopecks: max(main?.available ?? 0, 0)))
                 }
+                try await ProvisioningLog.record("option_connected", for: subscription.msisdn, ["option": code], tx, at: now)
                 return .success(.connected(charged: cost))
             }
         } catch let refusal as OptionRefusal {
@@ -165,17 +177,25 @@ public struct OptionService: Sendable {
     public func disconnect(_ code: String, for subscription: Subscription) async throws -> Result<Void, OptionRefusal> {
         let now = clock.now()
         let done = try await store.transaction { tx in
-            try await tx.disconnectOption(subscriptionID: subscription.id, code: code, at: now)
+            try await Self.disconnect(code, subscription, tx, at: now)
         }
         return done ? .success(()) : .failure(.notConnected)
     }
 
-    /// The idempotency key of an option's fee for the period holding `moment`: `2026-11` for monthly
-    /// fees, `2026-11-25` for daily ones.
-    public static func periodFeeKey(
-        _ subscriptionID: SubscriptionID, _ option: OptionTerms, at moment: Timestamp, zone: TimeZone
-    ) -> String {
-        "option-fee:\(subscriptionID.rawValue):\(option.code):" + FeeScheduler.period(option.feePeriod, at: moment, zone: zone)
+    /// Ends an option inside the caller's transaction: its packages end with it, and the network is told.
+    static func disconnect(
+        _ code: String, _ subscription: Subscription, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> Bool {
+        guard try await tx.disconnectOption(subscriptionID: subscription.id, code: code, at: now) else { return false }
+        try await tx.endPackages(subscriptionID: subscription.id, source: PackageService.optionSource(code), at: now)
+        try await ProvisioningLog.record("option_disconnected", for: subscription.msisdn, ["option": code], tx, at: now)
+        return true
+    }
+
+    /// The idempotency key of an option's fee for a period: `2026-11` for monthly fees, `2026-11-25`
+    /// for daily ones.
+    static func periodFeeKey(_ subscriptionID: SubscriptionID, _ option: OptionTerms, window: FeePeriodWindow) -> String {
+        "option-fee:\(subscriptionID.rawValue):\(option.code):" + window.key
     }
 
     static func cost(_ option: OptionTerms) -> Money {

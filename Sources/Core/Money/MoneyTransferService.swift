@@ -112,19 +112,17 @@ public struct MoneyTransferService: Sendable {
                         amount: draft.amount.kopecks, code: LedgerCode.numberTransfer.rawValue), at: now)
                 try await Postings.charge(
                     sender.id, draft.commission, code: .transferCommission, key: key + ":commission",
-                    settings: settings.money, tx, at: now)
+                    settings: settings, tx, at: now)
             } catch TransferRejection.insufficientFunds {
                 // A concurrent spend got there first; the store rolls back both legs.
                 throw MoneyRefusal.insufficientFunds(available: Money(kopecks: from.available))
             }
             try await Postings.repayPromised(draft.recipientSubscriptionID, reason: key, tx, at: now)
             try await tx.updateMoneyTransferDraft(id: draft.id, state: .completed, attempts: draft.attempts)
-            let recipientLanguage = try await tx.subscription(id: draft.recipientSubscriptionID)?.language ?? .ru
-            let text =
-                recipientLanguage == .ru
-                ? "Вам перевели \(draft.amount.withCurrency(.ru)) с номера \(sender.msisdn.masked)."
-                : "\(draft.amount.withCurrency(.en)) was transferred to you from \(sender.msisdn.masked)."
-            try await tx.enqueueSMS(to: draft.recipientMSISDN, sender: settings.serviceNumber, text: text, at: now)
+            try await Notices.payment(
+                draft.recipientSubscriptionID, amount: draft.amount, code: .numberTransfer, from: sender.msisdn,
+                settings: settings, tx, at: now)
+            try await Notices.afterCharge(sender.id, amount: draft.amount, settings: settings, tx, at: now)
             return .success(
                 MoneyTransferPreview(
                     draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount,

@@ -17,7 +17,7 @@ enum Postings {
     @discardableResult
     static func charge(
         _ subscriptionID: SubscriptionID, _ amount: Money, code: LedgerCode, key: String,
-        settings: MoneySettings, _ tx: any StoreTransaction, at now: Timestamp
+        settings: KabinetSettings, _ tx: any StoreTransaction, at now: Timestamp
     ) async throws -> TransferOutcome {
         let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
         let revenue = try await account(.operatorRevenue, of: nil, tx, at: now)
@@ -25,9 +25,11 @@ enum Postings {
             TransferRequest(
                 idempotencyKey: key, ledger: .money, debitAccountID: main.id, creditAccountID: revenue.id,
                 amount: amount.kopecks, code: code.rawValue), at: now)
-        guard case .posted = outcome, code.isSpending else { return outcome }
+        guard case .posted = outcome else { return outcome }
+        try await Notices.afterCharge(subscriptionID, amount: amount, settings: settings, tx, at: now)
+        guard code.isSpending else { return outcome }
         if let totals = try await tx.recordBonusSpending(subscriptionID: subscriptionID, amount: amount) {
-            let rate = settings.bonusPointsPerHundredRoubles
+            let rate = settings.money.bonusPointsPerHundredRoubles
             let points = totals.after * rate / 10_000 - totals.before * rate / 10_000
             if points > 0 {
                 let issued = try await account(.bonusIssued, of: nil, tx, at: now)

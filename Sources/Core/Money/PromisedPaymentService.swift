@@ -65,7 +65,7 @@ public struct PromisedPaymentService: Sendable {
                     at: now)
                 if choice.fee.kopecks > 0 {
                     try await Postings.charge(
-                        subscription.id, choice.fee, code: .promisedFee, key: key + ":fee", settings: settings.money, tx,
+                        subscription.id, choice.fee, code: .promisedFee, key: key + ":fee", settings: settings, tx,
                         at: now)
                 }
                 let language = subscription.language

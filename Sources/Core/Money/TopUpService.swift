@@ -177,12 +177,7 @@ public struct TopUpService: Sendable {
                 key: payment.idempotencyKey + ":late", tx, at: now)
         }
         try await Postings.repayPromised(payment.targetSubscriptionID, reason: payment.idempotencyKey, tx, at: now)
-        let language = try await tx.subscription(id: payment.targetSubscriptionID)?.language ?? .ru
-        let text =
-            language == .ru
-            ? "Баланс пополнен на \(payment.amount.withCurrency(.ru))."
-            : "Your balance was topped up by \(payment.amount.withCurrency(.en))."
-        try await tx.enqueueSMS(to: payment.targetMSISDN, sender: settings.serviceNumber, text: text, at: now)
+        try await Notices.payment(payment.targetSubscriptionID, amount: payment.amount, code: code, settings: settings, tx, at: now)
     }
 
     private func fail(_ payment: PaymentRecord, at now: Timestamp) async throws -> NotificationOutcome {

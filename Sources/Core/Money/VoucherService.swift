@@ -39,6 +39,7 @@ public struct VoucherService: Sendable {
             }
             try await Postings.credit(
                 subscription.id, amount, from: .voucherPool, code: .topUpVoucher, key: Self.ledgerKey(hash: hash), tx, at: now)
+            try await Notices.payment(subscription.id, amount: amount, code: .topUpVoucher, settings: settings, tx, at: now)
             return .success(amount)
         }
     }

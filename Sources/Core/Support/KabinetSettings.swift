@@ -6,6 +6,8 @@ public struct KabinetSettings: Sendable {
     public var timeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(secondsFromGMT: 3 * 3600)!
     /// Rules of the money features.
     public var money = MoneySettings()
+    /// Rules of tariffs and services.
+    public var services = ServiceSettings()
     /// Shown to subscribers whenever self-care cannot help them (A7).
     public var contactCentreNumber = "0890"
     /// The short number password SMS come from, and SMS commands go to.

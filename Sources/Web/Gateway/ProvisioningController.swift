@@ -36,9 +36,9 @@ public struct ProvisioningController: Sendable {
             else {
                 return ProblemResponse.make(status: .notFound, code: "not_served", detail: "no open contract for this number")
             }
-            let options = try await deps.subscriptionOptions.options(for: subscription)
+            let options = try await deps.services.options.options(for: subscription)
                 .filter { $0.connectedAt != nil }.map(\.terms.code)
-            let blacklist = try await deps.blacklist.list(for: subscription).map(\.msisdn.e164)
+            let blacklist = try await deps.services.blacklist.list(for: subscription).map(\.msisdn.e164)
             let body = Subscriber(
                 msisdn: subscription.msisdn.e164, status: subscription.status.rawValue, tariff: subscription.tariffCode,
                 options: options, blacklist: blacklist)

@@ -118,13 +118,21 @@ public struct CabinetController: Sendable {
         guard let session = try await session(of: request) else { return redirect("/login") }
         let language = WebCookies.language(of: request)
         let overview = try await deps.accounts.overview(of: session.subscription)
+        let packages = try await deps.services.packages.remainders(for: session.subscription).map {
+            HomePage.Package(
+                name: $0.unitName(language), left: $0.remainderText(language),
+                renews: $0.endsAt.day(language, in: deps.settings.timeZone),
+                percentLeft: $0.quantity == 0 ? 0 : $0.remaining * 100 / $0.quantity)
+        }
         let model = HomePage.Model(
             number: session.subscription.msisdn.formatted, name: session.subscription.subscriberName,
             balance: overview.balance.withCurrency(language),
             bonus: "\(overview.bonusPoints) \(text("points", language))",
             tariff: overview.tariff?.name(language) ?? session.subscription.tariffCode, csrf: session.csrfToken,
             promised: overview.promisedPayment.map { $0.outstanding.withCurrency(language) },
-            promisedDue: overview.promisedPayment.map { $0.dueAt.dateTime(language, in: deps.settings.timeZone) })
+            promisedDue: overview.promisedPayment.map { $0.dueAt.dateTime(language, in: deps.settings.timeZone) },
+            status: ServicesController.statusText(session.subscription, language),
+            blocked: session.subscription.status == .blocked, packages: packages, hasPackages: !packages.isEmpty)
         return pages.render("home", title: pages.title("home_title"), page: model, language: language, path: "/home")
     }
 

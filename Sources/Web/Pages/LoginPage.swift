@@ -27,6 +27,18 @@ enum HomePage {
         let csrf: String
         let promised: String?
         let promisedDue: String?
+        let status: String
+        let blocked: Bool
+        let packages: [Package]
+        let hasPackages: Bool
+    }
+
+    /// One package remainder (C3) with its renewal date.
+    struct Package {
+        let name: String
+        let left: String
+        let renews: String
+        let percentLeft: Int64
     }
 }
 

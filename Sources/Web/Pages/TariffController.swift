@@ -14,6 +14,8 @@ public struct TariffController: Sendable {
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/tariff") { request, _ in try await show(request) }
+        router.get("/tariff/change") { request, _ in try await previewChange(request) }
+        router.post("/tariff/change") { request, _ in try await change(request) }
         router.get("/options") { request, _ in
             guard let session = try await deps.session(of: request) else { return redirect("/login") }
             return try await showOptions(request, session)
@@ -35,7 +37,7 @@ public struct TariffController: Sendable {
         number: String = "", status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
-        let entries = try await deps.blacklist.list(for: session.subscription).map {
+        let entries = try await deps.services.blacklist.list(for: session.subscription).map {
             BlacklistPage.Entry(
                 number: $0.msisdn.formatted, digits: $0.msisdn.digits,
                 since: $0.addedAt.day(language, in: deps.settings.timeZone))
@@ -58,8 +60,8 @@ public struct TariffController: Sendable {
         let number = String((form.number ?? "").prefix(32))
         let result =
             adding
-            ? try await deps.blacklist.add(number, for: session.subscription)
-            : try await deps.blacklist.remove(number, for: session.subscription)
+            ? try await deps.services.blacklist.add(number, for: session.subscription)
+            : try await deps.services.blacklist.remove(number, for: session.subscription)
         switch result {
         case .success(let msisdn):
             let key = adding ? "blacklist_added" : "blacklist_removed"
@@ -84,7 +86,7 @@ public struct TariffController: Sendable {
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let zone = deps.settings.timeZone
-        let views = try await deps.subscriptionOptions.options(for: session.subscription)
+        let views = try await deps.services.options.options(for: session.subscription)
         func row(_ view: OptionView) -> OptionsPage.Row {
             OptionsPage.Row(
                 code: view.terms.code, name: view.terms.name(language),
@@ -110,7 +112,7 @@ public struct TariffController: Sendable {
             return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
         }
         let code = String((form.code ?? "").prefix(40))
-        switch try await deps.subscriptionOptions.connect(code, for: session.subscription, confirmed: form.confirmed == "yes") {
+        switch try await deps.services.options.connect(code, for: session.subscription, confirmed: form.confirmed == "yes") {
         case .success(.connected):
             return try await showOptions(request, session, info: webText("option_connected", language))
         case .success(.needsConfirmation(let cost)):
@@ -131,15 +133,73 @@ public struct TariffController: Sendable {
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
         }
-        switch try await deps.subscriptionOptions.disconnect(String((form.code ?? "").prefix(40)), for: session.subscription) {
+        switch try await deps.services.options.disconnect(String((form.code ?? "").prefix(40)), for: session.subscription) {
         case .success: return try await showOptions(request, session, info: webText("option_disconnected", language))
         case .failure(let refusal):
             return try await showOptions(request, session, error: refusal.text(language), status: .conflict)
         }
     }
 
+    // MARK: tariff change (C1)
+
+    private func previewChange(_ request: Request) async throws -> Response {
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let code = String((request.uri.queryParameters.get("code") ?? "").prefix(40))
+        return try await showPreview(request, session, code: code, notice: nil)
+    }
+
+    private func showPreview(
+        _ request: Request, _ session: AuthenticatedSession, code: String, notice: String?
+    ) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        switch try await deps.services.tariffChange.preview(code, for: session.subscription) {
+        case .success(let preview):
+            let model = TariffPage.change(
+                preview, csrf: session.csrfToken, notice: notice, language, zone: deps.settings.timeZone)
+            return pages.render(
+                "tariff-change", title: pages.title("tariff_change_title"), page: model, language: language,
+                path: "/tariff/change", status: notice == nil ? .ok : .conflict)
+        case .failure(let refusal):
+            return try await show(request, session, error: refusal.text(language), status: Self.status(refusal))
+        }
+    }
+
+    private func change(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TariffPage.ChangeForm.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        guard deps.csrfMatches(form.csrf, session) else {
+            return try await show(request, session, error: webText("form_expired", language), status: .forbidden)
+        }
+        let code = String((form.code ?? "").prefix(40))
+        let total = form.total.flatMap { Int64($0) }.map(Money.init(kopecks:))
+        switch try await deps.services.tariffChange.change(code, for: session.subscription, confirmedTotal: total) {
+        case .success(.changed):
+            guard let fresh = try await deps.session(of: request) else { return redirect("/login") }
+            return try await show(request, fresh, info: webText("tariff_changed", language))
+        case .success(.needsConfirmation):
+            return try await showPreview(request, session, code: code, notice: webText("tariff_terms_changed", language))
+        case .failure(let refusal):
+            return try await show(request, session, error: refusal.text(language), status: Self.status(refusal))
+        }
+    }
+
+    static func status(_ refusal: TariffChangeRefusal) -> HTTPResponse.Status {
+        switch refusal {
+        case .unknown: .notFound
+        case .closed, .sameTariff, .blocked, .insufficientFunds: .conflict
+        }
+    }
+
     private func show(_ request: Request) async throws -> Response {
         guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        return try await show(request, session)
+    }
+
+    private func show(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let current = try await deps.catalogue.current()
         let code = session.subscription.tariffCode
@@ -148,7 +208,8 @@ public struct TariffController: Sendable {
         let model = TariffPage.Model(
             current: mine.map { TariffPage.terms($0, language, showChangeFee: false) },
             others: others.map { TariffPage.terms($0, language, showChangeFee: true) }, hasOthers: !others.isEmpty,
-            version: current.map { String($0.version) } ?? "—")
-        return pages.render("tariff", title: pages.title("tariff_title"), page: model, language: language, path: "/tariff")
+            version: current.map { String($0.version) } ?? "—", error: error, info: info)
+        return pages.render(
+            "tariff", title: pages.title("tariff_title"), page: model, language: language, path: "/tariff", status: status)
     }
 }

@@ -1,5 +1,6 @@
 import Core
 import Domain
+import Foundation
 
 /// The tariff page (C1): the contract's tariff with its terms, and the open tariffs.
 enum TariffPage {
@@ -8,6 +9,51 @@ enum TariffPage {
         let others: [Terms]
         let hasOthers: Bool
         let version: String
+        let error: String?
+        let info: String?
+    }
+
+    /// The change preview (C1): every cost and what happens to packages and options, before confirming.
+    struct Change {
+        let csrf: String
+        let code: String
+        let name: String
+        let fee: String
+        let changeFee: String
+        let periodFee: String
+        let total: String
+        let totalKopecks: Int64
+        let lost: [String]
+        let gained: [String]
+        let dropped: [String]
+        let hasLost: Bool
+        let hasGained: Bool
+        let hasDropped: Bool
+        let renews: String
+        let notice: String?
+    }
+
+    struct ChangeForm: Decodable {
+        let csrf: String?
+        let code: String?
+        let total: String?
+    }
+
+    static func change(
+        _ preview: TariffChangePreview, csrf: String, notice: String?, _ language: Language, zone: TimeZone
+    ) -> Change {
+        let terms = terms(preview.target, language, showChangeFee: false)
+        let lost = preview.packagesLost.map { "\($0.unitName(language)): \($0.remainderText(language))" }
+        let gained = preview.packagesGained.map { CatalogueText.package($0, language) }
+        let periodFee =
+            preview.periodFee == .zero && preview.target.fee > .zero
+            ? webText("tariff_period_paid", language) : preview.periodFee.withCurrency(language)
+        return Change(
+            csrf: csrf, code: preview.target.code, name: terms.name, fee: terms.fee,
+            changeFee: preview.changeFee.withCurrency(language), periodFee: periodFee,
+            total: preview.total.withCurrency(language), totalKopecks: preview.total.kopecks, lost: lost, gained: gained,
+            dropped: preview.optionsDropped.map { $0.text(language) }, hasLost: !lost.isEmpty, hasGained: !gained.isEmpty,
+            hasDropped: !preview.optionsDropped.isEmpty, renews: preview.renewsAt.day(language, in: zone), notice: notice)
     }
 
     struct Terms {

@@ -38,20 +38,16 @@ public struct WebDependencies: Sendable {
     public var settings: KabinetSettings
     public var options: WebOptions
     public var money: MoneyServices
-    public var catalogue: CatalogueService
-    public var subscriptionOptions: OptionService
-    public var blacklist: BlacklistService
+    public var services: SubscriberServices
+    public var catalogue: CatalogueService { services.catalogue }
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices, catalogue: CatalogueService, subscriptionOptions: OptionService,
-        blacklist: BlacklistService
+        money: MoneyServices, services: SubscriberServices
     ) {
-        self.blacklist = blacklist
-        self.subscriptionOptions = subscriptionOptions
         self.money = money
-        self.catalogue = catalogue
+        self.services = services
         self.auth = auth
         self.sessions = sessions
         self.accounts = accounts

@@ -34,3 +34,17 @@ func submit(
     return try await client.execute(
         uri: action, method: .post, headers: formHeaders + jar.header, body: formBody([("csrf", csrf)] + fields))
 }
+
+extension Result where Success == Void {
+    /// Whether a use case that answers nothing on success succeeded.
+    var succeeded: Bool {
+        if case .success = self { return true }
+        return false
+    }
+
+    /// The refusal of a use case that answers nothing on success.
+    var refusal: Failure? {
+        if case .failure(let refusal) = self { return refusal }
+        return nil
+    }
+}

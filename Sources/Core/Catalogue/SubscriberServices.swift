@@ -1,0 +1,28 @@
+import Domain
+import Storage
+
+/// The tariff and service use cases (C1-C8), handed to channels as one value.
+public struct SubscriberServices: Sendable {
+    public var catalogue: CatalogueService
+    public var options: OptionService
+    public var tariffChange: TariffChangeService
+    public var packages: PackageService
+    public var block: BlockService
+    public var forwarding: ForwardingService
+    public var ringback: RingbackService
+    public var blacklist: BlacklistService
+    public var notifications: NotificationService
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        let catalogue = CatalogueService(store: store, clock: clock)
+        self.catalogue = catalogue
+        options = OptionService(store: store, clock: clock, settings: settings, catalogue: catalogue)
+        tariffChange = TariffChangeService(store: store, clock: clock, settings: settings, catalogue: catalogue)
+        packages = PackageService(store: store, clock: clock, settings: settings)
+        block = BlockService(store: store, clock: clock, settings: settings)
+        forwarding = ForwardingService(store: store, clock: clock)
+        ringback = RingbackService(store: store, clock: clock, settings: settings, catalogue: catalogue)
+        blacklist = BlacklistService(store: store, clock: clock)
+        notifications = NotificationService(store: store, clock: clock, settings: settings)
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    private static let grantColumns = """
+        id, subscription_id, source, unit, scope, quantity, used, period, starts_at, ends_at
+        """
+
+    func grantPackage(_ draft: PackageGrantDraft) async throws -> Bool {
+        let inserted = try await first(
+            """
+            INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, period, starts_at, ends_at)
+            VALUES (\(bind: draft.subscriptionID.rawValue), \(bind: draft.source), \(bind: draft.unit.rawValue),
+                \(bind: draft.scope), \(bind: draft.quantity), \(bind: draft.period), \(bind: draft.startsAt.milliseconds),
+                \(bind: draft.endsAt.milliseconds))
+            ON CONFLICT (subscription_id, source, unit, scope, period) DO NOTHING RETURNING id
+            """)
+        if inserted != nil { return true }
+        // Ended early within its own period: the same period's package comes back with what was left.
+        return try await first(
+            """
+            UPDATE package_grants SET ends_at = \(bind: draft.endsAt.milliseconds)
+            WHERE subscription_id = \(bind: draft.subscriptionID.rawValue) AND source = \(bind: draft.source)
+                AND unit = \(bind: draft.unit.rawValue) AND scope = \(bind: draft.scope) AND period = \(bind: draft.period)
+                AND ends_at < \(bind: draft.endsAt.milliseconds)
+            RETURNING id
+            """) != nil
+    }
+
+    func packages(subscriptionID: SubscriptionID, at moment: Timestamp) async throws -> [PackageGrant] {
+        try await all(
+            """
+            SELECT \(unsafeRaw: Self.grantColumns) FROM package_grants
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND ends_at > \(bind: moment.milliseconds)
+                AND starts_at <= \(bind: moment.milliseconds)
+            ORDER BY starts_at, id
+            """
+        ).map(Self.grant(from:))
+    }
+
+    func endPackages(subscriptionID: SubscriptionID, source: String, at moment: Timestamp) async throws {
+        try await run(
+            """
+            UPDATE package_grants SET ends_at = \(bind: moment.milliseconds)
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND source = \(bind: source)
+                AND ends_at > \(bind: moment.milliseconds)
+            """)
+    }
+
+    func usePackage(id: Int64, amount: Int64) async throws -> PackageGrant? {
+        precondition(amount > 0)
+        return try await first(
+            """
+            UPDATE package_grants SET used = used + \(bind: amount)
+            WHERE id = \(bind: id) AND used + \(bind: amount) <= quantity
+            RETURNING \(unsafeRaw: Self.grantColumns)
+            """
+        ).map(Self.grant(from:))
+    }
+
+    private static func grant(from row: any SQLRow) throws -> PackageGrant {
+        PackageGrant(
+            id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
+            source: try row.string("source"), unit: PackageUnit(rawValue: try row.string("unit")) ?? .minutes,
+            scope: try row.string("scope"), quantity: try row.int("quantity"), used: try row.int("used"),
+            period: try row.string("period"), startsAt: try row.timestamp("starts_at"), endsAt: try row.timestamp("ends_at"))
+    }
+}
