@@ -12,6 +12,7 @@ public struct SubscriberServices: Sendable {
     public var ringback: RingbackService
     public var blacklist: BlacklistService
     public var notifications: NotificationService
+    let store: any Store
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
         let catalogue = CatalogueService(store: store, clock: clock)
@@ -24,5 +25,11 @@ public struct SubscriberServices: Sendable {
         ringback = RingbackService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         blacklist = BlacklistService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock, settings: settings)
+        self.store = store
+    }
+
+    /// The provisioning outbox after a reader's cursor, oldest first.
+    public func provisioningEvents(after sequence: Int64, limit: Int) async throws -> [ProvisioningEvent] {
+        try await store.transaction { tx in try await tx.provisioningEvents(after: sequence, limit: limit) }
     }
 }

@@ -32,8 +32,12 @@ public struct ServicesController: Sendable {
 
     /// `Обслуживается`, `Заблокирован по вашему заявлению`... for the home and block pages.
     static func statusText(_ subscription: Subscription, _ language: Language) -> String {
-        guard subscription.status == .blocked else { return webText("status_active", language) }
-        switch subscription.blockReason {
+        statusText(blocked: subscription.status == .blocked, reason: subscription.blockReason, language)
+    }
+
+    static func statusText(blocked: Bool, reason: BlockReason?, _ language: Language) -> String {
+        guard blocked else { return webText("status_active", language) }
+        switch reason {
         case .voluntary: return webText("status_blocked_voluntary", language)
         case .debt: return webText("status_blocked_debt", language)
         case .operator, nil: return webText("status_blocked_operator", language)
@@ -56,7 +60,7 @@ public struct ServicesController: Sendable {
         let language = WebCookies.language(of: request)
         let state = try await deps.services.block.state(of: session.subscription)
         let model = BlockPage.Model(
-            csrf: session.csrfToken, error: error, info: info, status: Self.statusText(session.subscription, language),
+            csrf: session.csrfToken, error: error, info: info, status: Self.statusText(blocked: state.blocked, reason: state.reason, language),
             blocked: state.blocked, canUnblock: state.reason == .voluntary,
             since: state.since?.dateTime(language, in: deps.settings.timeZone), freeDays: state.freeDays,
             dailyFee: state.dailyFee.withCurrency(language))
