@@ -52,7 +52,8 @@ public struct Services: Sendable {
         self.accounts = AccountService(store: store, clock: clock)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)
-        self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings, money: money)
+        self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings, money: money,
+            services: subscriber)
         self.sms = SmsService(auth: auth, directory: directory, messenger: messenger, settings: settings)
     }
 

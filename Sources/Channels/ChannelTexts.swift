@@ -16,14 +16,18 @@ enum ChannelText {
     case promisedChoices([PromisedChoice], days: Int64)
     case promisedTaken(PromisedPaymentRecord, zone: TimeZone)
     case voucherCredited(Money)
+    case packages([PackageGrant], zone: TimeZone)
+    case options([OptionView])
+    case optionAsk(OptionView, connect: Bool, choice: Int)
+    case optionDone(OptionView, connected: Bool)
 
     func text(_ language: Language, settings: KabinetSettings) -> String {
         let ru = language == .ru
         switch self {
         case .mainMenu:
             return ru
-                ? "Личный кабинет\n1 Баланс\n2 Получить пароль\n3 Свой пароль\n4 Обещанный платёж"
-                : "Self-care\n1 Balance\n2 Get password\n3 Own password\n4 Promised payment"
+                ? "Личный кабинет\n1 Баланс\n2 Получить пароль\n3 Свой пароль\n4 Обещанный платёж\n5 Остатки пакетов\n6 Услуги"
+                : "Self-care\n1 Balance\n2 Get password\n3 Own password\n4 Promised payment\n5 Packages left\n6 Options"
         case .passwordPrompt:
             return ru
                 ? "Введите новый пароль (не меньше 8 цифр):"
@@ -57,6 +61,32 @@ enum ChannelText {
             return ru
                 ? "Зачислено \(record.amount.withCurrency(.ru)), вернуть до \(record.dueAt.dateTime(.ru, in: zone)). Плата \(record.fee.withCurrency(.ru))."
                 : "\(record.amount.withCurrency(.en)) credited, repay by \(record.dueAt.dateTime(.en, in: zone)). Fee \(record.fee.withCurrency(.en))."
+        case .packages(let packages, let zone):
+            guard !packages.isEmpty else { return ru ? "Пакетов сейчас нет." : "You have no packages now." }
+            let lines = packages.map {
+                "\($0.unitName(language)): \($0.remainderText(language)), \(ru ? "до" : "until") \($0.endsAt.day(language, in: zone))"
+            }
+            return (ru ? "Остатки:\n" : "Packages:\n") + lines.joined(separator: "\n")
+        case .options(let views):
+            guard !views.isEmpty else { return ru ? "Услуг нет." : "No options." }
+            var lines = [ru ? "Услуги (+ подключена):" : "Options (+ connected):"]
+            for (index, view) in views.enumerated() {
+                lines.append("\(index + 1) \(view.connectedAt != nil ? "+" : "")\(view.terms.name(language))")
+            }
+            return lines.joined(separator: "\n")
+        case .optionAsk(let view, let connect, let choice):
+            let name = view.terms.name(language)
+            if connect {
+                return ru
+                    ? "Подключить «\(name)»? Спишется \(view.costNow.withCurrency(.ru)).\n1 Да\nИли *105*6*\(choice)*1#"
+                    : "Connect \(name)? \(view.costNow.withCurrency(.en)) is charged now.\n1 Yes\nOr *105*6*\(choice)*1#"
+            }
+            return ru ? "Отключить «\(name)»?\n1 Да" : "Disconnect \(name)?\n1 Yes"
+        case .optionDone(let view, let connected):
+            let name = view.terms.name(language)
+            return connected
+                ? (ru ? "Услуга «\(name)» подключена." : "\(name) is connected.")
+                : (ru ? "Услуга «\(name)» отключена." : "\(name) is disconnected.")
         case .voucherCredited(let amount):
             return ru
                 ? "Карта оплаты активирована, зачислено \(amount.withCurrency(.ru))."

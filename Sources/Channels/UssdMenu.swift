@@ -16,6 +16,12 @@ public enum UssdCommand: Sendable, Equatable {
     case promisedMenu
     /// `*105*4*<n>#`: take the n-th amount offered.
     case takePromised(choice: Int)
+    /// `*105*5#`, `*105#` → 5: package remainders.
+    case packages
+    /// `*105*6#`, `*105#` → 6: options, numbered.
+    case optionsMenu
+    /// `*105*6*<n>#`: what connecting or disconnecting the n-th option means; `*105*6*<n>*1#` does it.
+    case option(choice: Int, confirmed: Bool)
     /// `*104*<code>#`: activate a scratch card.
     case voucher(String)
     /// Anything not understood.
@@ -73,6 +79,12 @@ public enum UssdMenu {
         case ("4", 2):
             guard let choice = Int(rest[1]), (1...9).contains(choice) else { return .promisedMenu }
             return .takePromised(choice: choice)
+        case ("5", 1): return .packages
+        case ("6", 1): return .optionsMenu
+        case ("6", 2), ("6", 3):
+            guard let choice = Int(rest[1]), (1...99).contains(choice) else { return .optionsMenu }
+            if rest.count == 3 && rest[2] != "1" { return .optionsMenu }
+            return .option(choice: choice, confirmed: rest.count == 3)
         default: return .unknown
         }
     }

@@ -17,12 +17,14 @@ public struct UssdService: Sendable {
     let directory: SubscriberDirectory
     let settings: KabinetSettings
     let money: MoneyServices
+    let services: SubscriberServices
 
     public init(
         auth: AuthService, accounts: AccountService, directory: SubscriberDirectory, settings: KabinetSettings,
-        money: MoneyServices
+        money: MoneyServices, services: SubscriberServices
     ) {
         self.money = money
+        self.services = services
         self.auth = auth
         self.accounts = accounts
         self.directory = directory
@@ -77,6 +79,25 @@ public struct UssdService: Sendable {
             case .failure(let refusal):
                 return final(refusal.text(language, settings: settings))
             }
+        case .packages:
+            // Numbers blocked by their owner or for a fee may still see what their packages hold.
+            if let refusal = SelfCareRefusal.check(subscription) {
+                return final(Notice.selfCare(refusal).text(language, settings: settings))
+            }
+            guard let subscription else { return final(Notice.selfCare(.notServed).text(language, settings: settings)) }
+            let packages = try await services.packages.remainders(for: subscription)
+            return final(ChannelText.packages(packages, zone: settings.timeZone).text(language, settings: settings))
+        case .optionsMenu:
+            guard let subscription = try await selfCare(subscription, language) else {
+                return final(Notice.selfCare(SelfCareRefusal.check(subscription) ?? .notServed).text(language, settings: settings))
+            }
+            let views = try await services.options.options(for: subscription)
+            return UssdReply(text: ChannelText.options(views).text(language, settings: settings), endsSession: false)
+        case .option(let choice, let confirmed):
+            guard let subscription = try await selfCare(subscription, language) else {
+                return final(Notice.selfCare(SelfCareRefusal.check(subscription) ?? .notServed).text(language, settings: settings))
+            }
+            return try await option(choice, confirmed: confirmed, for: subscription, language)
         case .voucher(let code):
             // A blocked number may top up: that is how it gets unblocked.
             if let refusal = SelfCareRefusal.check(subscription), refusal != .blocked {
@@ -107,6 +128,35 @@ public struct UssdService: Sendable {
             }
         case .unknown:
             return final(ChannelText.unknownUssd.text(language, settings: settings))
+        }
+    }
+
+    /// The n-th option of the `*105*6#` list: asked first, done on `1`. The list is the catalogue's order
+    /// of options sold on the tariff, so a number means the same option on both screens.
+    private func option(
+        _ choice: Int, confirmed: Bool, for subscription: Subscription, _ language: Language
+    ) async throws -> UssdReply {
+        let views = try await services.options.options(for: subscription)
+        guard views.indices.contains(choice - 1) else {
+            return final(OptionRefusal.unknown.text(language))
+        }
+        let view = views[choice - 1]
+        let connect = view.connectedAt == nil
+        if connect, let refusal = view.refusal { return final(refusal.text(language)) }
+        guard confirmed else {
+            return UssdReply(
+                text: ChannelText.optionAsk(view, connect: connect, choice: choice).text(language, settings: settings),
+                endsSession: false)
+        }
+        if connect {
+            switch try await services.options.connect(view.terms.code, for: subscription, confirmed: true) {
+            case .success: return final(ChannelText.optionDone(view, connected: true).text(language, settings: settings))
+            case .failure(let refusal): return final(refusal.text(language))
+            }
+        }
+        switch try await services.options.disconnect(view.terms.code, for: subscription) {
+        case .success: return final(ChannelText.optionDone(view, connected: false).text(language, settings: settings))
+        case .failure(let refusal): return final(refusal.text(language))
         }
     }
 
