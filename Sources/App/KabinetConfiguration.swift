@@ -89,6 +89,18 @@ public struct KabinetConfiguration: Sendable {
         money.bonusPointsPerHundredRoubles = Int64(
             config.int(forKey: "kabinet.money.bonus.points.per.hundred", default: Int(money.bonusPointsPerHundredRoubles)))
         settings.money = money
+        var services = settings.services
+        let rule = config.string(forKey: "kabinet.fees.shortfall", default: services.shortfallRule.rawValue)
+        guard let shortfallRule = ShortfallRule(rawValue: rule) else {
+            throw ConfigurationError.invalid(
+                "kabinet.fees.shortfall must be one of " + ShortfallRule.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        services.shortfallRule = shortfallRule
+        services.blockFreeDays = Int64(
+            max(0, config.int(forKey: "kabinet.block.free.days", default: Int(services.blockFreeDays))))
+        services.blockDailyFee = Money(
+            kopecks: Int64(max(0, config.int(forKey: "kabinet.block.daily.fee.kopecks", default: Int(services.blockDailyFee.kopecks)))))
+        settings.services = services
         if let zone = config.string(forKey: "kabinet.time.zone").flatMap(TimeZone.init(identifier:)) {
             settings.timeZone = zone
         }
@@ -130,4 +142,15 @@ public enum PaymentConfiguration: Sendable {
     case sandbox(webhookSecret: String)
     /// A YooKassa-style API.
     case yookassa(url: String, shopID: String, secretKey: String, pageOrigin: String)
+}
+
+/// A configuration value Kabinet cannot run with; the message names the key and what it accepts.
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message): message
+        }
+    }
 }

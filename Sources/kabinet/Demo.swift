@@ -18,23 +18,26 @@ struct Demo: AsyncParsableCommand {
         configuration.port = port
         configuration.host = host
         if configuration.gatewayToken == nil { configuration.gatewayToken = Secrets.token() }
+        if configuration.provisioningToken == nil { configuration.provisioningToken = Secrets.token() }
         let logger = makeLogger(configuration.logLevel)
         let (services, store) = try await common.services(configuration, logger: logger)
         try await DemoData.seed(services)
         try await store.shutdown()
         let database = configuration.database.redacted
         let token = configuration.gatewayToken ?? ""
+        let provisioning = configuration.provisioningToken ?? ""
         let app = try await buildApplication(
             configuration: configuration, mode: RunMode(demo: true), logger: logger,
             onServerRunning: { port in
                 // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
                 FileHandle.standardOutput.write(
-                    Data((Self.banner(port: port, database: database, gatewayToken: token) + "\n").utf8))
+                    Data((Self.banner(
+                        port: port, database: database, gatewayToken: token, provisioningToken: provisioning) + "\n").utf8))
             })
         try await app.runService()
     }
 
-    static func banner(port: Int, database: String, gatewayToken: String) -> String {
+    static func banner(port: Int, database: String, gatewayToken: String, provisioningToken: String) -> String {
         var lines = [
             "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
             "Demo numbers:",
@@ -56,6 +59,8 @@ struct Demo: AsyncParsableCommand {
             "",
             "USSD/SMS gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",
+            "Provisioning token (network elements) for this run: \(provisioningToken)",
+            "  curl -H 'Authorization: Bearer \(provisioningToken)' 'http://localhost:\(port)/provisioning/v1/events?after=0'",
             "",
         ]
         return lines.joined(separator: "\n")
