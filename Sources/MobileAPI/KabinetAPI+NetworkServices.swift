@@ -193,11 +193,3 @@ extension KabinetAPI {
             packageUsedUp: settings.packageUsedUp, payments: settings.payments)
     }
 }
-
-extension Result {
-    /// The refusal, when the use case refused.
-    var refusal: Failure? {
-        if case .failure(let refusal) = self { return refusal }
-        return nil
-    }
-}

@@ -253,11 +253,3 @@ public struct ServicesController: Sendable {
         }
     }
 }
-
-extension Result {
-    /// The refusal, when the use case refused.
-    var refusal: Failure? {
-        if case .failure(let refusal) = self { return refusal }
-        return nil
-    }
-}

@@ -41,10 +41,4 @@ extension Result where Success == Void {
         if case .success = self { return true }
         return false
     }
-
-    /// The refusal of a use case that answers nothing on success.
-    var refusal: Failure? {
-        if case .failure(let refusal) = self { return refusal }
-        return nil
-    }
 }
