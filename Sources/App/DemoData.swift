@@ -89,13 +89,30 @@ public enum DemoData {
     ]
 
     /// Loads the demo data once; running it again changes nothing.
+    /// The demo's console login; its password is new on every start and printed in the banner.
+    public static let consoleLogin = "operator"
+
+    /// Creates the demo's console account, or gives it a new password when it exists; returns the password.
+    public static func consoleAccount(_ services: Services) async throws -> String {
+        let password = String(Secrets.token().prefix(16))
+        if case .failure(.loginTaken) = try await services.staff.add(
+            login: consoleLogin, name: "Оператор демо", password: password)
+        {
+            _ = try await services.staff.setPassword(login: consoleLogin, password: password)
+        }
+        return password
+    }
+
     public static func seed(_ services: Services, clock: any Clock = SystemClock()) async throws {
         let now = clock.now()
         let yearAgo = now.adding(seconds: -365 * 86400)
         for tariff in tariffs {
             try await services.store.transaction { tx in try await tx.upsertTariff(tariff) }
         }
-        if case .failure(let rejected) = try await services.catalogue.importCatalogue(try catalogueText()) {
+        // Only into an empty database: edits made in the operator console survive a restart of the demo.
+        if try await services.catalogue.current() == nil,
+            case .failure(let rejected) = try await services.catalogue.importCatalogue(try catalogueText())
+        {
             preconditionFailure("the demo catalogue is invalid: \(rejected.problems)")
         }
         for person in people {

@@ -21,6 +21,7 @@ public struct Services: Sendable {
     public let money: MoneyServices
     public let subscriber: SubscriberServices
     public let fees: FeeScheduler
+    public let staff: StaffService
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
@@ -49,6 +50,7 @@ public struct Services: Sendable {
         self.settings = settings
         self.auth = AuthService(store: store, clock: clock, settings: settings, logger: logger)
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
+        self.staff = StaffService(store: store, clock: clock, settings: settings)
         self.accounts = AccountService(store: store, clock: clock)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)
@@ -60,7 +62,7 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, services: subscriber)
+            sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff)
     }
 
     func api(publicURL: String) -> KabinetAPI {

@@ -9,19 +9,25 @@ public struct CatalogueVersion: Sendable, Equatable {
     /// SHA-256 of `source`, so importing the same file twice makes no new version.
     public var checksum: String
     public var importedAt: Timestamp
+    /// The console login that saved it; `nil` for the command line.
+    public var importedBy: String?
 
-    public init(version: Int64, source: String, checksum: String, importedAt: Timestamp) {
+    public init(version: Int64, source: String, checksum: String, importedAt: Timestamp, importedBy: String? = nil) {
         self.version = version
         self.source = source
         self.checksum = checksum
         self.importedAt = importedAt
+        self.importedBy = importedBy
     }
 }
 
 public protocol CatalogueQueries: Sendable {
-    func insertCatalogueVersion(source: String, checksum: String, at: Timestamp) async throws -> CatalogueVersion
+    func insertCatalogueVersion(source: String, checksum: String, by: String?, at: Timestamp) async throws
+        -> CatalogueVersion
     /// The newest version, or `nil` before the first import.
     func latestCatalogueVersion() async throws -> CatalogueVersion?
+    /// One version with its text.
+    func catalogueVersion(_ version: Int64) async throws -> CatalogueVersion?
     /// Newest first, without their text.
     func catalogueVersions(limit: Int) async throws -> [CatalogueVersion]
 }

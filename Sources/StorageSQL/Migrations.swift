@@ -246,6 +246,22 @@ enum Migrations {
                     sequence {id}, msisdn TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL, at BIGINT NOT NULL)
                 """,
             ]),
+        Migration(
+            number: 12, name: "operator_console",
+            statements: [
+                """
+                CREATE TABLE staff (
+                    id {id}, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, password_hash TEXT NOT NULL,
+                    failed_attempts BIGINT NOT NULL DEFAULT 0, locked_until BIGINT, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE staff_sessions (
+                    id {id}, staff_id BIGINT NOT NULL REFERENCES staff(id), token_hash TEXT NOT NULL UNIQUE,
+                    csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL)
+                """,
+                "ALTER TABLE catalogue_versions ADD COLUMN imported_by TEXT",
+            ]),
     ]
 }
 

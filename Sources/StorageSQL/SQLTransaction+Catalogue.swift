@@ -3,39 +3,52 @@ import SQLKit
 import Storage
 
 extension SQLTransaction {
-    func insertCatalogueVersion(source: String, checksum: String, at: Timestamp) async throws -> CatalogueVersion {
+    func insertCatalogueVersion(source: String, checksum: String, by: String?, at: Timestamp) async throws
+        -> CatalogueVersion
+    {
         let version = try await first(
             """
-            INSERT INTO catalogue_versions (source, checksum, imported_at)
-            VALUES (\(bind: source), \(bind: checksum), \(bind: at.milliseconds)) RETURNING version
+            INSERT INTO catalogue_versions (source, checksum, imported_at, imported_by)
+            VALUES (\(bind: source), \(bind: checksum), \(bind: at.milliseconds), \(bind: by)) RETURNING version
             """
         ).map { try $0.int("version") }
         guard let version else { preconditionFailure("INSERT ... RETURNING produced no row") }
-        return CatalogueVersion(version: version, source: source, checksum: checksum, importedAt: at)
+        return CatalogueVersion(version: version, source: source, checksum: checksum, importedAt: at, importedBy: by)
     }
 
     func latestCatalogueVersion() async throws -> CatalogueVersion? {
         try await first(
-            "SELECT version, source, checksum, imported_at FROM catalogue_versions ORDER BY version DESC LIMIT 1"
-        ).map {
-            CatalogueVersion(
-                version: try $0.int("version"), source: try $0.string("source"), checksum: try $0.string("checksum"),
-                importedAt: try $0.timestamp("imported_at"))
-        }
+            """
+            SELECT version, source, checksum, imported_at, imported_by FROM catalogue_versions
+            ORDER BY version DESC LIMIT 1
+            """
+        ).map { try catalogueVersion(from: $0, withSource: true) }
+    }
+
+    func catalogueVersion(_ version: Int64) async throws -> CatalogueVersion? {
+        try await first(
+            """
+            SELECT version, source, checksum, imported_at, imported_by FROM catalogue_versions
+            WHERE version = \(bind: version)
+            """
+        ).map { try catalogueVersion(from: $0, withSource: true) }
     }
 
     func catalogueVersions(limit: Int) async throws -> [CatalogueVersion] {
         precondition(limit > 0 && limit <= 1000)
         return try await all(
             """
-            SELECT version, checksum, imported_at FROM catalogue_versions ORDER BY version DESC
+            SELECT version, checksum, imported_at, imported_by FROM catalogue_versions ORDER BY version DESC
             LIMIT \(bind: Int64(limit))
             """
-        ).map {
-            CatalogueVersion(
-                version: try $0.int("version"), source: "", checksum: try $0.string("checksum"),
-                importedAt: try $0.timestamp("imported_at"))
-        }
+        ).map { try catalogueVersion(from: $0, withSource: false) }
+    }
+
+    private func catalogueVersion(from row: any SQLRow, withSource: Bool) throws -> CatalogueVersion {
+        CatalogueVersion(
+            version: try row.int("version"), source: withSource ? try row.string("source") : "",
+            checksum: try row.string("checksum"), importedAt: try row.timestamp("imported_at"),
+            importedBy: try row.optionalString("imported_by"))
     }
 }
 

@@ -22,6 +22,7 @@ struct Demo: AsyncParsableCommand {
         let logger = makeLogger(configuration.logLevel)
         let (services, store) = try await common.services(configuration, logger: logger)
         try await DemoData.seed(services)
+        let consolePassword = try await DemoData.consoleAccount(services)
         try await store.shutdown()
         let database = configuration.database.redacted
         let token = configuration.gatewayToken ?? ""
@@ -32,12 +33,15 @@ struct Demo: AsyncParsableCommand {
                 // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
                 FileHandle.standardOutput.write(
                     Data((Self.banner(
-                        port: port, database: database, gatewayToken: token, provisioningToken: provisioning) + "\n").utf8))
+                        port: port, database: database, gatewayToken: token, provisioningToken: provisioning,
+                        consolePassword: consolePassword) + "\n").utf8))
             })
         try await app.runService()
     }
 
-    static func banner(port: Int, database: String, gatewayToken: String, provisioningToken: String) -> String {
+    static func banner(
+        port: Int, database: String, gatewayToken: String, provisioningToken: String, consolePassword: String
+    ) -> String {
         var lines = [
             "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
             "Demo numbers:",
@@ -56,6 +60,8 @@ struct Demo: AsyncParsableCommand {
             "Top up: the demo's test payment page accepts card 4111 1111 1111 1111 (4000 0000 0000 0002 is declined)",
             "and any wallet number starting 4100. Scratch cards: "
                 + DemoData.vouchers.map { "\($0.code) (\($0.amount.withCurrency(.en)))" }.joined(separator: ", ") + ".",
+            "",
+            "Operator console: http://localhost:\(port)/console  login \(DemoData.consoleLogin), password \(consolePassword)",
             "",
             "USSD/SMS gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",

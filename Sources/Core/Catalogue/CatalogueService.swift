@@ -24,7 +24,8 @@ public struct CatalogueService: Sendable {
         self.clock = clock
     }
 
-    public func importCatalogue(_ text: String) async throws -> Result<CatalogueImport, CatalogueRejected> {
+    /// `by` is the console login that saved the text; `nil` for the command line.
+    public func importCatalogue(_ text: String, by: String? = nil) async throws -> Result<CatalogueImport, CatalogueRejected> {
         let catalogue: Catalogue
         switch CatalogueDocument.parse(text) {
         case .success(let parsed): catalogue = parsed
@@ -36,7 +37,7 @@ public struct CatalogueService: Sendable {
             if let latest = try await tx.latestCatalogueVersion(), latest.checksum == checksum {
                 return (latest.version, false)
             }
-            let version = try await tx.insertCatalogueVersion(source: text, checksum: checksum, at: now)
+            let version = try await tx.insertCatalogueVersion(source: text, checksum: checksum, by: by, at: now)
             // The short names and fees other screens show with a contract.
             for tariff in catalogue.tariffs {
                 let monthly = tariff.feePeriod == .month ? tariff.fee : Money(kopecks: tariff.fee.kopecks * 30)
@@ -61,6 +62,11 @@ public struct CatalogueService: Sendable {
             preconditionFailure("catalogue version \(latest.version) no longer reads")
         }
         return (latest.version, catalogue)
+    }
+
+    /// One stored version with its text, as it was imported.
+    public func version(_ number: Int64) async throws -> CatalogueVersion? {
+        try await store.transaction { tx in try await tx.catalogueVersion(number) }
     }
 
     public func versions(limit: Int = 20) async throws -> [CatalogueVersion] {

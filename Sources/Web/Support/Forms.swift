@@ -5,8 +5,10 @@ import Hummingbird
 enum Forms {
     static let maximumBytes = 16 * 1024
 
-    static func decode<Form: Decodable>(_ type: Form.Type, from request: Request) async throws -> Form {
-        let buffer = try await request.body.collect(upTo: maximumBytes)
+    static func decode<Form: Decodable>(
+        _ type: Form.Type, from request: Request, upTo limit: Int = maximumBytes
+    ) async throws -> Form {
+        let buffer = try await request.body.collect(upTo: limit)
         do {
             return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
         } catch {

@@ -6,6 +6,8 @@ enum WebCookies {
     static let session = "__Host-kabinet-session"
     static let csrf = "__Host-kabinet-csrf"
     static let language = "__Host-kabinet-lang"
+    /// The operator console's session; a different cookie so a subscriber session never opens the console.
+    static let staff = "__Host-kabinet-staff"
 
     static func make(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: true, httpOnly: true, sameSite: .lax)

@@ -39,13 +39,15 @@ public struct WebDependencies: Sendable {
     public var options: WebOptions
     public var money: MoneyServices
     public var services: SubscriberServices
+    public var staff: StaffService
     public var catalogue: CatalogueService { services.catalogue }
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices, services: SubscriberServices
+        money: MoneyServices, services: SubscriberServices, staff: StaffService
     ) {
+        self.staff = staff
         self.money = money
         self.services = services
         self.auth = auth

@@ -1,0 +1,132 @@
+import Domain
+import Storage
+
+/// A console browser that proved who it is.
+public struct StaffSession: Sendable, Equatable {
+    public var sessionID: Int64
+    public var member: StaffMember
+    public var csrfToken: String
+}
+
+/// What a successful console sign-in hands to the web layer. The token exists in clear only here.
+public struct StaffGrant: Sendable, Equatable {
+    public var token: String
+    public var expiresAt: Timestamp
+}
+
+/// Operator staff accounts and their console sessions. Accounts are created from the command line
+/// (`kabinet staff add`), never from the web, so a stolen console session cannot mint new staff.
+public struct StaffService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+    let hasher: PasswordHasher
+    /// A hash of a random string, verified against when the login is unknown.
+    let decoyHash: String
+
+    /// Wrong passwords in a row before the login is locked for `lockMinutes`.
+    public static let attemptsBeforeLock: Int64 = 5
+    public static let lockMinutes: Int64 = 15
+    public static let minimumPasswordLength = 12
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
+        self.decoyHash = hasher.hash(Secrets.token())
+    }
+
+    public func add(login: String, name: String, password: String) async throws -> Result<StaffMember, StaffRefusal> {
+        guard let login = Self.normalised(login) else { return .failure(.loginInvalid) }
+        guard password.count >= Self.minimumPasswordLength else {
+            return .failure(.passwordTooShort(minimum: Self.minimumPasswordLength))
+        }
+        let hash = hasher.hash(password)
+        let now = clock.now()
+        let displayName = name.isEmpty ? login : String(name.prefix(100))
+        let member = try await store.transaction { tx in
+            try await tx.insertStaff(login: login, name: displayName, passwordHash: hash, at: now)
+        }
+        return member.map { .success($0) } ?? .failure(.loginTaken)
+    }
+
+    /// Sets a new password and ends the member's console sessions.
+    public func setPassword(login: String, password: String) async throws -> Result<Void, StaffRefusal> {
+        guard let login = Self.normalised(login) else { return .failure(.loginInvalid) }
+        guard password.count >= Self.minimumPasswordLength else {
+            return .failure(.passwordTooShort(minimum: Self.minimumPasswordLength))
+        }
+        let hash = hasher.hash(password)
+        return try await store.transaction { tx in
+            guard let member = try await tx.staff(login: login) else { return .failure(.unknownLogin) }
+            try await tx.updateStaffPassword(id: member.id, passwordHash: hash)
+            try await tx.deleteStaffSessions(staffID: member.id)
+            return .success(())
+        }
+    }
+
+    public func signIn(login: String, password: String) async throws -> Result<StaffGrant, StaffRefusal> {
+        let now = clock.now()
+        var found: StaffMember?
+        if let login = Self.normalised(login) {
+            found = try await store.transaction { tx in try await tx.staff(login: login) }
+        }
+        if let lockedUntil = found?.lockedUntil, now < lockedUntil { return .failure(.locked(until: lockedUntil)) }
+        // bcrypt runs for unknown logins too, so timing does not tell which logins exist.
+        let matches = hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
+        guard let member = found, matches else {
+            if let member = found { try await recordFailure(of: member.id, now: now) }
+            return .failure(.wrongCredentials)
+        }
+        let token = Secrets.token()
+        let expiresAt = now.adding(seconds: settings.webAbsoluteTimeoutSeconds)
+        try await store.transaction { tx in
+            try await tx.updateStaffSignInState(id: member.id, failedAttempts: 0, lockedUntil: nil)
+            _ = try await tx.insertStaffSession(
+                StaffSessionRecord(
+                    id: 0, staffID: member.id, tokenHash: Secrets.tokenHash(token), csrfToken: Secrets.token(),
+                    createdAt: now, lastSeenAt: now, expiresAt: expiresAt))
+        }
+        return .success(StaffGrant(token: token, expiresAt: expiresAt))
+    }
+
+    /// The console session a cookie stands for, if it is still valid (same idle and absolute limits as the cabinet).
+    public func authenticate(token: String) async throws -> StaffSession? {
+        guard !token.isEmpty, token.utf8.count <= 128 else { return nil }
+        let now = clock.now()
+        let idle = settings.webIdleTimeoutSeconds
+        return try await store.transaction { tx in
+            guard let record = try await tx.staffSession(tokenHash: Secrets.tokenHash(token)) else { return nil }
+            guard now < record.expiresAt, now < record.lastSeenAt.adding(seconds: idle),
+                let member = try await tx.staff(id: record.staffID)
+            else {
+                try await tx.deleteStaffSession(id: record.id)
+                return nil
+            }
+            if record.lastSeenAt.secondsUntil(now) >= 60 { try await tx.touchStaffSession(id: record.id, at: now) }
+            return StaffSession(sessionID: record.id, member: member, csrfToken: record.csrfToken)
+        }
+    }
+
+    public func signOut(sessionID: Int64) async throws {
+        try await store.transaction { tx in try await tx.deleteStaffSession(id: sessionID) }
+    }
+
+    private func recordFailure(of id: Int64, now: Timestamp) async throws {
+        try await store.transaction { tx in
+            guard let member = try await tx.staff(id: id) else { return }
+            let failures = member.failedAttempts + 1
+            let lock = failures >= Self.attemptsBeforeLock ? now.adding(seconds: Self.lockMinutes * 60) : nil
+            try await tx.updateStaffSignInState(id: id, failedAttempts: lock == nil ? failures : 0, lockedUntil: lock)
+        }
+    }
+
+    /// Logins are case-insensitive and limited to characters that are safe in logs and URLs.
+    static func normalised(_ login: String) -> String? {
+        let lowered = login.trimmingCharacters(in: .whitespaces).lowercased()
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (2...40).contains(lowered.count), lowered.allSatisfy(allowed.contains) else { return nil }
+        return lowered
+    }
+}
