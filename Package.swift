@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Core",
             dependencies: [
-                "Domain", "Ledger", "Storage",
+                "Domain", "Ledger", "Rating", "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

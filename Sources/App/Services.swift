@@ -22,6 +22,7 @@ public struct Services: Sendable {
     public let subscriber: SubscriberServices
     public let fees: FeeScheduler
     public let staff: StaffService
+    public let usage: UsageRatingService
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
@@ -51,6 +52,7 @@ public struct Services: Sendable {
         self.auth = AuthService(store: store, clock: clock, settings: settings, logger: logger)
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
         self.staff = StaffService(store: store, clock: clock, settings: settings)
+        self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)
         self.accounts = AccountService(store: store, clock: clock)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)

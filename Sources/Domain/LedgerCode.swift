@@ -36,6 +36,16 @@ public enum LedgerCode: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether a charge under this code may take a balance below zero. Network usage has already been
+    /// delivered when its records arrive, so it is charged in full; the debt is repaid by the next
+    /// payment like any negative balance. Nothing else may overdraw.
+    public var mayOverdraw: Bool {
+        switch self {
+        case .usageCalls, .usageSMS, .usageData: true
+        default: false
+        }
+    }
+
     public func name(_ language: Language) -> String {
         let ru = language == .ru
         switch self {

@@ -1,3 +1,5 @@
+import Domain
+
 /// A request to move `amount` units from one account to another within one ledger.
 ///
 /// A transfer is the only way value moves. It is balanced by construction (one debit, one
@@ -98,7 +100,7 @@ public enum TransferRules {
         if let rejection = validate(request) { return rejection }
         guard let debit, let credit else { return .accountNotFound }
         if debit.ledger != request.ledger || credit.ledger != request.ledger { return .ledgerMismatch }
-        if let floor = debit.floor {
+        if let floor = debit.floor, !(LedgerCode(rawValue: request.code)?.mayOverdraw ?? false) {
             let (after, overflow) = debit.available.subtractingReportingOverflow(request.amount)
             if overflow || after < floor { return .insufficientFunds }
         }

@@ -262,6 +262,20 @@ enum Migrations {
                 """,
                 "ALTER TABLE catalogue_versions ADD COLUMN imported_by TEXT",
             ]),
+        Migration(
+            number: 13, name: "usage_records",
+            statements: [
+                // The record id is the network's own: its uniqueness is what rates each record exactly once.
+                """
+                CREATE TABLE usage_records (
+                    record_id TEXT PRIMARY KEY, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    kind TEXT NOT NULL, incoming BIGINT NOT NULL, other_party TEXT, destination TEXT NOT NULL,
+                    started_at BIGINT NOT NULL, quantity BIGINT NOT NULL, billable BIGINT NOT NULL,
+                    from_packages BIGINT NOT NULL, cost BIGINT NOT NULL CHECK (cost >= 0), price_source TEXT,
+                    transfer_key TEXT, rated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX usage_records_statement ON usage_records (subscription_id, started_at, record_id)",
+            ]),
     ]
 }
 

@@ -4,7 +4,7 @@ import SQLKit
 import Storage
 
 extension SQLTransaction {
-    private static let accountColumns =
+    static let accountColumns =
         "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending, credits_pending"
 
     private static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
@@ -50,7 +50,9 @@ extension SQLTransaction {
             return .alreadyPosted(transferID: earlier.id)
         }
         try await checkAccounts(for: request)
-        try await move(request.amount, debit: request.debitAccountID, credit: request.creditAccountID, phase: .posted)
+        try await move(
+            request.amount, debit: request.debitAccountID, credit: request.creditAccountID,
+            phase: LedgerCode(rawValue: request.code)?.mayOverdraw == true ? .postedOverdrawing : .posted)
         let transferID = try await insertTransfer(request, state: .posted, expiresAt: nil, at: at)
         try await insertEntries(
             transferID: transferID, request.debitAccountID, request.creditAccountID, request.amount, at: at)
@@ -125,6 +127,8 @@ extension SQLTransaction {
     private enum Phase {
         /// An immediate transfer: posted totals move; the debit is checked against the floor.
         case posted
+        /// An immediate transfer under a code that may overdraw (network usage): not checked against the floor.
+        case postedOverdrawing
         /// First phase: pending totals grow; the debit is checked against the floor.
         case reserved
         /// Second phase, success: pending totals shrink and posted totals grow by the same amount.
@@ -134,7 +138,7 @@ extension SQLTransaction {
 
         func debitChange(_ amount: Int64) -> SQLQueryString {
             switch self {
-            case .posted: "debits_posted = debits_posted + \(bind: amount)"
+            case .posted, .postedOverdrawing: "debits_posted = debits_posted + \(bind: amount)"
             case .reserved: "debits_pending = debits_pending + \(bind: amount)"
             case .postedFromPending:
                 "debits_pending = debits_pending - \(bind: amount), debits_posted = debits_posted + \(bind: amount)"
@@ -144,7 +148,7 @@ extension SQLTransaction {
 
         func creditChange(_ amount: Int64) -> SQLQueryString {
             switch self {
-            case .posted: "credits_posted = credits_posted + \(bind: amount)"
+            case .posted, .postedOverdrawing: "credits_posted = credits_posted + \(bind: amount)"
             case .reserved: "credits_pending = credits_pending + \(bind: amount)"
             case .postedFromPending:
                 "credits_pending = credits_pending - \(bind: amount), credits_posted = credits_posted + \(bind: amount)"
@@ -269,7 +273,10 @@ extension SQLTransaction {
             GROUP BY a.id, a.debits_posted, a.credits_posted, a.floor
             HAVING a.debits_posted <> COALESCE(SUM(CASE WHEN e.side = 'debit' THEN e.amount ELSE 0 END), 0)
                 OR a.credits_posted <> COALESCE(SUM(CASE WHEN e.side = 'credit' THEN e.amount ELSE 0 END), 0)
-                OR (a.floor IS NOT NULL AND a.credits_posted - a.debits_posted - a.debits_pending < a.floor)
+                OR (a.floor IS NOT NULL AND a.credits_posted - a.debits_posted - a.debits_pending < a.floor
+                    AND NOT EXISTS (
+                        SELECT 1 FROM ledger_transfers u WHERE u.debit_account_id = a.id
+                            AND u.code IN ('usage_calls', 'usage_sms', 'usage_data')))
             LIMIT \(bind: Int64(limit))
             """)
         for row in accounts {
@@ -345,7 +352,7 @@ extension SQLTransaction {
         return found
     }
 
-    private static func account(from row: any SQLRow) throws -> LedgerAccount {
+    static func account(from row: any SQLRow) throws -> LedgerAccount {
         LedgerAccount(
             id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
             purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,

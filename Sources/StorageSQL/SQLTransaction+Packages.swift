@@ -3,7 +3,7 @@ import SQLKit
 import Storage
 
 extension SQLTransaction {
-    private static let grantColumns = """
+    static let grantColumns = """
         id, subscription_id, source, unit, scope, quantity, used, period, starts_at, ends_at
         """
 
@@ -59,7 +59,7 @@ extension SQLTransaction {
         ).map(Self.grant(from:))
     }
 
-    private static func grant(from row: any SQLRow) throws -> PackageGrant {
+    static func grant(from row: any SQLRow) throws -> PackageGrant {
         PackageGrant(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             source: try row.string("source"), unit: PackageUnit(rawValue: try row.string("unit")) ?? .minutes,

@@ -18,6 +18,7 @@ public struct CatalogueImport: Sendable, Equatable {
 public struct CatalogueService: Sendable {
     let store: any Store
     let clock: any Clock
+    private let parsed = ParsedCatalogues()
 
     public init(store: any Store, clock: any Clock) {
         self.store = store
@@ -52,16 +53,18 @@ public struct CatalogueService: Sendable {
                 melodies: catalogue.melodies.count))
     }
 
-    /// The newest catalogue and its version, or `nil` before the first import.
+    /// The newest catalogue and its version, or `nil` before the first import. Parsed once per version:
+    /// rating asks for it with every delivery.
     public func current() async throws -> (version: Int64, catalogue: Catalogue)? {
-        guard let latest = try await store.transaction({ tx in try await tx.latestCatalogueVersion() }) else {
-            return nil
-        }
+        guard let newest = try await versions(limit: 1).first else { return nil }
+        if let cached = parsed.catalogue(newest.version) { return (newest.version, cached) }
+        guard let stored = try await version(newest.version) else { return nil }
         // It passed the checks when imported; the format only grows, so it still does.
-        guard case .success(let catalogue) = CatalogueDocument.parse(latest.source) else {
-            preconditionFailure("catalogue version \(latest.version) no longer reads")
+        guard case .success(let catalogue) = CatalogueDocument.parse(stored.source) else {
+            preconditionFailure("catalogue version \(stored.version) no longer reads")
         }
-        return (latest.version, catalogue)
+        parsed.keep(catalogue, version: stored.version)
+        return (stored.version, catalogue)
     }
 
     /// One stored version with its text, as it was imported.
@@ -71,5 +74,20 @@ public struct CatalogueService: Sendable {
 
     public func versions(limit: Int = 20) async throws -> [CatalogueVersion] {
         try await store.transaction { tx in try await tx.catalogueVersions(limit: limit) }
+    }
+}
+
+/// The last parsed catalogue, shared by the copies of one service. Versions never change once stored,
+/// so a version number is a complete cache key.
+private final class ParsedCatalogues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest: (version: Int64, catalogue: Catalogue)?
+
+    func catalogue(_ version: Int64) -> Catalogue? {
+        lock.withLock { latest?.version == version ? latest?.catalogue : nil }
+    }
+
+    func keep(_ catalogue: Catalogue, version: Int64) {
+        lock.withLock { latest = (version, catalogue) }
     }
 }

@@ -27,20 +27,26 @@ enum Postings {
                 amount: amount.kopecks, code: code.rawValue), at: now)
         guard case .posted = outcome else { return outcome }
         try await Notices.afterCharge(subscriptionID, amount: amount, settings: settings, tx, at: now)
-        guard code.isSpending else { return outcome }
-        if let totals = try await tx.recordBonusSpending(subscriptionID: subscriptionID, amount: amount) {
-            let rate = settings.money.bonusPointsPerHundredRoubles
-            let points = totals.after * rate / 10_000 - totals.before * rate / 10_000
-            if points > 0 {
-                let issued = try await account(.bonusIssued, of: nil, tx, at: now)
-                let bonus = try await account(.subscriberBonus, of: subscriptionID, tx, at: now)
-                _ = try await tx.post(
-                    TransferRequest(
-                        idempotencyKey: "bonus:" + key, ledger: .bonus, debitAccountID: issued.id,
-                        creditAccountID: bonus.id, amount: points, code: LedgerCode.bonusAccrual.rawValue), at: now)
-            }
-        }
+        if code.isSpending { try await accrueBonus(subscriptionID, spent: amount, key: key, settings: settings, tx, at: now) }
         return outcome
+    }
+
+    /// Points a bonus programme member earns on spending, rounded down on the running total so small
+    /// charges are not lost. Non-members earn nothing. `key` is the spending's transfer key.
+    static func accrueBonus(
+        _ subscriptionID: SubscriptionID, spent amount: Money, key: String, settings: KabinetSettings,
+        _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws {
+        guard let totals = try await tx.recordBonusSpending(subscriptionID: subscriptionID, amount: amount) else { return }
+        let rate = settings.money.bonusPointsPerHundredRoubles
+        let points = totals.after * rate / 10_000 - totals.before * rate / 10_000
+        guard points > 0 else { return }
+        let issued = try await account(.bonusIssued, of: nil, tx, at: now)
+        let bonus = try await account(.subscriberBonus, of: subscriptionID, tx, at: now)
+        _ = try await tx.post(
+            TransferRequest(
+                idempotencyKey: "bonus:" + key, ledger: .bonus, debitAccountID: issued.id, creditAccountID: bonus.id,
+                amount: points, code: LedgerCode.bonusAccrual.rawValue), at: now)
     }
 
     /// Money arriving on a balance from an operator account (a provider, the voucher pool...).

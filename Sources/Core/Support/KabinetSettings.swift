@@ -1,4 +1,5 @@
 import Foundation
+import Rating
 
 /// Operator rules that are configuration, with the defaults of MISSION.md.
 public struct KabinetSettings: Sendable {
@@ -8,6 +9,10 @@ public struct KabinetSettings: Sendable {
     public var money = MoneySettings()
     /// Rules of tariffs and services.
     public var services = ServiceSettings()
+    /// The operator's own number ranges and the numbers never charged, for rating.
+    public var numbers = NumberPlan(
+        onNetPrefixes: ["7900", "7901", "7903", "7916", "7926", "7999"],
+        freeNumbers: ["112", "101", "102", "103", "104", "0890", "000110", "0001100"])
     /// Shown to subscribers whenever self-care cannot help them (A7).
     public var contactCentreNumber = "0890"
     /// The short number password SMS come from, and SMS commands go to.

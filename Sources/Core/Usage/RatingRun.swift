@@ -1,0 +1,125 @@
+import Crypto
+import Domain
+import Foundation
+import Rating
+import Storage
+
+/// The ledger transfer one contract's usage of one kind in one delivery adds up to.
+struct ChargeKey: Hashable {
+    let contract: SubscriptionID
+    let code: LedgerCode
+    /// Derived from the records it charges, so a delivery repeated after a lost reply posts nothing new.
+    let key: String
+}
+
+/// Rates a delivery's records in memory with the pure rules, tracking packages as they are drawn.
+struct RatingRun {
+    let catalogue: Catalogue
+    let numbers: NumberPlan
+    let options: [SubscriptionID: [String]]
+    private var packages: [SubscriptionID: [PackageBalance]] = [:]
+    private var plans: [SubscriptionID: RatingPlan] = [:]
+    private let grantsByID: [Int64: PackageGrant]
+
+    private(set) var lines: [StoredUsage] = []
+    private(set) var rejected: [UsageRejection] = []
+    private(set) var charges: [ChargeKey: Int64] = [:]
+    private(set) var packageUse: [Int64: Int64] = [:]
+
+    init(catalogue: Catalogue, numbers: NumberPlan, grants: [PackageGrant], options: [SubscriptionID: [String]]) {
+        self.catalogue = catalogue
+        self.numbers = numbers
+        self.options = options
+        self.grantsByID = Dictionary(uniqueKeysWithValues: grants.map { ($0.id, $0) })
+        for grant in grants {
+            let kind: UsageKind =
+                switch grant.unit {
+                case .minutes: .call
+                case .sms: .sms
+                case .megabytes: .data
+                }
+            packages[grant.subscriptionID, default: []].append(
+                PackageBalance(
+                    id: grant.id, kind: kind, scope: grant.scope, remaining: grant.remaining, startsAt: grant.startsAt,
+                    endsAt: grant.endsAt))
+        }
+    }
+
+    /// Grants that usage drew on, as they were before this delivery.
+    var grantsTouched: [PackageGrant] { packageUse.keys.sorted().compactMap { grantsByID[$0] } }
+
+    mutating func rate(_ batch: inout UsageBatch, at now: Timestamp) {
+        // In time order, so packages are drawn by the calls that came first.
+        let ordered = batch.assigned.sorted {
+            ($0.input.startedAt, $0.input.recordID) < ($1.input.startedAt, $1.input.recordID)
+        }
+        var groups: [GroupKey: [Int]] = [:]
+        for (input, contract) in ordered {
+            guard let plan = plan(for: contract) else {
+                rejected.append(
+                    UsageRejection(
+                        position: input.position, recordID: input.recordID, reason: .unknownTariff(contract.tariffCode)))
+                continue
+            }
+            let result = Rater.rate(
+                kind: input.kind, incoming: input.incoming, quantity: input.quantity, otherParty: input.otherParty,
+                at: input.startedAt, plan: plan, numbers: numbers, packages: &packages[contract.id, default: []])
+            switch result {
+            case .failure(.noPrice(let kind, let destination)):
+                rejected.append(
+                    UsageRejection(
+                        position: input.position, recordID: input.recordID,
+                        reason: .noPrice(kind: kind, destination: destination.rawValue)))
+            case .success(let rated):
+                for draw in rated.draws {
+                    if let id = packages[contract.id]?[draw.index].id { packageUse[id, default: 0] += draw.amount }
+                }
+                if rated.cost > 0 { groups[GroupKey(contract: contract.id, kind: input.kind), default: []].append(lines.count) }
+                lines.append(
+                    StoredUsage(
+                        recordID: input.recordID, subscriptionID: contract.id, kind: input.kind.rawValue,
+                        incoming: input.incoming, otherParty: input.otherParty, destination: rated.destination.rawValue,
+                        startedAt: input.startedAt, quantity: input.quantity, billable: rated.billable,
+                        fromPackages: rated.fromPackages, cost: rated.cost, priceSource: rated.priceSource,
+                        transferKey: nil, ratedAt: now))
+            }
+        }
+        for (group, indices) in groups {
+            var digest = SHA256()
+            for index in indices { digest.update(data: Data((lines[index].recordID + "\n").utf8)) }
+            let hash = digest.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+            let key = "usage:\(group.kind.rawValue):\(group.contract.rawValue):\(hash)"
+            var total: Int64 = 0
+            for index in indices {
+                lines[index].transferKey = key
+                total += lines[index].cost
+            }
+            charges[ChargeKey(contract: group.contract, code: group.kind.ledgerCode, key: key)] = total
+        }
+    }
+
+    private mutating func plan(for contract: RatingContract) -> RatingPlan? {
+        if let plan = plans[contract.id] { return plan }
+        guard let tariff = catalogue.tariff(contract.tariffCode) else { return nil }
+        let connected = (options[contract.id] ?? []).compactMap { catalogue.option($0) }
+        let plan = RatingPlan(tariff: tariff, options: connected)
+        plans[contract.id] = plan
+        return plan
+    }
+
+    private struct GroupKey: Hashable {
+        let contract: SubscriptionID
+        let kind: UsageKind
+    }
+}
+
+extension UsageKind {
+    /// The ledger code usage of this kind is charged under.
+    public var ledgerCode: LedgerCode {
+        switch self {
+        case .call: .usageCalls
+        case .sms: .usageSMS
+        case .data: .usageData
+        }
+    }
+}

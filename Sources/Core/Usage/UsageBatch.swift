@@ -1,0 +1,67 @@
+import Domain
+import Storage
+
+/// A delivery on its way through rating: repeats and already-rated records set aside, each record
+/// matched to the contract that held the number when the usage happened.
+struct UsageBatch {
+    private(set) var unique: [UsageInput] = []
+    private(set) var assigned: [(input: UsageInput, contract: RatingContract)] = []
+    private(set) var duplicates = 0
+    private(set) var rejected: [UsageRejection] = []
+
+    init(inputs: [UsageInput]) {
+        var first: [String: UsageInput] = [:]
+        for input in inputs {
+            if let earlier = first[input.recordID] {
+                var same = input
+                same.position = earlier.position
+                if same == earlier {
+                    duplicates += 1
+                } else {
+                    rejected.append(
+                        UsageRejection(position: input.position, recordID: input.recordID, reason: .conflictingDuplicate))
+                }
+                continue
+            }
+            first[input.recordID] = input
+            unique.append(input)
+        }
+    }
+
+    mutating func dropRated(_ rated: Set<String>) {
+        guard !rated.isEmpty else { return }
+        duplicates += unique.count { rated.contains($0.recordID) }
+        unique.removeAll { rated.contains($0.recordID) }
+    }
+
+    /// A number can change hands: the contract in force at the record's start is the one that pays.
+    mutating func assignContracts(_ contracts: [RatingContract]) {
+        let byNumber = Dictionary(grouping: contracts, by: \.msisdn)
+        for input in unique {
+            let holder = byNumber[input.msisdn]?.first {
+                $0.startedAt <= input.startedAt && ($0.endedAt.map { input.startedAt < $0 } ?? true)
+            }
+            if let holder {
+                assigned.append((input, holder))
+            } else {
+                rejected.append(UsageRejection(position: input.position, recordID: input.recordID, reason: .noContract))
+            }
+        }
+    }
+
+    /// The span of the delivery's start times, for reading the packages in force.
+    var window: (from: Timestamp, to: Timestamp) {
+        let times = assigned.map(\.input.startedAt.milliseconds)
+        return (Timestamp(milliseconds: times.min() ?? 0), Timestamp(milliseconds: (times.max() ?? 0) + 1))
+    }
+
+    func report(plus rating: RatingRun) -> UsageReport {
+        var report = UsageReport()
+        report.rated = rating.lines.count
+        report.duplicates = duplicates
+        report.rejected = (rejected + rating.rejected).sorted { $0.position < $1.position }
+        report.charged = rating.lines.reduce(0) { $0 + $1.cost }
+        report.fromPackages = rating.lines.reduce(0) { $0 + $1.fromPackages }
+        return report
+    }
+}

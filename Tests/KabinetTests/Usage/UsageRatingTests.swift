@@ -1,0 +1,122 @@
+import App
+import Core
+import Domain
+import Foundation
+import Rating
+import TestSupport
+import Testing
+
+extension TestKabinet {
+    /// A usage record of a demo number, `minutesAgo` before the test clock's now.
+    func usage(
+        _ id: String, _ msisdn: MSISDN, _ kind: UsageKind, _ quantity: Int64, to other: String?, incoming: Bool = false,
+        minutesAgo: Int64 = 10
+    ) -> UsageInput {
+        UsageInput(
+            recordID: id, msisdn: msisdn.digits, kind: kind, incoming: incoming,
+            startedAt: clock.now().adding(seconds: -60 * minutesAgo), quantity: quantity, otherParty: other, position: 0)
+    }
+
+    func packagesLeft(_ msisdn: MSISDN) async throws -> [PackageUnit: Int64] {
+        let grants = try await services.subscriber.packages.remainders(for: try await subscription(msisdn))
+        return Dictionary(grants.map { ($0.unit, $0.remaining) }, uniquingKeysWith: +)
+    }
+}
+
+@Suite("Usage rating through the service: packages, charges, exactly once (D1)")
+struct UsageRatingTests {
+    @Test("a delivery draws packages and charges the rest in one go; delivering it again changes nothing", arguments: TestDatabase.enabled)
+    func exactlyOnce(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let before = try await kabinet.packagesLeft(anna)
+            #expect(before[.minutes] == Int64(500 * 60))
+            let delivery = [
+                kabinet.usage("c1", anna, .call, 125, to: "74951234567"),
+                kabinet.usage("s1", anna, .sms, 1, to: "79031234567"),
+                kabinet.usage("c2", anna, .call, 61, to: "442071234567"),
+                kabinet.usage("d1", anna, .data, 150_000, to: nil),
+                kabinet.usage("c3", anna, .call, 300, to: "74951234567", incoming: true),
+            ]
+            let report = try await kabinet.services.usage.rate(delivery)
+            #expect(report.rated == 5)
+            #expect(report.rejected.isEmpty)
+            // Only the international call is paid: 2 started minutes at 45.00.
+            #expect(report.charged == 9000)
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000 - 9000))
+            let after = try await kabinet.packagesLeft(anna)
+            #expect(after[.minutes] == Int64(500 * 60 - 180))
+            #expect(after[.sms] == Int64(99))
+            #expect(after[.megabytes] == Int64(10240 * 1_048_576 - 204_800))
+
+            let again = try await kabinet.services.usage.rate(delivery + [kabinet.usage("c1", anna, .call, 125, to: "74951234567")])
+            #expect(again.rated == 0)
+            #expect(again.duplicates == 6)
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000 - 9000))
+            #expect(try await kabinet.packagesLeft(anna) == after)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
+    @Test("records that cannot be rated are reported with reasons and nothing of them is stored", arguments: TestDatabase.enabled)
+    func rejections(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            var conflicting = kabinet.usage("x1", anna, .call, 30, to: "74951234567")
+            conflicting.quantity = 31
+            conflicting.position = 4
+            var unknown = kabinet.usage("x2", DemoNumbers.unknown, .call, 30, to: "74951234567")
+            unknown.position = 2
+            var business = kabinet.usage("x3", DemoNumbers.corporateAllowed, .call, 60, to: "+380501234567")
+            business.position = 3
+            var good = kabinet.usage("x1", anna, .call, 30, to: "74951234567")
+            good.position = 1
+            let report = try await kabinet.services.usage.rate([good, unknown, business, conflicting])
+            #expect(report.rated == 1)
+            #expect(report.rejected.map(\.position) == [2, 3, 4])
+            #expect(report.rejected.map(\.reason.code) == ["no_contract", "no_price", "conflicting_duplicate"])
+            #expect(report.rejected[1].reason.text(.en) == "the tariff and options have no price for call to international")
+            #expect(report.rejected[0].reason.text(.ru) == "у номера не было договора в это время")
+            // After the fix (the option that prices calls abroad), the same record rates.
+            let corporate = try await kabinet.subscription(DemoNumbers.corporateAllowed)
+            _ = try await kabinet.services.options.connect("international-calls", for: corporate, confirmed: true)
+            let retried = try await kabinet.services.usage.rate([business])
+            #expect(retried.rated == 1)
+            #expect(retried.charged == 900)
+        }
+    }
+
+    @Test("a month of usage day by day reconciles to the kopeck with the ledger and the balance, even below zero", arguments: TestDatabase.enabled)
+    func monthReconciles(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let opening = try await kabinet.balance(anna)
+            var charged: Int64 = 0
+            var expected: Int64 = 0
+            for day in 0..<30 {
+                var delivery: [UsageInput] = []
+                for index in 0..<12 {
+                    let id = "m\(day)-\(index)"
+                    let minutesAgo = Int64(30 * 24 * 60 - day * 24 * 60 - index * 7)
+                    switch index % 4 {
+                    case 0: delivery.append(kabinet.usage(id, anna, .call, Int64(40 + index * 13), to: "74951234567", minutesAgo: minutesAgo))
+                    case 1: delivery.append(kabinet.usage(id, anna, .call, 95, to: "442071234567", minutesAgo: minutesAgo))
+                    case 2: delivery.append(kabinet.usage(id, anna, .sms, 1, to: "+380501234567", minutesAgo: minutesAgo))
+                    default: delivery.append(kabinet.usage(id, anna, .data, 50_000_000, to: nil, minutesAgo: minutesAgo))
+                    }
+                }
+                let report = try await kabinet.services.usage.rate(delivery)
+                #expect(report.rated == 12 && report.rejected.isEmpty)
+                charged += report.charged
+                // By hand: 3 international calls of 95 s (2 minutes at 45.00) and 3 SMS abroad at 6.00 a day;
+                // calls within Russia and data fit the packages for a while, then data goes over.
+                expected += 3 * 9000 + 3 * 600
+            }
+            let closing = try await kabinet.balance(anna)
+            #expect(opening.kopecks - closing.kopecks == charged)
+            #expect(charged >= expected)
+            #expect(closing.kopecks < 0)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+}
