@@ -20,6 +20,8 @@ public struct KabinetConfiguration: Sendable {
     public var payments: PaymentConfiguration = .automatic
     /// The bearer token of the provisioning read API (network elements); none refuses every request.
     public var provisioningToken: String?
+    /// The bearer token of the usage endpoint for mediation (`KABINET_MEDIATION_TOKEN`); none refuses every delivery.
+    public var mediationToken: String?
     /// The cabinet's address as subscribers reach it (`https://my.operator.example`); the payment provider
     /// sends payers back here. Without it return addresses are relative, which only a provider page on
     /// the same origin (the demo sandbox) can follow.
@@ -127,6 +129,7 @@ public struct KabinetConfiguration: Sendable {
             logLevel: Logger.Level(rawValue: config.string(forKey: "kabinet.log.level", default: "info")) ?? .info)
         configuration.payments = payments
         configuration.provisioningToken = config.string(forKey: "kabinet.provisioning.token", isSecret: true)
+        configuration.mediationToken = config.string(forKey: "kabinet.mediation.token", isSecret: true)
         configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
         }

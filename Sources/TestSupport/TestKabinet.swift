@@ -17,6 +17,7 @@ public struct TestKabinet: Sendable {
     public let settings: KabinetSettings
     public static let gatewayToken = "test-gateway-token-0123456789abcdef"
     public static let provisioningToken = "test-provisioning-token-0123456789"
+    public static let mediationToken = "test-mediation-token-0123456789abc"
 
     /// Tests only want to hear about real trouble.
     public static var quietLogger: Logger {
@@ -60,6 +61,7 @@ public struct TestKabinet: Sendable {
     {
         var options = WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken)
         options.provisioningToken = Self.provisioningToken
+        options.mediationToken = Self.mediationToken
         let router = try await buildRouter(services: services, options: options)
         let app = Application(router: router)
         return try await app.test(.router) { client in try await body(client) }

@@ -19,6 +19,7 @@ struct Demo: AsyncParsableCommand {
         configuration.host = host
         if configuration.gatewayToken == nil { configuration.gatewayToken = Secrets.token() }
         if configuration.provisioningToken == nil { configuration.provisioningToken = Secrets.token() }
+        if configuration.mediationToken == nil { configuration.mediationToken = Secrets.token() }
         let logger = makeLogger(configuration.logLevel)
         let (services, store) = try await common.services(configuration, logger: logger)
         try await DemoData.seed(services)
@@ -27,6 +28,7 @@ struct Demo: AsyncParsableCommand {
         let database = configuration.database.redacted
         let token = configuration.gatewayToken ?? ""
         let provisioning = configuration.provisioningToken ?? ""
+        let mediation = configuration.mediationToken ?? ""
         let app = try await buildApplication(
             configuration: configuration, mode: RunMode(demo: true), logger: logger,
             onServerRunning: { port in
@@ -34,13 +36,14 @@ struct Demo: AsyncParsableCommand {
                 FileHandle.standardOutput.write(
                     Data((Self.banner(
                         port: port, database: database, gatewayToken: token, provisioningToken: provisioning,
-                        consolePassword: consolePassword) + "\n").utf8))
+                        mediationToken: mediation, consolePassword: consolePassword) + "\n").utf8))
             })
         try await app.runService()
     }
 
     static func banner(
-        port: Int, database: String, gatewayToken: String, provisioningToken: String, consolePassword: String
+        port: Int, database: String, gatewayToken: String, provisioningToken: String, mediationToken: String,
+        consolePassword: String
     ) -> String {
         var lines = [
             "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
@@ -67,6 +70,9 @@ struct Demo: AsyncParsableCommand {
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",
             "Provisioning token (network elements) for this run: \(provisioningToken)",
             "  curl -H 'Authorization: Bearer \(provisioningToken)' 'http://localhost:\(port)/provisioning/v1/events?after=0'",
+            "Mediation token (usage records, docs/usage.md) for this run: \(mediationToken)",
+            "  curl -H 'Authorization: Bearer \(mediationToken)' -H 'Content-Type: text/csv' --data-binary @docs/usage-example.csv http://localhost:\(port)/mediation/v1/usage",
+            "  or: swift run kabinet usage import docs/usage-example.csv",
             "",
         ]
         return lines.joined(separator: "\n")

@@ -9,6 +9,11 @@ import Rating
 public enum UsageCSV {
     public static let header = "record_id,msisdn,kind,direction,started_at,quantity,other_party"
 
+    /// Splits text into lines on LF or CR LF (Swift reads CR LF as one character, so splitting on "\n" alone misses it).
+    public static func lines(_ text: some StringProtocol) -> [Substring] {
+        Substring(text).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    }
+
     /// Parses one line; `nil` for lines to skip (empty, comments, the header).
     public static func parse(line: Substring, number: Int) -> Result<UsageInput, UsageRejection>? {
         let trimmed = line.hasSuffix("\r") ? line.dropLast() : line

@@ -36,7 +36,7 @@ public struct UsageFileImport: Sendable {
             var lines: [Substring] = []
             if let text = String(data: carry, encoding: .utf8) ?? (atEnd ? String(decoding: carry, as: UTF8.self) : nil) {
                 // A chunk may end inside a line (or a multi-byte letter): keep the tail for the next read.
-                var all = text.split(separator: "\n", omittingEmptySubsequences: false)
+                var all = UsageCSV.lines(text)
                 if !atEnd, let last = all.popLast() {
                     carry = Data(last.utf8)
                 } else {
@@ -46,7 +46,7 @@ public struct UsageFileImport: Sendable {
             } else if let newline = carry.lastIndex(of: 10) {
                 let head = carry[carry.startIndex...newline]
                 carry = Data(carry[carry.index(after: newline)...])
-                lines = String(decoding: head, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                lines = UsageCSV.lines(String(decoding: head, as: UTF8.self))
             }
             for line in lines {
                 lineNumber += 1

@@ -12,6 +12,8 @@ public struct WebOptions: Sendable {
 
     /// The bearer token network elements present to the provisioning read API; without one it refuses.
     public var provisioningToken: String?
+    /// The bearer token a mediation system presents to deliver usage; without one the endpoint refuses.
+    public var mediationToken: String?
     /// Whether card and wallet payments have a provider; without one only scratch cards work.
     public var cardPaymentsEnabled: Bool = true
     /// The payment provider's page origin (`https://yoomoney.ru`), allowed as a form redirect target.
