@@ -136,9 +136,14 @@ extension SQLTransaction {
     }
 
     func insertUsage(_ rows: [StoredUsage]) async throws {
+        try await insertUsage(rows, into: "usage_records")
+    }
+
+    /// `table` is a constant of this module (the store's table, or the benchmark's reference copy).
+    func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
         for chunk in chunks(rows, bindsEach: 14) where !chunk.isEmpty {
             var query: SQLQueryString = """
-                INSERT INTO usage_records (record_id, subscription_id, kind, incoming, other_party, destination,
+                INSERT INTO \(unsafeRaw: table) (record_id, subscription_id, kind, incoming, other_party, destination,
                     started_at, quantity, billable, from_packages, cost, price_source, transfer_key, rated_at) VALUES
                 """
             for (index, row) in chunk.enumerated() {

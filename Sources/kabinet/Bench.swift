@@ -6,7 +6,7 @@ import StorageSQL
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self])
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -69,11 +69,6 @@ struct Bench: AsyncParsableCommand {
             print(lines.joined(separator: "\n"))
         }
 
-        private func row(_ database: String, _ measure: String, _ value: Double, ratio: Bool = false) -> String {
-            let number = ratio ? String(format: "%.2fx", value) : String(format: "%.0f", value)
-            return database.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + measure.padding(toLength: 47, withPad: " ", startingAt: 0) + number
-        }
     }
 }
 
@@ -116,5 +111,83 @@ struct PgBench {
         let output = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else { throw ValidationError("pgbench failed:\n\(output)") }
         return output
+    }
+
+}
+
+/// One line of a benchmark's table.
+private func row(_ database: String, _ measure: String, _ value: Double, ratio: Bool = false) -> String {
+    let number = ratio ? String(format: "%.2fx", value) : String(format: "%.0f", value)
+    return database.padding(toLength: 12, withPad: " ", startingAt: 0)
+        + measure.padding(toLength: 53, withPad: " ", startingAt: 0) + number
+}
+
+extension Bench {
+    struct Rating: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Usage rating: batch rating and posting per second on SQLite and PostgreSQL, and pure rating per core.",
+            discussion: """
+                Seeds a scratch database with the demo catalogue and --subscribers contracts (tariff smart, this month's
+                packages), rates --records generated records in batches of --batch (each one transaction: records,
+                package use, charges), then inserts the same rows raw into a copy of the usage table as the reference.
+                """)
+
+        @Option(help: "Contracts to seed.") var subscribers: Int = 10_000
+        @Option(help: "Records to rate per database.") var records: Int = 200_000
+        @Option(help: "Records per batch (1-10000).") var batch: Int = 10_000
+        @Option(help: "Records for the pure-rating measure.") var pure: Int = 5_000_000
+        @Option(help: "PostgreSQL server (postgres://USER@HOST:PORT/DB) for the PostgreSQL half.") var postgres: String?
+        @Option(help: "Keep the SQLite file here instead of a temporary one.") var sqlite: String?
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let benchmark = RatingBenchmark(subscribers: subscribers, records: records, batch: min(max(batch, 1), 10_000))
+            var lines = ["database    measure                                              per second"]
+            let pureRate = try RatingBenchmark.pureRating(records: pure)
+            lines.append(row("memory", "pure rating, one core", pureRate))
+
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let path = sqlite ?? directory.appendingPathComponent("rating.sqlite").path
+            let store = try await SQLStore.open(.sqlite(path: path), logger: logger)
+            _ = try await store.migrate()
+            let figures = try await benchmark.run(on: store, logger: logger) { done in Self.progress("SQLite", done, of: records) }
+            try await store.shutdown()
+            lines += describe("SQLite", figures)
+
+            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
+                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
+                    throw ValidationError("--postgres must be a postgres:// address")
+                }
+                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
+                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+                let pg = try await SQLStore.open(.postgres(location), logger: logger)
+                _ = try await pg.migrate()
+                let pgFigures = try await benchmark.run(on: pg, logger: logger) { done in
+                    Self.progress("PostgreSQL", done, of: records)
+                }
+                try await pg.shutdown()
+                lines += describe("PostgreSQL", pgFigures)
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("\(subscribers) contracts, \(records) records, batches of \(benchmark.batch)")
+            print(lines.joined(separator: "\n"))
+        }
+
+        private func describe(_ database: String, _ figures: RatingBenchmark.Figures) -> [String] {
+            [
+                row(database, "seeding contracts (seconds, not a rate)", figures.seedSeconds),
+                row(database, "records rated and posted, batches", figures.ratedPerSecond),
+                row(database, "reference: same rows, raw multi-row INSERT", figures.referencePerSecond),
+                row(database, "ratio rating / reference", figures.ratedPerSecond / figures.referencePerSecond, ratio: true),
+            ]
+        }
+
+        private static func progress(_ label: String, _ done: Int, of total: Int) {
+            guard isatty(2) != 0 else { return }
+            FileHandle.standardError.write(Data("\r\(label): \(done) / \(total) records".utf8))
+        }
     }
 }

@@ -1,0 +1,123 @@
+import Domain
+import Foundation
+import SQLKit
+import Storage
+
+/// Bulk data for benchmarks: contracts by the million, written with multi-row statements because the
+/// use cases' one-at-a-time inserts would make seeding take longer than the measurement.
+public enum BenchmarkData {
+    /// Creates `count` active contracts on `tariff`, numbers `firstNumber`, `firstNumber + 1`…, each with
+    /// the given packages for `window`. Returns the numbers' digits.
+    public static func seedContracts(
+        _ store: SQLStore, count: Int, firstNumber: Int64, tariff: String, packages: [IncludedPackage],
+        period: String, startsAt: Timestamp, endsAt: Timestamp, at now: Timestamp
+    ) async throws -> [String] {
+        let firstID = try await store.transaction { tx -> Int64 in
+            let sql = tx as! SQLTransaction
+            let row = try await sql.first("SELECT COALESCE(MAX(id), 0) AS top FROM subscriptions")
+            return (try row?.int("top") ?? 0) + 1
+        }
+        var numbers: [String] = []
+        numbers.reserveCapacity(count)
+        var done = 0
+        while done < count {
+            let size = min(2_000, count - done)
+            let ids = (0..<size).map { firstID + Int64(done + $0) }
+            try await store.transaction { tx in
+                let sql = tx as! SQLTransaction
+                var subscribers: SQLQueryString = "INSERT INTO subscribers (id, kind, name, created_at) VALUES "
+                var subscriptions: SQLQueryString = """
+                    INSERT INTO subscriptions (id, subscriber_id, msisdn, region, tariff_code, status, self_care_allowed,
+                        language, started_at) VALUES
+                    """
+                var grants: SQLQueryString = """
+                    INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, period, starts_at,
+                        ends_at) VALUES
+                    """
+                var firstGrant = true
+                for (index, id) in ids.enumerated() {
+                    let separator = index == 0 ? "" : ", "
+                    subscribers.appendLiteral(separator)
+                    subscribers.appendInterpolation(
+                        unsafeRaw: "(\(id), 'person', 'Bench \(id)', \(now.milliseconds - 86_400_000 * 365))")
+                    let msisdn = String(firstNumber + id - firstID)
+                    subscriptions.appendLiteral(separator)
+                    subscriptions.appendInterpolation(
+                        unsafeRaw:
+                            "(\(id), \(id), '\(msisdn)', 'moscow', '\(tariff)', 'active', 1, 'ru', \(now.milliseconds - 86_400_000 * 365))"
+                    )
+                    for package in packages {
+                        grants.appendLiteral(firstGrant ? "" : ", ")
+                        firstGrant = false
+                        grants.appendInterpolation(
+                            unsafeRaw:
+                                "(\(id), 'tariff:\(tariff)', '\(package.unit.rawValue)', '\(package.scope)', \(package.quantity * package.unit.baseUnits), '\(period)', \(startsAt.milliseconds), \(endsAt.milliseconds))"
+                        )
+                    }
+                }
+                try await sql.run(subscribers)
+                try await sql.run(subscriptions)
+                if !firstGrant { try await sql.run(grants) }
+            }
+            numbers += ids.map { String(firstNumber + $0 - firstID) }
+            done += size
+        }
+        return numbers
+    }
+
+    /// The reference for batch rating: the same rows the rating wrote, inserted raw (multi-row INSERT,
+    /// one transaction per batch) into a copy of the usage table without its foreign key. Rows per second.
+    public static func rawUsageInserts(
+        _ store: SQLStore, batches: @Sendable () async throws -> [StoredUsage]?
+    ) async throws -> (rows: Int, perSecond: Double) {
+        try await store.transaction { tx in
+            let sql = tx as! SQLTransaction
+            try await sql.run("DROP TABLE IF EXISTS bench_usage_reference")
+            try await sql.run(
+                """
+                CREATE TABLE bench_usage_reference (
+                    record_id TEXT PRIMARY KEY, subscription_id BIGINT NOT NULL, kind TEXT NOT NULL,
+                    incoming BIGINT NOT NULL, other_party TEXT, destination TEXT NOT NULL, started_at BIGINT NOT NULL,
+                    quantity BIGINT NOT NULL, billable BIGINT NOT NULL, from_packages BIGINT NOT NULL,
+                    cost BIGINT NOT NULL, price_source TEXT, transfer_key TEXT, rated_at BIGINT NOT NULL)
+                """)
+            try await sql.run(
+                "CREATE INDEX bench_usage_reference_statement ON bench_usage_reference (subscription_id, started_at, record_id)")
+        }
+        // Only the inserts are timed; reading the rows to insert is not.
+        var elapsed = Duration.zero
+        var count = 0
+        while let slice = try await batches() {
+            let started = ContinuousClock.now
+            try await store.transaction { tx in
+                try await (tx as! SQLTransaction).insertUsage(slice, into: "bench_usage_reference")
+            }
+            elapsed += ContinuousClock.now - started
+            count += slice.count
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (count, seconds > 0 ? Double(count) / seconds : 0)
+    }
+
+    /// Rated records in record-id order after `after`, for the reference run.
+    public static func storedUsage(_ store: SQLStore, after: String, limit: Int) async throws -> [StoredUsage] {
+        try await store.transaction { tx in
+            try await (tx as! SQLTransaction).all(
+                """
+                SELECT record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity,
+                    billable, from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
+                WHERE record_id > \(bind: after) ORDER BY record_id LIMIT \(bind: Int64(limit))
+                """
+            ).map {
+                StoredUsage(
+                    recordID: try $0.string("record_id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
+                    kind: try $0.string("kind"), incoming: try $0.int("incoming") != 0,
+                    otherParty: try $0.optionalString("other_party"), destination: try $0.string("destination"),
+                    startedAt: try $0.timestamp("started_at"), quantity: try $0.int("quantity"),
+                    billable: try $0.int("billable"), fromPackages: try $0.int("from_packages"), cost: try $0.int("cost"),
+                    priceSource: try $0.optionalString("price_source"), transferKey: try $0.optionalString("transfer_key"),
+                    ratedAt: try $0.timestamp("rated_at"))
+            }
+        }
+    }
+}
