@@ -31,6 +31,14 @@ public struct Money: Hashable, Sendable, Comparable, Codable {
         return (negative ? "−" : "") + body
     }
 
+    /// `-1234,50` or `-1234.50`: no grouping and an ASCII minus, for CSV files spreadsheets read as numbers.
+    public func plainDecimal(_ language: Language) -> String {
+        let magnitude = kopecks.magnitude
+        let cents = magnitude % 100
+        return (kopecks < 0 ? "-" : "") + String(magnitude / 100) + (language == .ru ? "," : ".")
+            + (cents < 10 ? "0" : "") + String(cents)
+    }
+
     /// `1 234,50 ₽`
     public func withCurrency(_ language: Language) -> String {
         formatted(language) + (language == .ru ? "\u{00A0}₽" : "\u{00A0}RUB")

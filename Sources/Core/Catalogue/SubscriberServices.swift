@@ -12,6 +12,8 @@ public struct SubscriberServices: Sendable {
     public var ringback: RingbackService
     public var blacklist: BlacklistService
     public var notifications: NotificationService
+    /// The detailed statement (D2).
+    public var statements: StatementService
     let store: any Store
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
@@ -25,6 +27,7 @@ public struct SubscriberServices: Sendable {
         ringback = RingbackService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         blacklist = BlacklistService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock, settings: settings)
+        statements = StatementService(store: store, clock: clock, settings: settings)
         self.store = store
     }
 

@@ -1,0 +1,88 @@
+import Domain
+import Ledger
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    func usageLines(
+        subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, kinds: [String], after: StatementCursor?,
+        limit: Int
+    ) async throws -> [StoredUsage] {
+        precondition(limit > 0 && limit <= 10_000)
+        guard !kinds.isEmpty else { return [] }
+        var query: SQLQueryString = """
+            SELECT record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity, billable,
+                from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
+            """
+        // Usage lines come before ledger lines of the same moment; after a ledger line only earlier moments remain.
+        if let after, after.usage {
+            query.appendLiteral(" AND (started_at < ")
+            query.appendInterpolation(bind: after.at.milliseconds)
+            query.appendLiteral(" OR (started_at = ")
+            query.appendInterpolation(bind: after.at.milliseconds)
+            query.appendLiteral(flavour == .postgres ? " AND record_id COLLATE \"C\" < " : " AND record_id < ")
+            query.appendInterpolation(bind: after.id)
+            query.appendLiteral("))")
+        } else {
+            query.appendLiteral(" AND started_at < ")
+            query.appendInterpolation(bind: min(to.milliseconds, after?.at.milliseconds ?? Int64.max))
+        }
+        query.appendLiteral(" AND started_at < ")
+        query.appendInterpolation(bind: to.milliseconds)
+        query.appendLiteral(" AND kind IN (")
+        query.appendInterpolation(binds: kinds)
+        // Byte order on both databases, as the merge in Swift compares ids.
+        query.appendLiteral(
+            flavour == .postgres
+                ? ") ORDER BY started_at DESC, record_id COLLATE \"C\" DESC LIMIT " : ") ORDER BY started_at DESC, record_id DESC LIMIT ")
+        query.appendInterpolation(bind: Int64(limit))
+        return try await all(query).map {
+            StoredUsage(
+                recordID: try $0.string("record_id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
+                kind: try $0.string("kind"), incoming: try $0.int("incoming") != 0,
+                otherParty: try $0.optionalString("other_party"), destination: try $0.string("destination"),
+                startedAt: try $0.timestamp("started_at"), quantity: try $0.int("quantity"),
+                billable: try $0.int("billable"), fromPackages: try $0.int("from_packages"), cost: try $0.int("cost"),
+                priceSource: try $0.optionalString("price_source"), transferKey: try $0.optionalString("transfer_key"),
+                ratedAt: try $0.timestamp("rated_at"))
+        }
+    }
+
+    func ledgerLines(
+        accountID: Int64, from: Timestamp, to: Timestamp, codes: [String], after: StatementCursor?, limit: Int
+    ) async throws -> [LedgerMovement] {
+        precondition(limit > 0 && limit <= 10_000)
+        guard !codes.isEmpty else { return [] }
+        var query: SQLQueryString = """
+            SELECT e.id, e.transfer_id, t.code, e.side, e.amount, e.created_at FROM ledger_entries e
+            JOIN ledger_transfers t ON t.id = e.transfer_id
+            WHERE e.account_id = \(bind: accountID) AND e.created_at >= \(bind: from.milliseconds)
+                AND e.created_at < \(bind: to.milliseconds)
+            """
+        if let after {
+            if after.usage {
+                query.appendLiteral(" AND e.created_at <= ")
+                query.appendInterpolation(bind: after.at.milliseconds)
+            } else {
+                query.appendLiteral(" AND (e.created_at < ")
+                query.appendInterpolation(bind: after.at.milliseconds)
+                query.appendLiteral(" OR (e.created_at = ")
+                query.appendInterpolation(bind: after.at.milliseconds)
+                query.appendLiteral(" AND e.transfer_id < ")
+                query.appendInterpolation(bind: Int64(after.id) ?? 0)
+                query.appendLiteral("))")
+            }
+        }
+        query.appendLiteral(" AND t.code IN (")
+        query.appendInterpolation(binds: codes)
+        query.appendLiteral(") ORDER BY e.created_at DESC, e.transfer_id DESC LIMIT ")
+        query.appendInterpolation(bind: Int64(limit))
+        return try await all(query).map { row in
+            let amount = try row.int("amount")
+            return LedgerMovement(
+                transferID: try row.int("transfer_id"), code: try row.string("code"),
+                amount: try row.string("side") == "credit" ? amount : -amount, at: try row.timestamp("created_at"))
+        }
+    }
+}

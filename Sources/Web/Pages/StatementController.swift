@@ -1,0 +1,187 @@
+import Core
+import Domain
+import Foundation
+import Hummingbird
+
+/// The detailed statement (D2) in the web cabinet: a period, the kinds of line, pages that follow a
+/// cursor, and a CSV export of the same selection.
+public struct StatementController: Sendable {
+    let deps: WebDependencies
+    let pages: PageRenderer
+
+    public init(deps: WebDependencies, pages: PageRenderer) {
+        self.deps = deps
+        self.pages = pages
+    }
+
+    struct Model {
+        let from: String
+        let to: String
+        let categories: [Category]
+        let lines: [Line]
+        let hasLines: Bool
+        let next: String?
+        let exportQuery: String
+        let error: String?
+        let shown: String
+    }
+
+    struct Category {
+        let code: String
+        let name: String
+        let checked: Bool
+    }
+
+    struct Line {
+        let at: String
+        let title: String
+        let otherParty: String
+        let volume: String
+        let package: String
+        let amount: String
+        let credit: Bool
+    }
+
+    /// What the query string asks for, checked.
+    struct Selection {
+        var from: Timestamp
+        var to: Timestamp
+        var fromText: String
+        var toText: String
+        var categories: Set<StatementCategory>
+        var after: String?
+
+        var query: String {
+            var items = ["from=\(fromText)", "to=\(toText)"]
+            items += categories.map(\.rawValue).sorted().map { "c=\($0)" }
+            return items.joined(separator: "&")
+        }
+    }
+
+    public func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/statement") { request, _ in
+            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            return try await show(request, session)
+        }
+        router.get("/statement.csv") { request, _ in
+            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            return try await csv(request, session)
+        }
+    }
+
+    private func selection(_ request: Request) -> Selection? {
+        let zone = deps.settings.timeZone
+        let query = request.uri.queryParameters
+        let period = deps.services.statements.defaultPeriod()
+        let fromText = query.get("from") ?? period.from
+        let toText = query.get("to") ?? period.to
+        guard let from = Self.day(fromText, zone: zone), let lastDay = Self.day(toText, zone: zone) else { return nil }
+        let chosen = Set(query.getAll("c").compactMap(StatementCategory.init(rawValue:)))
+        return Selection(
+            from: from, to: lastDay.adding(seconds: 86_400), fromText: fromText, toText: toText,
+            categories: chosen.isEmpty ? Set(StatementCategory.allCases) : chosen, after: query.get("after"))
+    }
+
+    private func show(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        guard let selection = selection(request) else {
+            return render(request, language, empty: "", error: webText("statement_bad_dates", language), status: .badRequest)
+        }
+        let result = try await deps.services.statements.page(
+            for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories,
+            after: selection.after, limit: 50)
+        switch result {
+        case .failure(let refusal):
+            return render(request, language, empty: "", error: refusal.text(language), status: .badRequest)
+        case .success(let page):
+            let zone = deps.settings.timeZone
+            let model = Model(
+                from: selection.fromText, to: selection.toText,
+                categories: StatementCategory.allCases.map {
+                    Category(code: $0.rawValue, name: $0.name(language), checked: selection.categories.contains($0))
+                },
+                lines: page.lines.map { line in
+                    Line(
+                        at: line.at.dateTime(language, in: zone), title: line.title(language),
+                        otherParty: line.otherParty.map(Self.number) ?? "", volume: line.volume(language),
+                        package: line.packageUse(language), amount: Money(kopecks: line.amount).withCurrency(language),
+                        credit: line.amount > 0)
+                }, hasLines: !page.lines.isEmpty,
+                next: page.next.map { "/statement?\(selection.query)&after=\($0.token)" }, exportQuery: selection.query,
+                error: nil,
+                shown: "\(page.from.day(language, in: zone)) — \(page.to.adding(seconds: -1).day(language, in: zone))")
+            return pages.render(
+                "statement", title: pages.title("statement_title"), page: model, language: language, path: "/statement")
+        }
+    }
+
+    private func render(
+        _ request: Request, _ language: Language, empty: String, error: String, status: HTTPResponse.Status
+    ) -> Response {
+        let model = Model(
+            from: empty, to: empty,
+            categories: StatementCategory.allCases.map { Category(code: $0.rawValue, name: $0.name(language), checked: true) },
+            lines: [], hasLines: false, next: nil, exportQuery: "", error: error, shown: "")
+        return pages.render(
+            "statement", title: pages.title("statement_title"), page: model, language: language, path: "/statement",
+            status: status)
+    }
+
+    /// The whole selection as CSV (UTF-8 with a byte-order mark so spreadsheet programs read Cyrillic).
+    private func csv(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        guard let selection = selection(request) else {
+            return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: webText("statement_bad_dates", language))
+        }
+        let zone = deps.settings.timeZone
+        var text = "\u{FEFF}" + StatementCSV.header(language) + "\r\n"
+        let result = try await deps.services.statements.all(
+            for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories
+        ) { lines in
+            for line in lines { text += StatementCSV.row(line, language, zone: zone) + "\r\n" }
+        }
+        if case .failure(let refusal) = result {
+            return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
+        }
+        let name = "statement-\(session.subscription.msisdn.digits)-\(selection.fromText)-\(selection.toText).csv"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
+            ], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func number(_ digits: String) -> String {
+        (try? MSISDN(parsing: digits).formatted) ?? digits
+    }
+
+    /// `2026-11-25` as the start of that day in the operator's zone.
+    static func day(_ text: String, zone: TimeZone) -> Timestamp? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), (2000...2200).contains(year)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
+        return Timestamp(date)
+    }
+}
+
+/// Statement lines as CSV, the same columns in the cabinet's export and the API's.
+public enum StatementCSV {
+    public static func header(_ language: Language) -> String {
+        language == .ru
+            ? "Дата и время;Тип;Номер;Объём;Из пакета;Сумма, руб."
+            : "Date and time;Type;Number;Volume;From package;Amount, RUB"
+    }
+
+    public static func row(_ line: StatementLine, _ language: Language, zone: TimeZone) -> String {
+        let amount = Money(kopecks: line.amount).plainDecimal(language)
+        return [
+            line.at.dateTime(language, in: zone), line.title(language), line.otherParty ?? "", line.volume(language),
+            line.packageUse(language), amount,
+        ].map { $0.replacingOccurrences(of: ";", with: ",") }.joined(separator: ";")
+    }
+}

@@ -1,0 +1,106 @@
+import App
+import Core
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@Suite("Detailed statement (D2)")
+struct StatementTests {
+    @Test("pages follow the cursor without repeats or gaps, filters by kind, and the month reconciles with the ledger", arguments: TestDatabase.enabled)
+    func pagingAndReconciliation(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let subscription = try await kabinet.subscription(anna)
+            var delivery: [UsageInput] = []
+            for index in 0..<130 {
+                // Several records share a start time, so the tie-break on the id is exercised.
+                delivery.append(
+                    kabinet.usage(
+                        "r\(index)", anna, index % 3 == 0 ? .sms : .call, index % 3 == 0 ? 1 : Int64(30 + index),
+                        to: index % 5 == 0 ? "442071234567" : "74951234567", minutesAgo: Int64(10 + index / 4)))
+            }
+            let report = try await kabinet.services.usage.rate(delivery)
+            #expect(report.rated == 130)
+            let statements = kabinet.services.subscriber.statements
+            let from = kabinet.clock.now().adding(seconds: -40 * 86_400)
+            let to = kabinet.clock.now().adding(seconds: 60)
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await statements.page(
+                    for: subscription, from: from, to: to, categories: Set(StatementCategory.allCases), after: cursor,
+                    limit: 40
+                ).get()
+                seen += page.lines.map(\.cursor.token)
+                // Newest first, always.
+                for (earlier, later) in zip(page.lines, page.lines.dropFirst()) { #expect(earlier.at >= later.at) }
+                cursor = page.next?.token
+                pages += 1
+            } while cursor != nil && pages < 20
+            #expect(Set(seen).count == seen.count)
+            let usageLines = seen.filter { $0.contains(".u.") }
+            #expect(usageLines.count == 130)
+            #expect(seen.count > 130)  // fees and top-ups from the demo's history are there too
+
+            // Filters: only SMS.
+            let sms = try await statements.page(
+                for: subscription, from: from, to: to, categories: [.sms], limit: 500
+            ).get()
+            #expect(sms.lines.count == 44)
+            #expect(sms.lines.allSatisfy { $0.code == "sms" })
+
+            // Reconciliation: the statement's usage costs equal the ledger's usage charges and the balance change.
+            var statementUsage: Int64 = 0
+            _ = try await statements.all(for: subscription, from: from, to: to, categories: [.calls, .sms, .data]) { lines in
+                statementUsage += lines.reduce(0) { $0 + $1.amount }
+            }
+            #expect(-statementUsage == report.charged)
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000 - report.charged))
+
+            let refused = try await statements.page(
+                for: subscription, from: to, to: from, categories: [.calls])
+            #expect(refused == .failure(.periodInvalid(maximumDays: 366)))
+            let stale = try await statements.page(
+                for: subscription, from: from, to: to, categories: [.calls], after: "nonsense")
+            #expect(stale == .failure(.cursorInvalid))
+        }
+    }
+
+    @Test("the web statement shows lines, pages on, exports CSV, and shows only the contract's own time", arguments: TestDatabase.enabled)
+    func webStatement(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            _ = try await kabinet.services.usage.rate([
+                kabinet.usage("w1", anna, .call, 125, to: "442071234567"),
+                kabinet.usage("w2", anna, .data, 3_145_728, to: nil),
+            ])
+            try await kabinet.withClient { client in
+                let anonymous = try await client.execute(uri: "/statement", method: .get)
+                #expect(anonymous.status == .seeOther)
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let page = try await client.execute(uri: "/statement", method: .get, headers: jar.header)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Исходящий звонок"))
+                #expect(page.text.contains("+44 2071234567") || page.text.contains("442071234567"))
+                #expect(page.text.contains("2:05"))
+                #expect(page.text.contains("−135,00"))
+                #expect(page.text.contains("Мобильный интернет"))
+                #expect(page.text.contains("3,00 МБ"))
+                let calls = try await client.execute(uri: "/statement?c=calls", method: .get, headers: jar.header)
+                #expect(!calls.text.contains("Мобильный интернет"))
+                let csv = try await client.execute(uri: "/statement.csv?c=calls&c=data", method: .get, headers: jar.header)
+                #expect(csv.status == .ok)
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(csv.text.hasPrefix("\u{FEFF}Дата и время;Тип;Номер;Объём;Из пакета;Сумма, руб."))
+                #expect(csv.text.contains(";Исходящий звонок;442071234567;2:05;;-135,00"))
+                let bad = try await client.execute(uri: "/statement?from=yesterday", method: .get, headers: jar.header)
+                #expect(bad.status == .badRequest)
+                #expect(bad.text.contains("ГГГГ-ММ-ДД"))
+            }
+        }
+    }
+}
