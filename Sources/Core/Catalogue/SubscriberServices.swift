@@ -14,6 +14,8 @@ public struct SubscriberServices: Sendable {
     public var notifications: NotificationService
     /// The detailed statement (D2).
     public var statements: StatementService
+    /// Spending by category per month and day (D3).
+    public var statistics: StatisticsService
     let store: any Store
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
@@ -28,6 +30,7 @@ public struct SubscriberServices: Sendable {
         blacklist = BlacklistService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock, settings: settings)
         statements = StatementService(store: store, clock: clock, settings: settings)
+        statistics = StatisticsService(store: store, clock: clock, settings: settings)
         self.store = store
     }
 

@@ -163,6 +163,19 @@ public struct StatementService: Sendable {
         )
     }
 
+    /// `2026-11-25` as the start of that day in the operator's zone; `nil` for anything else.
+    public func dayStart(_ text: String) -> Timestamp? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), (2000...2200).contains(year)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = settings.timeZone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
+        return Timestamp(date)
+    }
+
     /// Every line of the period, for exports; read page by page so memory stays bounded per page.
     public func all(
         for subscription: Subscription, from: Timestamp, to: Timestamp, categories: Set<StatementCategory>,

@@ -70,12 +70,12 @@ public struct StatementController: Sendable {
     }
 
     private func selection(_ request: Request) -> Selection? {
-        let zone = deps.settings.timeZone
         let query = request.uri.queryParameters
         let period = deps.services.statements.defaultPeriod()
         let fromText = query.get("from") ?? period.from
         let toText = query.get("to") ?? period.to
-        guard let from = Self.day(fromText, zone: zone), let lastDay = Self.day(toText, zone: zone) else { return nil }
+        let statements = deps.services.statements
+        guard let from = statements.dayStart(fromText), let lastDay = statements.dayStart(toText) else { return nil }
         let chosen = Set(query.getAll("c").compactMap(StatementCategory.init(rawValue:)))
         return Selection(
             from: from, to: lastDay.adding(seconds: 86_400), fromText: fromText, toText: toText,
@@ -153,19 +153,6 @@ public struct StatementController: Sendable {
 
     static func number(_ digits: String) -> String {
         (try? MSISDN(parsing: digits).formatted) ?? digits
-    }
-
-    /// `2026-11-25` as the start of that day in the operator's zone.
-    static func day(_ text: String, zone: TimeZone) -> Timestamp? {
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (2000...2200).contains(year)
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
-        return Timestamp(date)
     }
 }
 
