@@ -2,6 +2,7 @@ import Foundation
 import Core
 import Domain
 import Ledger
+import Rating
 import Storage
 
 /// A small, realistic data set for the demo and for tests: open and troubled contracts side by side.
@@ -145,6 +146,41 @@ public enum DemoData {
         }
         // This month's packages, for the fees the history paid (and this month's fees if not yet charged).
         _ = try await services.fees.run()
+    }
+
+    /// This month's calls, SMS and data for Anna and Ivan, all within their packages or free, so the
+    /// statement and statistics have lines while balances stay as the demo table says. Record ids are fixed:
+    /// a restarted demo rates nothing twice.
+    public static func seedUsage(_ services: Services, clock: any Clock = SystemClock()) async throws {
+        let now = clock.now()
+        let zone = services.settings.timeZone
+        let start = CalendarMonth(containing: now, in: zone).start(in: zone)
+        let days = Int(start.secondsUntil(now) / 86_400)
+        var records: [UsageInput] = []
+        for (number, other) in [("79261234567", "79161112233"), ("79161112233", "79261234567")] {
+            for day in 0...days {
+                let base = start.adding(seconds: Int64(day) * 86_400 + 9 * 3600)
+                func add(_ index: Int, _ kind: UsageKind, _ quantity: Int64, _ party: String?, incoming: Bool = false, hour: Int64) {
+                    let at = base.adding(seconds: hour * 3600 + Int64(index * 7 % 50) * 60)
+                    guard at < now else { return }
+                    records.append(
+                        UsageInput(
+                            recordID: "demo-\(number)-\(day)-\(index)", msisdn: number, kind: kind, incoming: incoming,
+                            startedAt: at, quantity: quantity, otherParty: party, position: records.count + 1))
+                }
+                add(0, .call, Int64(45 + day * 17 % 400), "7495\(1_200_000 + day * 7919 % 800_000)", hour: 0)
+                add(1, .data, Int64(3_000_000 + day * 1_234_567 % 40_000_000), nil, hour: 2)
+                add(2, .call, Int64(30 + day * 11 % 200), other, hour: 5)
+                add(3, .call, Int64(20 + day * 13 % 300), "7903\(1_000_000 + day * 3571 % 900_000)", incoming: true, hour: 8)
+                if day % 2 == 0 { add(4, .sms, 1, "79031234567", hour: 10) }
+            }
+        }
+        var index = 0
+        while index < records.count {
+            let slice = Array(records[index..<min(index + UsageRatingService.maximumBatch, records.count)])
+            _ = try await services.usage.rate(slice)
+            index += slice.count
+        }
     }
 
     struct HistoryItem {

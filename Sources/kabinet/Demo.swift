@@ -23,6 +23,7 @@ struct Demo: AsyncParsableCommand {
         let logger = makeLogger(configuration.logLevel)
         let (services, store) = try await common.services(configuration, logger: logger)
         try await DemoData.seed(services)
+        try await DemoData.seedUsage(services)
         let consolePassword = try await DemoData.consoleAccount(services)
         try await store.shutdown()
         let database = configuration.database.redacted
