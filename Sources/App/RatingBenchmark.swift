@@ -25,7 +25,14 @@ public struct RatingBenchmark: Sendable {
         public var referencePerSecond: Double
         public var charged: Int64
         public var fromPackages: Int64
+        /// A month of `statementRecords` records, read page by page (50 lines) from first to last.
+        public var statementPages: Int
+        public var statementSecondsPerPage: Double
+        public var rawSecondsPerPage: Double
     }
+
+    /// Records one contract has in the month the statement figure reads.
+    public var statementRecords = 3_000
 
     /// Seeds a scratch store with the demo catalogue and `subscribers` contracts on `smart` with this
     /// month's packages, then rates `records` generated records in batches; `progress` gets records done.
@@ -68,9 +75,44 @@ public struct RatingBenchmark: Sendable {
             cursor.value = last.recordID
             return rows
         }
+        let statement = try await statementFigures(services, store: store, smart: smart, window: window, now: now)
         return Figures(
             seedSeconds: seedSeconds, ratedPerSecond: Double(report.rated + report.duplicates) / Self.seconds(elapsed),
-            referencePerSecond: reference.perSecond, charged: report.charged, fromPackages: report.fromPackages)
+            referencePerSecond: reference.perSecond, charged: report.charged, fromPackages: report.fromPackages,
+            statementPages: statement.pages, statementSecondsPerPage: statement.kabinet, rawSecondsPerPage: statement.raw)
+    }
+
+    /// One contract with a month of `statementRecords` records: the statement read page by page through
+    /// `StatementService` next to the same keyset query run raw.
+    private func statementFigures(
+        _ services: Services, store: SQLStore, smart: TariffTerms, window: FeePeriodWindow, now: Timestamp
+    ) async throws -> (pages: Int, kabinet: Double, raw: Double) {
+        let numbers = try await BenchmarkData.seedContracts(
+            store, count: 1, firstNumber: 79_999_000_000, tariff: "smart", packages: smart.packages, period: window.key,
+            startsAt: window.start, endsAt: window.end, at: now)
+        let generator = UsageGenerator(numbers: numbers, from: window.start, to: now, prefix: "st")
+        _ = try await services.usage.rate((0..<statementRecords).map(generator.record))
+        guard let subscription = try await services.directory.latestSubscription(for: MSISDN(trustedDigits: numbers[0]))
+        else { preconditionFailure("the statement contract exists") }
+        let to = now.adding(seconds: 1)
+        // Warm both paths once, then measure each over the whole month.
+        _ = try await BenchmarkData.rawStatementPages(
+            store, subscriptionID: subscription.id, from: window.start, to: to, limit: 50)
+        let kinds: Set<StatementCategory> = [.calls, .sms, .data]
+        var pages = 0
+        var cursor: String?
+        let started = ContinuousClock.now
+        repeat {
+            let page = try await services.subscriber.statements.page(
+                for: subscription, from: window.start, to: to, categories: kinds, after: cursor, limit: 50
+            ).get()
+            pages += 1
+            cursor = page.next?.token
+        } while cursor != nil
+        let kabinet = Self.seconds(ContinuousClock.now - started) / Double(pages)
+        let raw = try await BenchmarkData.rawStatementPages(
+            store, subscriptionID: subscription.id, from: window.start, to: to, limit: 50)
+        return (pages, kabinet, raw.secondsPerPage)
     }
 
     /// Pure rating on the calling thread: plan lookup, destination, rounding, packages and price.

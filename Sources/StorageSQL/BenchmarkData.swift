@@ -99,6 +99,50 @@ public enum BenchmarkData {
         return (count, seconds > 0 ? Double(count) / seconds : 0)
     }
 
+    /// The reference for a statement page: the same keyset query on the usage table alone, decoding the
+    /// same columns, page after page through the period. Returns seconds per page.
+    public static func rawStatementPages(
+        _ store: SQLStore, subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, limit: Int
+    ) async throws -> (pages: Int, secondsPerPage: Double) {
+        var cursor: (at: Int64, id: String)?
+        var pages = 0
+        let started = ContinuousClock.now
+        repeat {
+            let after = cursor
+            let rows = try await store.transaction { tx in
+                let sql = tx as! SQLTransaction
+                var query: SQLQueryString = """
+                    SELECT record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity,
+                        billable, from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
+                    WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
+                        AND started_at < \(bind: to.milliseconds)
+                    """
+                if let after {
+                    query.appendLiteral(" AND (started_at < ")
+                    query.appendInterpolation(bind: after.at)
+                    query.appendLiteral(" OR (started_at = ")
+                    query.appendInterpolation(bind: after.at)
+                    query.appendLiteral(" AND record_id < ")
+                    query.appendInterpolation(bind: after.id)
+                    query.appendLiteral("))")
+                }
+                query.appendLiteral(" ORDER BY started_at DESC, record_id DESC LIMIT ")
+                query.appendInterpolation(bind: Int64(limit + 1))
+                return try await sql.all(query).map {
+                    (
+                        try $0.int("started_at"), try $0.string("record_id"), try $0.string("kind"),
+                        try $0.optionalString("other_party"), try $0.int("quantity"), try $0.int("from_packages"),
+                        try $0.int("cost")
+                    )
+                }
+            }
+            pages += 1
+            cursor = rows.count > limit ? (rows[limit - 1].0, rows[limit - 1].1) : nil
+        } while cursor != nil
+        let elapsed = ContinuousClock.now - started
+        return (pages, (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(pages))
+    }
+
     /// Rated records in record-id order after `after`, for the reference run.
     public static func storedUsage(_ store: SQLStore, after: String, limit: Int) async throws -> [StoredUsage] {
         try await store.transaction { tx in
