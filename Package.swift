@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Templates"), .copy("Static")],
+            resources: [.copy("Templates"), .copy("Static"), .copy("Fonts")],
             swiftSettings: swiftSettings
         ),
         // Payment provider adapters: the demo sandbox with its hosted page, and a YooKassa-style API client.

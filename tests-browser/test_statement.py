@@ -1,11 +1,13 @@
 """The detailed statement and spending statistics in a real browser, on a phone-sized screen:
-the demo's usage of this month (rated from usage records) is listed, filtered and exported.
+the demo's usage of this month (rated from usage records) is listed, filtered and exported as
+CSV and as a PDF whose Cyrillic text is read back with pypdf.
 
 Runs against the demo server started by scripts/test (KABINET_URL)."""
 
 import os
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from test_login import BASE, SCREENS, browser  # noqa: F401 (fixture)
 from test_services import sign_in_when_allowed
@@ -40,6 +42,16 @@ def test_statement_and_statistics(browser):
     assert text.startswith("Date and time;Type;Number;Volume;From package;Amount, RUB")
     assert "Outgoing SMS" in text and "Outgoing call" not in text
 
+    # The PDF in Russian: Cyrillic comes out of the embedded font as text a reader can extract.
+    page.goto(f"{BASE}/language?set=ru&back=%2Fstatement")
+    with page.expect_download() as download:
+        page.click("#export-pdf")
+    reader = PdfReader(download.value.path())
+    first = reader.pages[0].extract_text()
+    assert "Детализация счёта" in first
+    assert "Исходящий звонок" in first
+    assert "+7 916 111-22-33" in first
+    page.goto(f"{BASE}/language?set=en&back=%2Fstatistics")
     page.goto(f"{BASE}/statistics")
     expect(page.locator("#months-chart svg")).to_be_visible()
     expect(page.locator("#by-category")).to_contain_text("Fees and services")

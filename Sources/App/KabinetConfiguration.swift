@@ -103,6 +103,23 @@ public struct KabinetConfiguration: Sendable {
         services.blockDailyFee = Money(
             kopecks: Int64(max(0, config.int(forKey: "kabinet.block.daily.fee.kopecks", default: Int(services.blockDailyFee.kopecks)))))
         settings.services = services
+        func digitsList(_ key: ConfigKey, named name: String, default fallback: [String]) throws -> [String] {
+            guard let text = config.string(forKey: key) else { return fallback }
+            let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            guard items.allSatisfy({ (item: String) in item.count <= 15 && item.allSatisfy { $0.isASCII && $0.isNumber } })
+            else {
+                throw ConfigurationError.invalid("\(name) must be comma-separated digits")
+            }
+            return items
+        }
+        settings.numbers.onNetPrefixes = try digitsList(
+            "kabinet.rating.on.net.prefixes", named: "KABINET_RATING_ON_NET_PREFIXES",
+            default: settings.numbers.onNetPrefixes)
+        settings.numbers.freeNumbers = Set(
+            try digitsList(
+                "kabinet.rating.free.numbers", named: "KABINET_RATING_FREE_NUMBERS",
+                default: settings.numbers.freeNumbers.sorted()))
         if let zone = config.string(forKey: "kabinet.time.zone").flatMap(TimeZone.init(identifier:)) {
             settings.timeZone = zone
         }

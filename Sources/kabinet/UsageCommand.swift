@@ -3,11 +3,13 @@ import ArgumentParser
 import Core
 import Domain
 import Foundation
+import Storage
+import StorageSQL
 
 /// Usage from the network, delivered as files (format: docs/usage.md).
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "usage", abstract: "Network usage records (format: docs/usage.md).", subcommands: [Import.self])
+        commandName: "usage", abstract: "Network usage records (format: docs/usage.md).", subcommands: [Import.self, Generate.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,6 +59,65 @@ struct UsageCommand: AsyncParsableCommand {
                 }
             }
             if anyRejected { throw ExitCode(2) }
+        }
+    }
+}
+
+extension UsageCommand {
+    /// The large data set of the performance figures: contracts in the database and a usage file for them.
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create --subscribers contracts (tariff smart, this month's packages) and write --records usage records for them.",
+            discussion: """
+                Contracts get numbers from 79000000000 up and are added to the configured database (use an empty one);                 the records (the documented CSV, spread over this month up to now, a realistic mix of calls, data and SMS)                 go to --out. Then: kabinet usage import FILE.
+                """)
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Contracts to create.") var subscribers: Int = 1_000_000
+        @Option(help: "Records to write.") var records: Int = 30_000_000
+        @Option(help: "The CSV file to write.") var out: String
+
+        func run() async throws {
+            guard subscribers > 0, subscribers <= 10_000_000, records > 0 else {
+                throw ValidationError("--subscribers must be 1...10000000 and --records positive")
+            }
+            let subscribers = self.subscribers
+            let numbers = try await common.withServices { services in
+                if try await services.catalogue.current() == nil {
+                    _ = try await services.catalogue.importCatalogue(try DemoData.catalogueText())
+                }
+                guard let smart = try await services.catalogue.current()?.catalogue.tariff("smart") else {
+                    throw ValidationError("the current catalogue has no tariff smart")
+                }
+                guard let store = services.store as? SQLStore else { preconditionFailure("commands run on SQLStore") }
+                let now = SystemClock().now()
+                let window = FeePeriodWindow(.month, at: now, zone: services.settings.timeZone)
+                return (
+                    try await BenchmarkData.seedContracts(
+                        store, count: subscribers, firstNumber: 79_000_000_000, tariff: "smart", packages: smart.packages,
+                        period: window.key, startsAt: window.start, endsAt: window.end, at: now), window.start, now
+                )
+            }
+            FileManager.default.createFile(atPath: out, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
+            defer { try? handle.close() }
+            let generator = UsageGenerator(numbers: numbers.0, from: numbers.1, to: numbers.2)
+            let formatter = ISO8601DateFormatter()
+            let bar = ProgressBar(label: (out as NSString).lastPathComponent)
+            var text = UsageCSV.header + "\n"
+            for index in 0..<records {
+                let record = generator.record(index)
+                text += "\(record.recordID),\(record.msisdn),\(record.kind.rawValue),\(record.incoming ? "in" : "out"),"
+                text += "\(formatter.string(from: record.startedAt.date)),\(record.quantity),\(record.otherParty ?? "")\n"
+                if text.utf8.count > 4 << 20 {
+                    try handle.write(contentsOf: Data(text.utf8))
+                    text = ""
+                    bar.show(Int64(index), of: Int64(records))
+                }
+            }
+            try handle.write(contentsOf: Data(text.utf8))
+            bar.finish()
+            print("Created \(subscribers) contracts and wrote \(records) records to \(out).")
         }
     }
 }

@@ -151,6 +151,8 @@ public struct StatementService: Sendable {
         return .success(StatementPage(lines: lines, next: more ? lines.last?.cursor : nil, from: start, to: end))
     }
 
+    public func now() -> Timestamp { clock.now() }
+
     /// The first day of this month and today in the operator's zone, `YYYY-MM-DD`: the default period.
     public func defaultPeriod() -> (from: String, to: String) {
         var calendar = Calendar(identifier: .gregorian)

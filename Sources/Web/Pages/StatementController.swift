@@ -67,6 +67,10 @@ public struct StatementController: Sendable {
             guard let session = try await deps.session(of: request) else { return redirect("/login") }
             return try await csv(request, session)
         }
+        router.get("/statement.pdf") { request, _ in
+            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            return try await pdf(request, session)
+        }
     }
 
     private func selection(_ request: Request) -> Selection? {
@@ -149,6 +153,36 @@ public struct StatementController: Sendable {
             headers: [
                 .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
             ], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The whole selection as a PDF with an embedded font, so Cyrillic prints and searches correctly.
+    private func pdf(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+        let language = WebCookies.language(of: request)
+        guard let selection = selection(request) else {
+            return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: webText("statement_bad_dates", language))
+        }
+        var lines: [StatementLine] = []
+        let result = try await deps.services.statements.all(
+            for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories
+        ) { page in
+            lines += page
+        }
+        if case .failure(let refusal) = result {
+            return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
+        }
+        let zone = deps.settings.timeZone
+        let heading = StatementPDF.Heading(
+            number: session.subscription.msisdn.formatted,
+            period: "\(selection.from.day(language, in: zone)) — \(selection.to.adding(seconds: -1).day(language, in: zone))",
+            produced: deps.services.statements.now().dateTime(language, in: zone))
+        guard let data = StatementPDF.render(lines, heading: heading, language: language, zone: zone) else {
+            return ProblemResponse.make(status: .internalServerError, code: "pdf_unavailable", detail: "the PDF font is missing")
+        }
+        let name = "statement-\(session.subscription.msisdn.digits)-\(selection.fromText)-\(selection.toText).pdf"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 
     static func number(_ digits: String) -> String {

@@ -255,6 +255,7 @@ enum WebText {
         "statement_to": ("По", "To"),
         "statement_show": ("Показать", "Show"),
         "statement_csv": ("Скачать CSV", "Download CSV"),
+        "statement_pdf": ("Скачать PDF", "Download PDF"),
         "statement_period": ("Период", "Period"),
         "statement_empty": ("За этот период ничего нет.", "Nothing in this period."),
         "statement_next": ("Следующая страница →", "Next page →"),

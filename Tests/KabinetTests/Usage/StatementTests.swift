@@ -104,3 +104,39 @@ struct StatementTests {
         }
     }
 }
+
+@Suite("Statement as PDF (D2)")
+struct StatementPDFTests {
+    @Test("the PDF embeds its font, maps glyphs back to text and has a valid cross-reference table", arguments: TestDatabase.enabled)
+    func pdf(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            var records: [UsageInput] = []
+            for index in 0..<150 {
+                records.append(kabinet.usage("p\(index)", DemoNumbers.anna, .call, Int64(60 + index), to: "74951234567", minutesAgo: Int64(index + 5)))
+            }
+            _ = try await kabinet.services.usage.rate(records)
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let response = try await client.execute(uri: "/statement.pdf?c=calls", method: .get, headers: jar.header)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/pdf")
+                let bytes = Array(Data(buffer: response.body))
+                let text = String(decoding: bytes, as: UTF8.self)
+                #expect(text.hasPrefix("%PDF-1.4"))
+                #expect(text.contains("/FontFile2"))
+                #expect(text.contains("/ToUnicode"))
+                #expect(text.contains("/Count 3"))  // 150 lines need three A4 pages
+                // Every object offset in the xref table points at "N 0 obj".
+                let startxref = try #require(text.range(of: "startxref\n", options: .backwards))
+                let xrefOffset = try #require(Int(text[startxref.upperBound...].prefix { $0.isNumber }))
+                let table = String(decoding: bytes[xrefOffset...], as: UTF8.self).split(separator: "\n")
+                let count = try #require(Int(table[1].split(separator: " ")[1]))
+                for object in 1..<count {
+                    let offset = try #require(Int(table[2 + object].prefix(10)))
+                    let head = String(decoding: bytes[offset..<(offset + 12)], as: UTF8.self)
+                    #expect(head.hasPrefix("\(object) 0 obj"))
+                }
+            }
+        }
+    }
+}
