@@ -25,7 +25,7 @@ public protocol Store: Sendable {
 public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
     OutboxQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
     MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries, PackageQueries, NetworkServiceQueries,
-    ProvisioningEventQueries, StaffQueries, UsageQueries, StatementQueries
+    ProvisioningEventQueries, StaffQueries, UsageQueries, StatementQueries, MailQueries
 {}
 
 /// What `migrate` did.

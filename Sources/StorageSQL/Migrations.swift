@@ -276,6 +276,25 @@ enum Migrations {
                 """,
                 "CREATE INDEX usage_records_statement ON usage_records (subscription_id, started_at, record_id)",
             ]),
+        Migration(
+            number: 14, name: "mail_outbox_and_statement_orders",
+            statements: [
+                """
+                CREATE TABLE mail_outbox (
+                    id {id}, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+                    attachment_name TEXT, attachment TEXT, created_at BIGINT NOT NULL, sent_at BIGINT,
+                    attempts BIGINT NOT NULL DEFAULT 0, last_error TEXT)
+                """,
+                "CREATE INDEX mail_outbox_pending ON mail_outbox (sent_at, id)",
+                """
+                CREATE TABLE statement_orders (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), email TEXT NOT NULL,
+                    period_from BIGINT NOT NULL, period_to BIGINT NOT NULL, categories TEXT NOT NULL,
+                    language TEXT NOT NULL, code_hash TEXT NOT NULL, expires_at BIGINT NOT NULL,
+                    attempts BIGINT NOT NULL, state TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX statement_orders_by_subscription ON statement_orders (subscription_id, state)",
+            ]),
     ]
 }
 

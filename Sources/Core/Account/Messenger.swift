@@ -26,4 +26,10 @@ public struct Messenger: Sendable {
         precondition(limit > 0 && limit <= 1000)
         return try await store.transaction { tx in try await tx.outboxMessages(to: msisdn, limit: limit) }
     }
+
+    /// The mail outbox, newest first (the demo shows it; `serve` delivers it over SMTP).
+    public func mailOutbox(limit: Int) async throws -> [OutboundMail] {
+        precondition(limit > 0 && limit <= 1000)
+        return try await store.transaction { tx in try await tx.recentMail(limit: limit) }
+    }
 }

@@ -16,6 +16,8 @@ public struct SubscriberServices: Sendable {
     public var statements: StatementService
     /// Spending by category per month and day (D3).
     public var statistics: StatisticsService
+    /// Ordering the statement by e-mail with an SMS code (D2).
+    public var statementOrders: StatementOrderService
     let store: any Store
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
@@ -31,6 +33,8 @@ public struct SubscriberServices: Sendable {
         notifications = NotificationService(store: store, clock: clock, settings: settings)
         statements = StatementService(store: store, clock: clock, settings: settings)
         statistics = StatisticsService(store: store, clock: clock, settings: settings)
+        statementOrders = StatementOrderService(
+            store: store, clock: clock, settings: settings, statements: statements)
         self.store = store
     }
 

@@ -236,9 +236,17 @@ public struct CabinetController: Sendable {
                     from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000)),
                 to: message.to.formatted, from: message.sender, text: message.text)
         }
+        let mails = try await deps.messenger.mailOutbox(limit: 50).map { mail in
+            OutboxPage.Mail(
+                time: formatter.string(from: mail.createdAt.date), to: mail.recipient, subject: mail.subject,
+                body: mail.body,
+                attachment: mail.attachmentName.map { name in
+                    "\(name) (\(((mail.attachment?.count ?? 0) * 3 / 4 + 1023) / 1024) KB)"
+                } ?? "", sent: mail.sentAt != nil)
+        }
         return pages.render(
             "outbox", title: pages.title("outbox_title"),
-            page: OutboxPage.Model(messages: rows, hasMessages: !rows.isEmpty),
+            page: OutboxPage.Model(messages: rows, hasMessages: !rows.isEmpty, mails: mails, hasMails: !mails.isEmpty),
             language: WebCookies.language(of: request), path: "/dev/outbox")
     }
 

@@ -83,9 +83,20 @@ enum OutboxPage {
         let text: String
     }
 
+    struct Mail {
+        let time: String
+        let to: String
+        let subject: String
+        let body: String
+        let attachment: String
+        let sent: Bool
+    }
+
     struct Model {
         let messages: [Row]
         let hasMessages: Bool
+        let mails: [Mail]
+        let hasMails: Bool
     }
 }
 

@@ -24,6 +24,32 @@ public struct StatementController: Sendable {
         let exportQuery: String
         let error: String?
         let shown: String
+        let csrf: String
+        let categoryList: String
+        let email: String
+    }
+
+    /// The e-mail order's confirmation step, and its outcome.
+    struct OrderModel {
+        let csrf: String
+        let orderID: Int64?
+        let email: String
+        let error: String?
+        let info: String?
+    }
+
+    struct OrderForm: Decodable {
+        let csrf: String?
+        let email: String?
+        let from: String?
+        let to: String?
+        let categories: String?
+    }
+
+    struct ConfirmForm: Decodable {
+        let csrf: String?
+        let order: String?
+        let code: String?
     }
 
     struct Category {
@@ -67,6 +93,8 @@ public struct StatementController: Sendable {
             guard let session = try await deps.session(of: request) else { return redirect("/login") }
             return try await csv(request, session)
         }
+        router.post("/statement/order") { request, _ in try await order(request) }
+        router.post("/statement/order/confirm") { request, _ in try await confirm(request) }
         router.get("/statement.pdf") { request, _ in
             guard let session = try await deps.session(of: request) else { return redirect("/login") }
             return try await pdf(request, session)
@@ -113,7 +141,9 @@ public struct StatementController: Sendable {
                 }, hasLines: !page.lines.isEmpty,
                 next: page.next.map { "/statement?\(selection.query)&after=\($0.token)" }, exportQuery: selection.query,
                 error: nil,
-                shown: "\(page.from.day(language, in: zone)) — \(page.to.adding(seconds: -1).day(language, in: zone))")
+                shown: "\(page.from.day(language, in: zone)) — \(page.to.adding(seconds: -1).day(language, in: zone))",
+                csrf: session.csrfToken, categoryList: selection.categories.map(\.rawValue).sorted().joined(separator: ","),
+                email: "")
             return pages.render(
                 "statement", title: pages.title("statement_title"), page: model, language: language, path: "/statement")
         }
@@ -125,7 +155,8 @@ public struct StatementController: Sendable {
         let model = Model(
             from: empty, to: empty,
             categories: StatementCategory.allCases.map { Category(code: $0.rawValue, name: $0.name(language), checked: true) },
-            lines: [], hasLines: false, next: nil, exportQuery: "", error: error, shown: "")
+            lines: [], hasLines: false, next: nil, exportQuery: "", error: error, shown: "", csrf: "", categoryList: "",
+            email: "")
         return pages.render(
             "statement", title: pages.title("statement_title"), page: model, language: language, path: "/statement",
             status: status)
@@ -153,6 +184,88 @@ public struct StatementController: Sendable {
             headers: [
                 .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
             ], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    // MARK: ordering by e-mail
+
+    private func renderOrder(
+        _ request: Request, _ model: OrderModel, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.render(
+            "statement-order", title: pages.title("statement_order_title"), page: model,
+            language: WebCookies.language(of: request), path: "/statement", status: status)
+    }
+
+    private func order(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(OrderForm.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        let email = String((form.email ?? "").prefix(254))
+        guard deps.csrfMatches(form.csrf, session) else {
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: email, error: webText("form_expired", language), info: nil),
+                status: .forbidden)
+        }
+        let statements = deps.services.statements
+        let defaults = statements.defaultPeriod()
+        guard let from = statements.dayStart(form.from ?? defaults.from), let last = statements.dayStart(form.to ?? defaults.to)
+        else {
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: email, error: webText("statement_bad_dates", language), info: nil),
+                status: .unprocessableContent)
+        }
+        let categories = Set((form.categories ?? "").split(separator: ",").compactMap { StatementCategory(rawValue: String($0)) })
+        switch try await deps.services.statementOrders.order(
+            for: session.subscription, email: email, from: from, to: last.adding(seconds: 86_400), categories: categories)
+        {
+        case .success(let preview):
+            return renderOrder(
+                request,
+                OrderModel(
+                    csrf: session.csrfToken, orderID: preview.orderID, email: preview.email, error: nil,
+                    info: "\(webText("statement_code_sent", language)) \(session.subscription.msisdn.masked)."))
+        case .failure(let refusal):
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: email, error: refusal.text(language), info: nil),
+                status: .unprocessableContent)
+        }
+    }
+
+    private func confirm(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(ConfirmForm.self, from: request)
+        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        let language = WebCookies.language(of: request)
+        let orderID = form.order.flatMap { Int64($0) }
+        guard deps.csrfMatches(form.csrf, session), let orderID else {
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: "", error: webText("form_expired", language), info: nil),
+                status: .forbidden)
+        }
+        let zone = deps.settings.timeZone
+        let subscription = session.subscription
+        let produced = deps.services.statements.now()
+        let result = try await deps.services.statementOrders.confirm(
+            orderID: orderID, code: String((form.code ?? "").prefix(16)), by: subscription
+        ) { lines, order in
+            let period = "\(order.from.day(order.language, in: zone)) — \(order.to.adding(seconds: -1).day(order.language, in: zone))"
+            let heading = StatementPDF.Heading(
+                number: subscription.msisdn.formatted, period: period, produced: produced.dateTime(order.language, in: zone))
+            guard let data = StatementPDF.render(lines, heading: heading, language: order.language, zone: zone) else { return nil }
+            return ("statement-\(subscription.msisdn.digits).pdf", data)
+        }
+        switch result {
+        case .success(let email):
+            return renderOrder(
+                request,
+                OrderModel(
+                    csrf: session.csrfToken, orderID: nil, email: email, error: nil,
+                    info: "\(webText("statement_sent", language)) \(email)."))
+        case .failure(let refusal):
+            let retry: Int64? = if case .codeWrong = refusal { orderID } else { nil }
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: retry, email: "", error: refusal.text(language), info: nil),
+                status: .unprocessableContent)
+        }
     }
 
     /// The whole selection as a PDF with an embedded font, so Cyrillic prints and searches correctly.

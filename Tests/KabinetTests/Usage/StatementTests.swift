@@ -140,3 +140,78 @@ struct StatementPDFTests {
         }
     }
 }
+
+@Suite("Statement by e-mail with an SMS code (D2)")
+struct StatementOrderTests {
+    @Test("ordering needs a fresh SMS code; the PDF goes to the mail outbox once; bad addresses and codes are refused", arguments: TestDatabase.enabled)
+    func order(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            _ = try await kabinet.services.usage.rate([kabinet.usage("e1", DemoNumbers.anna, .call, 61, to: "442071234567")])
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let badAddress = try await submit(
+                    client, jar: jar, page: "/statement", to: "/statement/order",
+                    [("email", "anna at example"), ("categories", "calls")])
+                #expect(badAddress.status == .unprocessableContent)
+                #expect(badAddress.text.contains("Укажите адрес электронной почты"))
+
+                let ordered = try await submit(
+                    client, jar: jar, page: "/statement", to: "/statement/order",
+                    [("email", "Anna@Example.RU"), ("categories", "calls,sms,data")])
+                #expect(ordered.status == .ok)
+                #expect(ordered.text.contains("id=\"confirm-order\""))
+                let sms = try #require(try await kabinet.lastSMS(to: DemoNumbers.anna))
+                #expect(sms.text.contains("Детализация будет отправлена на Anna@example.ru"))
+                let code = try #require(TestKabinet.code(in: sms.text))
+                let orderID = try #require(ordered.text.range(of: "name=\"order\" value=\"").map {
+                    String(ordered.text[$0.upperBound...].prefix { $0.isNumber })
+                })
+
+                let wrong = try await client.execute(
+                    uri: "/statement/order/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", try #require(ordered.csrfField)), ("order", orderID), ("code", "000000")]))
+                #expect(wrong.status == .unprocessableContent)
+                #expect(wrong.text.contains("Неверный код. Осталось попыток: 2."))
+                #expect(try await kabinet.services.messenger.mailOutbox(limit: 10).isEmpty)
+
+                let confirmed = try await client.execute(
+                    uri: "/statement/order/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", try #require(ordered.csrfField)), ("order", orderID), ("code", code)]))
+                #expect(confirmed.status == .ok)
+                #expect(confirmed.text.contains("Детализация отправлена на Anna@example.ru"))
+                let mails = try await kabinet.services.messenger.mailOutbox(limit: 10)
+                #expect(mails.count == 1)
+                let mail = try #require(mails.first)
+                #expect(mail.recipient == "Anna@example.ru")
+                #expect(mail.subject.hasPrefix("Детализация +7 926 123-45-67"))
+                #expect(mail.attachmentName == "statement-79261234567.pdf")
+                let pdf = try #require(mail.attachment.flatMap { Data(base64Encoded: $0) })
+                #expect(String(decoding: pdf.prefix(8), as: UTF8.self) == "%PDF-1.4")
+
+                let again = try await client.execute(
+                    uri: "/statement/order/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", try #require(ordered.csrfField)), ("order", orderID), ("code", code)]))
+                #expect(again.status == .unprocessableContent)
+                #expect(try await kabinet.services.messenger.mailOutbox(limit: 10).count == 1)
+
+                // Another contract cannot confirm this order, even with the code.
+                let ivan = try await kabinet.subscription(DemoNumbers.ivan)
+                let foreign = try await kabinet.services.statementOrdersConfirm(orderID: Int64(orderID) ?? 0, code: code, by: ivan)
+                #expect(foreign == .failure(.orderNotFound))
+
+                let outbox = try await client.execute(uri: "/dev/outbox", method: .get)
+                #expect(outbox.text.contains("statement-79261234567.pdf"))
+            }
+        }
+    }
+}
+
+extension Services {
+    func statementOrdersConfirm(orderID: Int64, code: String, by subscription: Subscription) async throws
+        -> Result<String, StatementOrderRefusal>
+    {
+        try await subscriber.statementOrders.confirm(orderID: orderID, code: code, by: subscription) { _, _ in
+            ("x.pdf", Data("%PDF".utf8))
+        }
+    }
+}

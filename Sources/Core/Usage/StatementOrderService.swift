@@ -1,0 +1,156 @@
+import Domain
+import Foundation
+import Storage
+
+/// Why ordering a statement by e-mail was refused. Nothing was sent when one is returned.
+public enum StatementOrderRefusal: Error, Sendable, Equatable {
+    case emailInvalid
+    case period(StatementRefusal)
+    case codeWrong(attemptsLeft: Int)
+    case codeExpired
+    /// The order was already confirmed, cancelled or replaced, or belongs to another contract.
+    case orderNotFound
+    case renderingFailed
+
+    public func text(_ language: Language) -> String {
+        let ru = language == .ru
+        switch self {
+        case .emailInvalid:
+            return ru ? "Укажите адрес электронной почты, например anna@example.ru." : "Enter an e-mail address, e.g. anna@example.com."
+        case .period(let refusal): return refusal.text(language)
+        case .codeWrong(let left):
+            return ru ? "Неверный код. Осталось попыток: \(left)." : "Wrong code. Attempts left: \(left)."
+        case .codeExpired:
+            return ru ? "Код устарел. Закажите детализацию заново." : "The code has expired. Order the statement again."
+        case .orderNotFound:
+            return ru ? "Заказ не найден или уже выполнен. Закажите детализацию заново." : "The order is not there or already done. Order the statement again."
+        case .renderingFailed:
+            return ru ? "Не удалось подготовить файл. Попробуйте позже." : "The file could not be made. Try again later."
+        }
+    }
+}
+
+/// A statement order waiting for its code.
+public struct StatementOrderPreview: Sendable, Equatable {
+    public var orderID: Int64
+    public var email: String
+    public var expiresAt: Timestamp
+}
+
+/// Ordering the statement by e-mail (D2): the owner asks with an address, proves it is them again with a
+/// fresh SMS code, and the statement (PDF and CSV) goes into the mail outbox in the confirming transaction.
+public struct StatementOrderService: Sendable {
+    let store: any Store
+    let clock: any Clock
+    let settings: KabinetSettings
+    let statements: StatementService
+
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings, statements: StatementService) {
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.statements = statements
+    }
+
+    public func order(
+        for subscription: Subscription, email rawEmail: String, from: Timestamp, to: Timestamp,
+        categories: Set<StatementCategory>
+    ) async throws -> Result<StatementOrderPreview, StatementOrderRefusal> {
+        guard let email = Self.address(rawEmail) else { return .failure(.emailInvalid) }
+        guard from < to, from.secondsUntil(to) <= Int64(StatementService.maximumDays) * 86_400 else {
+            return .failure(.period(.periodInvalid(maximumDays: StatementService.maximumDays)))
+        }
+        let now = clock.now()
+        let settings = self.settings
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let expires = now.adding(seconds: settings.codeValiditySeconds)
+        let kinds = (categories.isEmpty ? Set(StatementCategory.allCases) : categories).map(\.rawValue).sorted()
+        return try await store.transaction { tx in
+            try await tx.cancelStatementOrders(subscriptionID: subscription.id)
+            let id = try await tx.insertStatementOrder(
+                StatementOrder(
+                    id: 0, subscriptionID: subscription.id, email: email, from: from, to: to,
+                    categories: kinds.joined(separator: ","), language: subscription.language,
+                    codeHash: Secrets.tokenHash(code), expiresAt: expires, attempts: 0, state: .awaitingCode),
+                at: now)
+            let text =
+                subscription.language == .ru
+                ? "Код подтверждения: \(code). Детализация будет отправлена на \(email). Никому не сообщайте код."
+                : "Confirmation code: \(code). The statement will be sent to \(email). Never share this code."
+            try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            return .success(StatementOrderPreview(orderID: id, email: email, expiresAt: expires))
+        }
+    }
+
+    /// Checks the code, makes the files with `attachments` and puts the mail in the outbox.
+    /// `attachments` returns (file name, bytes) pairs for the lines; the first is attached.
+    public func confirm(
+        orderID: Int64, code: String, by subscription: Subscription,
+        attachments: @Sendable ([StatementLine], StatementOrder) -> (name: String, data: Data)?
+    ) async throws -> Result<String, StatementOrderRefusal> {
+        let now = clock.now()
+        let maximumWrong = settings.maximumWrongCodes
+        let digits = code.filter(\.isNumber)
+        // Check the code first, in its own transaction, so wrong codes count even if rendering fails later.
+        let checked: Result<StatementOrder, StatementOrderRefusal> = try await store.transaction { tx in
+            guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
+                order.state == .awaitingCode
+            else { return .failure(.orderNotFound) }
+            if now >= order.expiresAt {
+                try await tx.updateStatementOrder(id: order.id, state: .cancelled, attempts: order.attempts)
+                return .failure(.codeExpired)
+            }
+            guard Secrets.constantTimeEquals(Secrets.tokenHash(digits), order.codeHash) else {
+                let attempts = order.attempts + 1
+                let left = maximumWrong - attempts
+                try await tx.updateStatementOrder(
+                    id: order.id, state: left > 0 ? .awaitingCode : .cancelled, attempts: attempts)
+                return .failure(left > 0 ? .codeWrong(attemptsLeft: left) : .orderNotFound)
+            }
+            return .success(order)
+        }
+        let order: StatementOrder
+        switch checked {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let found): order = found
+        }
+        var lines: [StatementLine] = []
+        let categories = Set(order.categories.split(separator: ",").compactMap { StatementCategory(rawValue: String($0)) })
+        if case .failure(let refusal) = try await statements.all(
+            for: subscription, from: order.from, to: order.to, categories: categories, { lines += $0 })
+        {
+            return .failure(.period(refusal))
+        }
+        guard let file = attachments(lines, order) else { return .failure(.renderingFailed) }
+        let zone = settings.timeZone
+        let ru = order.language == .ru
+        let period = "\(order.from.day(order.language, in: zone)) — \(order.to.adding(seconds: -1).day(order.language, in: zone))"
+        let subject = ru ? "Детализация \(subscription.msisdn.formatted) за \(period)" : "Statement for \(subscription.msisdn.formatted), \(period)"
+        let body =
+            ru
+            ? "Здравствуйте!\n\nВо вложении детализация номера \(subscription.msisdn.formatted) за период \(period): \(lines.count) строк.\n\nЕсли вы её не заказывали, позвоните по номеру \(settings.contactCentreNumber)."
+            : "Hello,\n\nAttached is the statement of \(subscription.msisdn.formatted) for \(period): \(lines.count) lines.\n\nIf you did not order it, call \(settings.contactCentreNumber)."
+        return try await store.transaction { tx in
+            // Confirmed only once: a second submission finds the order completed.
+            guard let again = try await tx.statementOrder(id: order.id), again.state == .awaitingCode else {
+                return .failure(.orderNotFound)
+            }
+            try await tx.updateStatementOrder(id: order.id, state: .completed, attempts: again.attempts)
+            _ = try await tx.enqueueMail(
+                to: order.email, subject: subject, body: body, attachmentName: file.name,
+                attachment: file.data.base64EncodedString(), at: now)
+            return .success(order.email)
+        }
+    }
+
+    /// A plain check of an address: one `@`, a dotted domain, no spaces, at most 254 characters.
+    static func address(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard trimmed.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
+            parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            trimmed.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && !"<>()[],;:\\\"".unicodeScalars.contains($0) })
+        else { return nil }
+        return String(parts[0]) + "@" + parts[1].lowercased()
+    }
+}

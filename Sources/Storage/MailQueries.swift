@@ -1,0 +1,91 @@
+import Domain
+
+/// An e-mail waiting in (or sent from) the mail outbox. Written in the transaction of the change that
+/// caused it, delivered by the SMTP sender afterwards, like SMS.
+public struct OutboundMail: Sendable, Equatable {
+    public var id: Int64
+    public var recipient: String
+    public var subject: String
+    public var body: String
+    public var attachmentName: String?
+    /// Base64 of the attachment's bytes.
+    public var attachment: String?
+    public var createdAt: Timestamp
+    public var sentAt: Timestamp?
+    public var attempts: Int64
+    public var lastError: String?
+
+    public init(
+        id: Int64, recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
+        createdAt: Timestamp, sentAt: Timestamp?, attempts: Int64, lastError: String?
+    ) {
+        self.id = id
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.attachmentName = attachmentName
+        self.attachment = attachment
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+        self.attempts = attempts
+        self.lastError = lastError
+    }
+}
+
+/// A statement ordered by e-mail, waiting for its SMS confirmation code.
+public struct StatementOrder: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case awaitingCode = "awaiting_code"
+        case completed
+        case cancelled
+    }
+
+    public var id: Int64
+    public var subscriptionID: SubscriptionID
+    public var email: String
+    public var from: Timestamp
+    public var to: Timestamp
+    /// Comma-separated statement categories.
+    public var categories: String
+    public var language: Language
+    public var codeHash: String
+    public var expiresAt: Timestamp
+    public var attempts: Int
+    public var state: State
+
+    public init(
+        id: Int64, subscriptionID: SubscriptionID, email: String, from: Timestamp, to: Timestamp, categories: String,
+        language: Language, codeHash: String, expiresAt: Timestamp, attempts: Int, state: State
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.email = email
+        self.from = from
+        self.to = to
+        self.categories = categories
+        self.language = language
+        self.codeHash = codeHash
+        self.expiresAt = expiresAt
+        self.attempts = attempts
+        self.state = state
+    }
+}
+
+public protocol MailQueries: Sendable {
+    func enqueueMail(
+        to recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
+        at: Timestamp
+    ) async throws -> Int64
+    /// Undelivered mail, oldest first, at most `limit`; on PostgreSQL locked so two senders never take the same.
+    func pendingMail(limit: Int, maximumAttempts: Int64) async throws -> [OutboundMail]
+    func markMailSent(id: Int64, at: Timestamp) async throws
+    func markMailFailed(id: Int64, error: String) async throws
+    /// Newest first, for the demo's outbox page.
+    func recentMail(limit: Int) async throws -> [OutboundMail]
+
+    func insertStatementOrder(_ order: StatementOrder, at: Timestamp) async throws -> Int64
+    func statementOrder(id: Int64) async throws -> StatementOrder?
+    func updateStatementOrder(id: Int64, state: StatementOrder.State, attempts: Int) async throws
+    /// Cancels a contract's orders still waiting for a code (a new order replaces them).
+    func cancelStatementOrders(subscriptionID: SubscriptionID) async throws
+}

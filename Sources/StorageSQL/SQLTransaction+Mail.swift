@@ -1,0 +1,103 @@
+import Domain
+import SQLKit
+import Storage
+
+extension SQLTransaction {
+    private static let mailColumns =
+        "id, recipient, subject, body, attachment_name, attachment, created_at, sent_at, attempts, last_error"
+
+    func enqueueMail(
+        to recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
+        at: Timestamp
+    ) async throws -> Int64 {
+        try await insertReturningID(
+            """
+            INSERT INTO mail_outbox (recipient, subject, body, attachment_name, attachment, created_at)
+            VALUES (\(bind: recipient), \(bind: subject), \(bind: body), \(bind: attachmentName), \(bind: attachment),
+                \(bind: at.milliseconds))
+            """)
+    }
+
+    func pendingMail(limit: Int, maximumAttempts: Int64) async throws -> [OutboundMail] {
+        try await all(
+            """
+            SELECT \(unsafeRaw: Self.mailColumns) FROM mail_outbox
+            WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts) ORDER BY id LIMIT \(bind: Int64(limit))
+            \(unsafeRaw: flavour == .postgres ? "FOR UPDATE SKIP LOCKED" : "")
+            """
+        ).map(Self.mail(from:))
+    }
+
+    func markMailSent(id: Int64, at: Timestamp) async throws {
+        try await run(
+            "UPDATE mail_outbox SET sent_at = \(bind: at.milliseconds), attempts = attempts + 1 WHERE id = \(bind: id)")
+    }
+
+    func markMailFailed(id: Int64, error: String) async throws {
+        try await run(
+            """
+            UPDATE mail_outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500)))
+            WHERE id = \(bind: id)
+            """)
+    }
+
+    func recentMail(limit: Int) async throws -> [OutboundMail] {
+        try await all(
+            "SELECT \(unsafeRaw: Self.mailColumns) FROM mail_outbox ORDER BY id DESC LIMIT \(bind: Int64(limit))"
+        ).map(Self.mail(from:))
+    }
+
+    private static func mail(from row: any SQLRow) throws -> OutboundMail {
+        OutboundMail(
+            id: try row.int("id"), recipient: try row.string("recipient"), subject: try row.string("subject"),
+            body: try row.string("body"), attachmentName: try row.optionalString("attachment_name"),
+            attachment: try row.optionalString("attachment"), createdAt: try row.timestamp("created_at"),
+            sentAt: try row.optionalTimestamp("sent_at"), attempts: try row.int("attempts"),
+            lastError: try row.optionalString("last_error"))
+    }
+
+    func insertStatementOrder(_ order: StatementOrder, at: Timestamp) async throws -> Int64 {
+        try await insertReturningID(
+            """
+            INSERT INTO statement_orders (subscription_id, email, period_from, period_to, categories, language,
+                code_hash, expires_at, attempts, state, created_at)
+            VALUES (\(bind: order.subscriptionID.rawValue), \(bind: order.email), \(bind: order.from.milliseconds),
+                \(bind: order.to.milliseconds), \(bind: order.categories), \(bind: order.language.rawValue),
+                \(bind: order.codeHash), \(bind: order.expiresAt.milliseconds), \(bind: Int64(order.attempts)),
+                \(bind: order.state.rawValue), \(bind: at.milliseconds))
+            """)
+    }
+
+    func statementOrder(id: Int64) async throws -> StatementOrder? {
+        try await first(
+            """
+            SELECT id, subscription_id, email, period_from, period_to, categories, language, code_hash, expires_at,
+                attempts, state FROM statement_orders WHERE id = \(bind: id)
+            """
+        ).map {
+            StatementOrder(
+                id: try $0.int("id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
+                email: try $0.string("email"), from: try $0.timestamp("period_from"), to: try $0.timestamp("period_to"),
+                categories: try $0.string("categories"), language: Language(rawValue: try $0.string("language")) ?? .ru,
+                codeHash: try $0.string("code_hash"), expiresAt: try $0.timestamp("expires_at"),
+                attempts: Int(try $0.int("attempts")),
+                state: StatementOrder.State(rawValue: try $0.string("state")) ?? .cancelled)
+        }
+    }
+
+    func updateStatementOrder(id: Int64, state: StatementOrder.State, attempts: Int) async throws {
+        try await run(
+            """
+            UPDATE statement_orders SET state = \(bind: state.rawValue), attempts = \(bind: Int64(attempts))
+            WHERE id = \(bind: id)
+            """)
+    }
+
+    func cancelStatementOrders(subscriptionID: SubscriptionID) async throws {
+        try await run(
+            """
+            UPDATE statement_orders SET state = 'cancelled'
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND state = 'awaiting_code'
+            """)
+    }
+}
