@@ -89,7 +89,11 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
-    app.addServices(MoneyJobs(services: services, logger: logger))
+    let mail = configuration.smtp.map {
+        MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
+    }
+    if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
+    app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
     app.addServices(StoreCloser(store: store))
     return app
 }
@@ -99,6 +103,8 @@ public func buildApplication(
 /// running it at once do no harm.
 struct MoneyJobs: Service {
     let services: Services
+    /// Delivers the mail outbox every minute when SMTP is configured.
+    let mail: MailDelivery?
     let logger: Logger
 
     func run() async throws {
@@ -113,6 +119,10 @@ struct MoneyJobs: Service {
                     minutes += 1
                     _ = try await services.money.topUps.sweep()
                     _ = try await services.money.promised.collectDue()
+                    if let mail {
+                        let result = try await mail.run()
+                        if result.failed > 0 { logger.warning("mail delivery failed", metadata: ["failed": "\(result.failed)"]) }
+                    }
                 } catch {
                     logger.error(
                         "money housekeeping failed", metadata: ["error": "\(String(describing: type(of: error)))"])

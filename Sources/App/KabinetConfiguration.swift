@@ -3,6 +3,7 @@ import Core
 import Domain
 import Foundation
 import Logging
+import Providers
 import StorageSQL
 
 /// Everything an operator configures, read from environment variables and an optional JSON file.
@@ -22,6 +23,8 @@ public struct KabinetConfiguration: Sendable {
     public var provisioningToken: String?
     /// The bearer token of the usage endpoint for mediation (`KABINET_MEDIATION_TOKEN`); none refuses every delivery.
     public var mediationToken: String?
+    /// Where the mail outbox is delivered (`KABINET_SMTP_URL`, `KABINET_MAIL_FROM`); none keeps mail in the outbox.
+    public var smtp: SMTPSettings?
     /// The cabinet's address as subscribers reach it (`https://my.operator.example`); the payment provider
     /// sends payers back here. Without it return addresses are relative, which only a provider page on
     /// the same origin (the demo sandbox) can follow.
@@ -147,6 +150,15 @@ public struct KabinetConfiguration: Sendable {
         configuration.payments = payments
         configuration.provisioningToken = config.string(forKey: "kabinet.provisioning.token", isSecret: true)
         configuration.mediationToken = config.string(forKey: "kabinet.mediation.token", isSecret: true)
+        if let url = config.string(forKey: "kabinet.smtp.url", isSecret: true) {
+            let from = config.string(forKey: "kabinet.mail.from", default: "")
+            guard StatementOrderService.isAddress(from) else {
+                throw ConfigurationError.invalid("KABINET_MAIL_FROM must be the sender's e-mail address when KABINET_SMTP_URL is set")
+            }
+            do { configuration.smtp = try SMTPSettings(url: url, from: from) } catch {
+                throw ConfigurationError.invalid("KABINET_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...")
+            }
+        }
         configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
         }

@@ -143,6 +143,8 @@ public struct StatementOrderService: Sendable {
         }
     }
 
+    public static func isAddress(_ text: String) -> Bool { address(text) != nil }
+
     /// A plain check of an address: one `@`, a dotted domain, no spaces, at most 254 characters.
     static func address(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -2,6 +2,7 @@ import App
 import Core
 import Domain
 import Foundation
+import Providers
 import Hummingbird
 import HummingbirdTesting
 import TestSupport
@@ -212,6 +213,53 @@ extension Services {
     {
         try await subscriber.statementOrders.confirm(orderID: orderID, code: code, by: subscription) { _, _ in
             ("x.pdf", Data("%PDF".utf8))
+        }
+    }
+}
+
+@Suite("Mail outbox delivery over SMTP")
+struct MailDeliveryTests {
+    @Test("the outbox is delivered over SMTP with the PDF attached; refused mail stays with its error", arguments: TestDatabase.enabled)
+    func smtp(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let pdf = Data("%PDF-1.4 test\n.leading dot line".utf8)
+            _ = try await kabinet.store.transaction { tx in
+                try await tx.enqueueMail(
+                    to: "anna@example.ru", subject: "Детализация +7 926 123-45-67", body: "Здравствуйте!\n.\nВо вложении.",
+                    attachmentName: "statement.pdf", attachment: pdf.base64EncodedString(), at: kabinet.clock.now())
+            }
+            let server = try await FakeSMTPServer.start()
+            let settings = try SMTPSettings(
+                url: "smtp://kabinet:secret@127.0.0.1:\(server.port)", from: "statements@operator.example")
+            let delivery = MailDelivery(store: kabinet.store, clock: kabinet.clock, sender: SMTPMailer(settings: settings))
+            let result = try await delivery.run()
+            #expect(result.sent == 1 && result.failed == 0)
+            let received = try #require(server.messages.first)
+            #expect(received.commands.contains("MAIL FROM:<statements@operator.example>"))
+            #expect(received.commands.contains("RCPT TO:<anna@example.ru>"))
+            #expect(received.commands.contains { $0.hasPrefix("AUTH PLAIN ") })
+            #expect(received.data.contains("Subject: =?UTF-8?B?"))
+            #expect(received.data.contains("Content-Disposition: attachment; filename=\"statement.pdf\""))
+            #expect(received.data.contains(pdf.base64EncodedString()))
+            // Sent mail is not sent again.
+            #expect(try await delivery.run().sent == 0)
+            await server.stop()
+
+            _ = try await kabinet.store.transaction { tx in
+                try await tx.enqueueMail(
+                    to: "nobody@example.ru", subject: "x", body: "x", attachmentName: nil, attachment: nil,
+                    at: kabinet.clock.now())
+            }
+            let refusing = try await FakeSMTPServer.start(refuseRecipients: true)
+            let refused = try await MailDelivery(
+                store: kabinet.store, clock: kabinet.clock,
+                sender: SMTPMailer(settings: try SMTPSettings(url: "smtp://127.0.0.1:\(refusing.port)", from: "s@operator.example"))
+            ).run()
+            #expect(refused.failed == 1)
+            let waiting = try await kabinet.services.messenger.mailOutbox(limit: 1)
+            #expect(waiting.first?.sentAt == nil)
+            #expect(waiting.first?.lastError?.contains("RCPT TO refused: 550") == true)
+            await refusing.stop()
         }
     }
 }
