@@ -148,20 +148,10 @@ public enum BenchmarkData {
         try await store.transaction { tx in
             try await (tx as! SQLTransaction).all(
                 """
-                SELECT record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity,
-                    billable, from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
+                SELECT \(unsafeRaw: SQLTransaction.usageColumns) FROM usage_records
                 WHERE record_id > \(bind: after) ORDER BY record_id LIMIT \(bind: Int64(limit))
                 """
-            ).map {
-                StoredUsage(
-                    recordID: try $0.string("record_id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
-                    kind: try $0.string("kind"), incoming: try $0.int("incoming") != 0,
-                    otherParty: try $0.optionalString("other_party"), destination: try $0.string("destination"),
-                    startedAt: try $0.timestamp("started_at"), quantity: try $0.int("quantity"),
-                    billable: try $0.int("billable"), fromPackages: try $0.int("from_packages"), cost: try $0.int("cost"),
-                    priceSource: try $0.optionalString("price_source"), transferKey: try $0.optionalString("transfer_key"),
-                    ratedAt: try $0.timestamp("rated_at"))
-            }
+            ).map(SQLTransaction.storedUsage(from:))
         }
     }
 }

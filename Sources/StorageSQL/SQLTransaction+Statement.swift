@@ -11,8 +11,7 @@ extension SQLTransaction {
         precondition(limit > 0 && limit <= 10_000)
         guard !kinds.isEmpty else { return [] }
         var query: SQLQueryString = """
-            SELECT record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity, billable,
-                from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
+            SELECT \(unsafeRaw: Self.usageColumns) FROM usage_records
             WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
             """
         // Usage lines come before ledger lines of the same moment; after a ledger line only earlier moments remain.
@@ -37,16 +36,7 @@ extension SQLTransaction {
             flavour == .postgres
                 ? ") ORDER BY started_at DESC, record_id COLLATE \"C\" DESC LIMIT " : ") ORDER BY started_at DESC, record_id DESC LIMIT ")
         query.appendInterpolation(bind: Int64(limit))
-        return try await all(query).map {
-            StoredUsage(
-                recordID: try $0.string("record_id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
-                kind: try $0.string("kind"), incoming: try $0.int("incoming") != 0,
-                otherParty: try $0.optionalString("other_party"), destination: try $0.string("destination"),
-                startedAt: try $0.timestamp("started_at"), quantity: try $0.int("quantity"),
-                billable: try $0.int("billable"), fromPackages: try $0.int("from_packages"), cost: try $0.int("cost"),
-                priceSource: try $0.optionalString("price_source"), transferKey: try $0.optionalString("transfer_key"),
-                ratedAt: try $0.timestamp("rated_at"))
-        }
+        return try await all(query).map(Self.storedUsage(from:))
     }
 
     func ledgerLines(

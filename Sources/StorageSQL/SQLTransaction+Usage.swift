@@ -147,37 +147,32 @@ extension SQLTransaction {
                     started_at, quantity, billable, from_packages, cost, price_source, transfer_key, rated_at) VALUES
                 """
             for (index, row) in chunk.enumerated() {
+                let values: [any Encodable & Sendable] = [
+                    row.recordID, row.subscriptionID.rawValue, row.kind, Int64(row.incoming ? 1 : 0), row.otherParty,
+                    row.destination, row.startedAt.milliseconds, row.quantity, row.billable, row.fromPackages, row.cost,
+                    row.priceSource, row.transferKey, row.ratedAt.milliseconds,
+                ]
                 query.appendLiteral(index == 0 ? " (" : ", (")
-                query.appendInterpolation(bind: row.recordID)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.subscriptionID.rawValue)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.kind)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: Int64(row.incoming ? 1 : 0))
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.otherParty)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.destination)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.startedAt.milliseconds)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.quantity)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.billable)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.fromPackages)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.cost)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.priceSource)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.transferKey)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.ratedAt.milliseconds)
+                query.appendInterpolation(binds: values)
                 query.appendLiteral(")")
             }
             try await run(query)
         }
+    }
+
+    static let usageColumns = """
+        record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity, billable,
+        from_packages, cost, price_source, transfer_key, rated_at
+        """
+
+    static func storedUsage(from row: any SQLRow) throws -> StoredUsage {
+        StoredUsage(
+            recordID: try row.string("record_id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
+            kind: try row.string("kind"), incoming: try row.int("incoming") != 0,
+            otherParty: try row.optionalString("other_party"), destination: try row.string("destination"),
+            startedAt: try row.timestamp("started_at"), quantity: try row.int("quantity"), billable: try row.int("billable"),
+            fromPackages: try row.int("from_packages"), cost: try row.int("cost"),
+            priceSource: try row.optionalString("price_source"), transferKey: try row.optionalString("transfer_key"),
+            ratedAt: try row.timestamp("rated_at"))
     }
 }
