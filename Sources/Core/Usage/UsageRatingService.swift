@@ -40,12 +40,9 @@ public struct UsageRatingService: Sendable {
             }
             return report
         }
-        do {
-            return try await rate(inputs, catalogue: current.catalogue)
-        } catch StoreError.conflict {
-            // Another delivery of the same records committed first; now they read as rated.
-            return try await rate(inputs, catalogue: current.catalogue)
-        }
+        // A concurrent delivery of the same records that commits first makes this one's insert conflict;
+        // the store runs the transaction again, and then those records read as rated.
+        return try await rate(inputs, catalogue: current.catalogue)
     }
 
     private func rate(_ inputs: [UsageInput], catalogue: Catalogue) async throws -> UsageReport {
@@ -110,12 +107,17 @@ public struct UsageRatingService: Sendable {
         _ rating: RatingRun, _ tx: any StoreTransaction, settings: KabinetSettings, at now: Timestamp
     ) async throws {
         var spent: [SubscriptionID: Int64] = [:]
-        for (key, amount) in rating.charges { spent[key.contract, default: 0] += amount }
-        let contracts = Array(Set(spent.keys).union(rating.grantsTouched.map(\.subscriptionID)))
+        /// The smallest transfer key per contract names its bonus accrual, so a replay finds it.
+        var firstKey: [SubscriptionID: String] = [:]
+        for (key, amount) in rating.charges {
+            spent[key.contract, default: 0] += amount
+            firstKey[key.contract] = min(firstKey[key.contract] ?? key.key, key.key)
+        }
+        let touched = Dictionary(grouping: rating.grantsTouched, by: \.subscriptionID)
+        let contracts = Array(Set(spent.keys).union(touched.keys))
         let members = try await tx.bonusMembers(subscriptionIDs: contracts)
         for member in members.sorted(by: { $0.rawValue < $1.rawValue }) {
-            guard let amount = spent[member], amount > 0 else { continue }
-            let key = rating.charges.keys.filter { $0.contract == member }.map(\.key).min() ?? "usage"
+            guard let amount = spent[member], amount > 0, let key = firstKey[member] else { continue }
             try await Postings.accrueBonus(member, spent: Money(kopecks: amount), key: key, settings: settings, tx, at: now)
         }
         let wanted = try await tx.notificationSettings(subscriptionIDs: contracts)
@@ -126,7 +128,7 @@ public struct UsageRatingService: Sendable {
             guard choice.packageNearlyUsed || choice.packageUsedUp,
                 let subscription = try await tx.subscription(id: contract)
             else { continue }
-            for grant in rating.grantsTouched where grant.subscriptionID == contract {
+            for grant in touched[contract] ?? [] {
                 var after = grant
                 after.used += rating.packageUse[grant.id] ?? 0
                 try await Notices.afterPackageUse(before: grant, after: after, subscription, settings: settings, tx, at: now)

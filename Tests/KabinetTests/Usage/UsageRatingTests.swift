@@ -119,4 +119,30 @@ struct UsageRatingTests {
             try await kabinet.expectLedgerVerifies()
         }
     }
+
+    @Test("a delivery earns bonus points once and sends the package and low-balance notices asked for", arguments: TestDatabase.enabled)
+    func notices(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let subscription = try await kabinet.subscription(anna)
+            _ = try await kabinet.services.subscriber.notifications.update(
+                NotificationSettings(
+                    lowBalanceThreshold: Money(roubles: 300), packageNearlyUsed: true, packageUsedUp: true, payments: true),
+                for: subscription)
+            let before = try await kabinet.services.money.bonus.overview(of: subscription).points
+            var delivery = (0..<81).map { kabinet.usage("n\($0)", anna, .sms, 1, to: "79031234567") }
+            delivery.append(kabinet.usage("n-abroad", anna, .call, 61, to: "442071234567"))
+            let report = try await kabinet.services.usage.rate(delivery)
+            #expect(report.charged == 9000)
+            // 90 RUB of spending at 10 points per 100 RUB.
+            #expect(try await kabinet.services.money.bonus.overview(of: subscription).points == before + 9)
+            let texts = try await kabinet.services.messenger.outbox(to: anna, limit: 10).map(\.text)
+            #expect(texts.contains { $0.contains("израсходован на 80 %") })
+            #expect(texts.contains { $0.contains("меньше 300,00") })
+            // Delivered again: no second accrual, no second notice.
+            _ = try await kabinet.services.usage.rate(delivery)
+            #expect(try await kabinet.services.money.bonus.overview(of: subscription).points == before + 9)
+            #expect(try await kabinet.services.messenger.outbox(to: anna, limit: 10).count == texts.count)
+        }
+    }
 }
