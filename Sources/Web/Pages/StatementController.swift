@@ -117,14 +117,14 @@ public struct StatementController: Sendable {
     private func show(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
         let language = WebCookies.language(of: request)
         guard let selection = selection(request) else {
-            return render(request, language, empty: "", error: webText("statement_bad_dates", language), status: .badRequest)
+            return refused(request, language, error: webText("statement_bad_dates", language), status: .badRequest)
         }
         let result = try await deps.services.statements.page(
             for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories,
             after: selection.after, limit: 50)
         switch result {
         case .failure(let refusal):
-            return render(request, language, empty: "", error: refusal.text(language), status: .badRequest)
+            return refused(request, language, error: refusal.text(language), status: .badRequest)
         case .success(let page):
             let zone = deps.settings.timeZone
             let model = Model(
@@ -149,11 +149,12 @@ public struct StatementController: Sendable {
         }
     }
 
-    private func render(
-        _ request: Request, _ language: Language, empty: String, error: String, status: HTTPResponse.Status
+    /// The page with only the filters and why the request was refused.
+    private func refused(
+        _ request: Request, _ language: Language, error: String, status: HTTPResponse.Status
     ) -> Response {
         let model = Model(
-            from: empty, to: empty,
+            from: "", to: "",
             categories: StatementCategory.allCases.map { Category(code: $0.rawValue, name: $0.name(language), checked: true) },
             lines: [], hasLines: false, next: nil, exportQuery: "", error: error, shown: "", csrf: "", categoryList: "",
             email: "")
