@@ -117,7 +117,7 @@ public actor SandboxProvider: PaymentProvider {
     }
 
     public nonisolated func sign(_ body: [UInt8]) -> String {
-        HMAC<SHA256>.authenticationCode(for: body, using: secret).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: body, using: secret).hexString
     }
 
     struct Notification: Codable {

@@ -51,11 +51,11 @@ public final class SQLStore: Store {
         _ body: @Sendable (any StoreTransaction) async throws -> T
     ) async throws -> T {
         let flavour = source.flavour
-        return try await source.withConnection { database in
+        return try await source.withConnection { database, driver in
             // IMMEDIATE takes SQLite's write lock up front, so a transaction never fails half-way on upgrade.
             try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
             do {
-                let result = try await body(SQLTransaction(database: database, flavour: flavour))
+                let result = try await body(SQLTransaction(database: database, driver: driver, flavour: flavour))
                 try await database.raw("COMMIT").run()
                 return result
             } catch {
@@ -78,10 +78,10 @@ public final class SQLStore: Store {
         while true {
             attempt += 1
             do {
-                return try await source.withConnection { database in
+                return try await source.withConnection { database, driver in
                     try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
                     do {
-                        let transaction = SQLTransaction(database: database, flavour: flavour)
+                        let transaction = SQLTransaction(database: database, driver: driver, flavour: flavour)
                         var results: [Result<T, any Error>] = []
                         results.reserveCapacity(units.count)
                         for unit in units {
@@ -128,7 +128,7 @@ public final class SQLStore: Store {
 
     public func migrate() async throws -> MigrationReport {
         let flavour = source.flavour
-        let report = try await source.withConnection { database in
+        let report = try await source.withConnection { database, driver in
             try await Migrator(database: database, flavour: flavour).run()
         }
         if !report.applied.isEmpty {

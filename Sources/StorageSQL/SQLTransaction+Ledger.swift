@@ -360,4 +360,13 @@ extension SQLTransaction {
             debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"),
             debitsPending: try row.int("debits_pending"), creditsPending: try row.int("credits_pending"))
     }
+
+    /// An account read on the driver path, its columns in `accountColumns` order.
+    static func account(fromRow row: [DriverValue]) throws -> LedgerAccount {
+        LedgerAccount(
+            id: try row.int(0), ledger: LedgerKind(rawValue: try row.string(1)) ?? .money,
+            purpose: AccountPurpose(rawValue: try row.string(2)) ?? .operatorOpening,
+            subscriptionID: try row.optionalInt(3), floor: try row.optionalInt(4), debitsPosted: try row.int(5),
+            creditsPosted: try row.int(6), debitsPending: try row.int(7), creditsPending: try row.int(8))
+    }
 }

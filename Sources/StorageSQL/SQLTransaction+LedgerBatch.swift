@@ -77,20 +77,20 @@ extension SQLTransaction {
 
     private func earlierTransfers(keys: [String]) async throws -> [String: (id: Int64, request: TransferRequest, state: TransferState)] {
         guard !keys.isEmpty else { return [:] }
-        var query: SQLQueryString =
-            "SELECT id, idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers WHERE idempotency_key IN ("
-        query.appendInterpolation(binds: keys)
-        query.appendLiteral(")")
+        var query = statement(
+            "SELECT id, idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers WHERE idempotency_key IN "
+        )
+        query.bindList(keys.map(DriverValue.text))
         var found: [String: (id: Int64, request: TransferRequest, state: TransferState)] = [:]
-        for row in try await all(query) {
-            let key = try row.string("idempotency_key")
+        for row in try await rows(query) {
+            let key = try row.string(1)
             found[key] = (
-                try row.int("id"),
+                try row.int(0),
                 TransferRequest(
-                    idempotencyKey: key, ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
-                    debitAccountID: try row.int("debit_account_id"), creditAccountID: try row.int("credit_account_id"),
-                    amount: try row.int("amount"), code: try row.string("code")),
-                TransferState(rawValue: try row.string("state")) ?? .posted
+                    idempotencyKey: key, ledger: LedgerKind(rawValue: try row.string(2)) ?? .money,
+                    debitAccountID: try row.int(3), creditAccountID: try row.int(4), amount: try row.int(5),
+                    code: try row.string(6)),
+                TransferState(rawValue: try row.string(7)) ?? .posted
             )
         }
         return found
@@ -99,20 +99,12 @@ extension SQLTransaction {
     /// Reads the accounts, locking them in ascending id order on PostgreSQL (SQLite's write lock covers all).
     private func lockAccounts(_ ids: Set<Int64>) async throws -> [Int64: LedgerAccount] {
         guard !ids.isEmpty else { return [:] }
-        var query: SQLQueryString = """
-            SELECT id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending,
-                credits_pending FROM ledger_accounts WHERE id IN (
-            """
-        query.appendInterpolation(binds: ids.sorted())
-        query.appendLiteral(flavour == .postgres ? ") ORDER BY id FOR UPDATE" : ") ORDER BY id")
+        var query = statement("SELECT \(Self.accountColumns) FROM ledger_accounts WHERE id IN ")
+        query.bindList(ids.sorted().map(DriverValue.integer))
+        query.append(flavour == .postgres ? " ORDER BY id FOR UPDATE" : " ORDER BY id")
         var accounts: [Int64: LedgerAccount] = [:]
-        for row in try await all(query) {
-            let account = LedgerAccount(
-                id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
-                purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,
-                subscriptionID: try row.optionalInt("subscription_id"), floor: try row.optionalInt("floor"),
-                debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"),
-                debitsPending: try row.int("debits_pending"), creditsPending: try row.int("credits_pending"))
+        for row in try await rows(query) {
+            let account = try Self.account(fromRow: row)
             accounts[account.id] = account
         }
         return accounts
@@ -120,48 +112,34 @@ extension SQLTransaction {
 
     /// Sets the new posted totals of the locked accounts in one statement.
     private func writeBalances(_ accounts: [LedgerAccount]) async throws {
-        var rows: SQLQueryString = ""
+        var query = statement("WITH v(id, d, c) AS (VALUES ")
         for (index, account) in accounts.enumerated() {
-            rows.appendLiteral(index == 0 ? "SELECT " : " UNION ALL SELECT ")
-            rows.appendInterpolation(bind: account.id)
-            rows.appendLiteral(" AS id, ")
-            rows.appendInterpolation(bind: account.debitsPosted)
-            rows.appendLiteral(" AS d, ")
-            rows.appendInterpolation(bind: account.creditsPosted)
-            rows.appendLiteral(" AS c")
+            query.bindRow(
+                [.integer(account.id), .integer(account.debitsPosted), .integer(account.creditsPosted)], first: index == 0)
         }
-        var query: SQLQueryString = "UPDATE ledger_accounts SET debits_posted = v.d, credits_posted = v.c FROM ("
-        query.appendInterpolation(rows)
-        query.appendLiteral(") AS v WHERE ledger_accounts.id = v.id")
+        query.append(
+            ") UPDATE ledger_accounts SET debits_posted = v.d, credits_posted = v.c FROM v WHERE ledger_accounts.id = v.id")
         try await run(query)
     }
 
     private func insertTransfers(_ items: [TimedTransfer]) async throws -> [Int64] {
-        var query: SQLQueryString = """
-            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code,
-                created_at, state, expires_at) VALUES
+        var query = statement(
             """
+            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code,
+                created_at, state) VALUES
+            """)
         for (index, item) in items.enumerated() {
             let request = item.request
-            query.appendLiteral(index == 0 ? " (" : ", (")
-            query.appendInterpolation(bind: request.idempotencyKey)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: request.ledger.rawValue)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: request.debitAccountID)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: request.creditAccountID)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: request.amount)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: request.code)
-            query.appendLiteral(", ")
-            query.appendInterpolation(bind: item.at.milliseconds)
-            query.appendLiteral(", 'posted', NULL)")
+            query.bindRow(
+                [
+                    .text(request.idempotencyKey), .text(request.ledger.rawValue), .integer(request.debitAccountID),
+                    .integer(request.creditAccountID), .integer(request.amount), .text(request.code),
+                    .integer(item.at.milliseconds), .text(TransferState.posted.rawValue),
+                ], first: index == 0)
         }
-        query.appendLiteral(" RETURNING id, idempotency_key")
+        query.append(" RETURNING id, idempotency_key")
         var idByKey: [String: Int64] = [:]
-        for row in try await all(query) { idByKey[try row.string("idempotency_key")] = try row.int("id") }
+        for row in try await rows(query) { idByKey[try row.string(1)] = try row.int(0) }
         return items.map { item in
             guard let id = idByKey[item.request.idempotencyKey] else { preconditionFailure("inserted transfer has no id") }
             return id
@@ -169,23 +147,11 @@ extension SQLTransaction {
     }
 
     private func insertEntries(_ posted: [(TimedTransfer, Int64)]) async throws {
-        var query: SQLQueryString = "INSERT INTO ledger_entries (transfer_id, account_id, side, amount, created_at) VALUES"
+        var query = statement("INSERT INTO ledger_entries (transfer_id, account_id, side, amount, created_at) VALUES ")
         for (index, (item, id)) in posted.enumerated() {
-            for (leg, (account, side)) in [(item.request.debitAccountID, "debit"), (item.request.creditAccountID, "credit")]
-                .enumerated()
-            {
-                query.appendLiteral(index == 0 && leg == 0 ? " (" : ", (")
-                query.appendInterpolation(bind: id)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: account)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: side)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: item.request.amount)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: item.at.milliseconds)
-                query.appendLiteral(")")
-            }
+            let request = item.request, at = item.at.milliseconds
+            query.bindRow([.integer(id), .integer(request.debitAccountID), .text("debit"), .integer(request.amount), .integer(at)], first: index == 0)
+            query.bindRow([.integer(id), .integer(request.creditAccountID), .text("credit"), .integer(request.amount), .integer(at)], first: false)
         }
         try await run(query)
     }

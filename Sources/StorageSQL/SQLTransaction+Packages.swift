@@ -66,4 +66,13 @@ extension SQLTransaction {
             scope: try row.string("scope"), quantity: try row.int("quantity"), used: try row.int("used"),
             period: try row.string("period"), startsAt: try row.timestamp("starts_at"), endsAt: try row.timestamp("ends_at"))
     }
+
+    /// A grant read on the driver path, its columns in `grantColumns` order.
+    static func grant(fromRow row: [DriverValue]) throws -> PackageGrant {
+        PackageGrant(
+            id: try row.int(0), subscriptionID: SubscriptionID(try row.int(1)), source: try row.string(2),
+            unit: PackageUnit(rawValue: try row.string(3)) ?? .minutes, scope: try row.string(4),
+            quantity: try row.int(5), used: try row.int(6), period: try row.string(7),
+            startsAt: Timestamp(milliseconds: try row.int(8)), endsAt: Timestamp(milliseconds: try row.int(9)))
+    }
 }

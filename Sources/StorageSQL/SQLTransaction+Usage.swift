@@ -3,136 +3,115 @@ import Ledger
 import SQLKit
 import Storage
 
+/// Batch rating's reads and writes. They bind and read tens of thousands of values per delivery, so they
+/// go through the connection's driver rather than SQLKit's `Codable` binding.
 extension SQLTransaction {
     /// SQLite allows 32 766 bound values per statement; lists are split to stay well below.
     private static let bindsPerStatement = 30_000
 
-    private func chunks<T>(_ items: [T], bindsEach: Int) -> [ArraySlice<T>] {
+    func chunks<T>(_ items: [T], bindsEach: Int) -> [ArraySlice<T>] {
         let size = max(1, Self.bindsPerStatement / bindsEach)
         return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
     }
 
-    func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
-        var found = Set<String>()
-        for chunk in chunks(ids, bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = "SELECT record_id FROM usage_records WHERE record_id IN ("
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(")")
-            for row in try await all(query) { found.insert(try row.string("record_id")) }
+    /// Runs `prefix (v1, v2, ...) suffix` for each chunk of `values` and gathers the rows.
+    private func rows(
+        _ prefix: String, in values: [DriverValue], _ suffix: String = "", before: [DriverValue] = []
+    ) async throws -> [[DriverValue]] {
+        var rows: [[DriverValue]] = []
+        for chunk in chunks(values, bindsEach: 1) where !chunk.isEmpty {
+            var query = statement()
+            var parts = prefix.split(separator: "?", omittingEmptySubsequences: false)
+            precondition(parts.count == before.count + 1, "one value per placeholder before the list")
+            query.append(String(parts.removeFirst()))
+            for (value, part) in zip(before, parts) {
+                query.bind(value)
+                query.append(String(part))
+            }
+            query.bindList(chunk)
+            query.append(suffix)
+            rows += try await self.rows(query)
         }
-        return found
+        return rows
+    }
+
+    func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
+        let rows = try await rows("SELECT record_id FROM usage_records WHERE record_id IN ", in: ids.map(DriverValue.text))
+        return Set(try rows.map { try $0.string(0) })
     }
 
     func ratingContracts(msisdns: [String]) async throws -> [RatingContract] {
-        var contracts: [RatingContract] = []
-        for chunk in chunks(msisdns, bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString =
-                "SELECT id, msisdn, tariff_code, language, started_at, ended_at FROM subscriptions WHERE msisdn IN ("
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(")")
-            for row in try await all(query) {
-                contracts.append(
-                    RatingContract(
-                        id: SubscriptionID(try row.int("id")), msisdn: try row.string("msisdn"),
-                        tariffCode: try row.string("tariff_code"),
-                        language: Language(rawValue: try row.string("language")) ?? .ru,
-                        startedAt: try row.timestamp("started_at"), endedAt: try row.optionalTimestamp("ended_at")))
-            }
+        try await rows(
+            "SELECT id, msisdn, tariff_code, language, started_at, ended_at FROM subscriptions WHERE msisdn IN ",
+            in: msisdns.map(DriverValue.text)
+        ).map { row in
+            RatingContract(
+                id: SubscriptionID(try row.int(0)), msisdn: try row.string(1), tariffCode: try row.string(2),
+                language: Language(rawValue: try row.string(3)) ?? .ru, startedAt: Timestamp(milliseconds: try row.int(4)),
+                endedAt: try row.optionalInt(5).map(Timestamp.init(milliseconds:)))
         }
-        return contracts
     }
 
     func connectedOptionCodes(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: [String]] {
         var options: [SubscriptionID: [String]] = [:]
-        for chunk in chunks(subscriptionIDs.map(\.rawValue), bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = """
-                SELECT subscription_id, option_code FROM subscription_options
-                WHERE disconnected_at IS NULL AND subscription_id IN (
-                """
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(") ORDER BY connected_at, id")
-            for row in try await all(query) {
-                options[SubscriptionID(try row.int("subscription_id")), default: []].append(try row.string("option_code"))
-            }
-        }
+        let rows = try await rows(
+            "SELECT subscription_id, option_code FROM subscription_options WHERE disconnected_at IS NULL AND subscription_id IN ",
+            in: subscriptionIDs.map { .integer($0.rawValue) }, " ORDER BY connected_at, id")
+        for row in rows { options[SubscriptionID(try row.int(0)), default: []].append(try row.string(1)) }
         return options
     }
 
     func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws -> [PackageGrant] {
-        var grants: [PackageGrant] = []
-        for chunk in chunks(subscriptionIDs.map(\.rawValue), bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.grantColumns) FROM package_grants WHERE ends_at > "
-            query.appendInterpolation(bind: from.milliseconds)
-            query.appendLiteral(" AND starts_at < ")
-            query.appendInterpolation(bind: to.milliseconds)
-            query.appendLiteral(" AND subscription_id IN (")
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(") ORDER BY starts_at, id")
-            grants += try await all(query).map(Self.grant(from:))
-        }
-        return grants
+        try await rows(
+            "SELECT \(Self.grantColumns) FROM package_grants WHERE ends_at > ? AND starts_at < ? AND subscription_id IN ",
+            in: subscriptionIDs.map { .integer($0.rawValue) }, " ORDER BY starts_at, id",
+            before: [.integer(from.milliseconds), .integer(to.milliseconds)]
+        ).map(Self.grant(fromRow:))
     }
 
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
         for chunk in chunks(uses, bindsEach: 2) where !chunk.isEmpty {
-            var query: SQLQueryString = "WITH use(id, amount) AS (VALUES "
+            var query = statement("WITH use(id, amount) AS (VALUES ")
             for (index, use) in chunk.enumerated() {
-                query.appendLiteral(index == 0 ? "(" : ", (")
-                query.appendInterpolation(bind: use.grantID)
-                query.appendLiteral(", ")
-                query.appendInterpolation(bind: use.amount)
-                query.appendLiteral(")")
+                query.bindRow([.integer(use.grantID), .integer(use.amount)], first: index == 0)
             }
-            query.appendLiteral(
-                ") UPDATE package_grants SET used = used + use.amount FROM use WHERE package_grants.id = use.id")
+            query.append(") UPDATE package_grants SET used = used + use.amount FROM use WHERE package_grants.id = use.id")
             try await run(query)
         }
     }
 
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {
         var accounts: [SubscriptionID: LedgerAccount] = [:]
-        for chunk in chunks(subscriptionIDs.map(\.rawValue), bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE purpose = "
-            query.appendInterpolation(bind: AccountPurpose.subscriberMain.rawValue)
-            query.appendLiteral(" AND subscription_id IN (")
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(")")
-            for row in try await all(query) {
-                let account = try Self.account(from: row)
-                if let owner = account.subscriptionID { accounts[SubscriptionID(owner)] = account }
-            }
+        let rows = try await rows(
+            "SELECT \(Self.accountColumns) FROM ledger_accounts WHERE purpose = ? AND subscription_id IN ",
+            in: subscriptionIDs.map { .integer($0.rawValue) }, before: [.text(AccountPurpose.subscriberMain.rawValue)])
+        for row in rows {
+            let account = try Self.account(fromRow: row)
+            if let owner = account.subscriptionID { accounts[SubscriptionID(owner)] = account }
         }
         return accounts
     }
 
     func notificationSettings(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: NotificationSettings] {
         var found: [SubscriptionID: NotificationSettings] = [:]
-        for chunk in chunks(subscriptionIDs.map(\.rawValue), bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = """
-                SELECT subscription_id, low_balance_threshold, package_nearly_used, package_used_up, payments
-                FROM notification_settings WHERE subscription_id IN (
-                """
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(")")
-            for row in try await all(query) {
-                found[SubscriptionID(try row.int("subscription_id"))] = NotificationSettings(
-                    lowBalanceThreshold: try row.optionalInt("low_balance_threshold").map(Money.init(kopecks:)),
-                    packageNearlyUsed: try row.int("package_nearly_used") != 0,
-                    packageUsedUp: try row.int("package_used_up") != 0, payments: try row.int("payments") != 0)
-            }
+        let rows = try await rows(
+            """
+            SELECT subscription_id, low_balance_threshold, package_nearly_used, package_used_up, payments
+            FROM notification_settings WHERE subscription_id IN
+            """, in: subscriptionIDs.map { .integer($0.rawValue) })
+        for row in rows {
+            found[SubscriptionID(try row.int(0))] = NotificationSettings(
+                lowBalanceThreshold: try row.optionalInt(1).map(Money.init(kopecks:)),
+                packageNearlyUsed: try row.int(2) != 0, packageUsedUp: try row.int(3) != 0, payments: try row.int(4) != 0)
         }
         return found
     }
 
     func bonusMembers(subscriptionIDs: [SubscriptionID]) async throws -> Set<SubscriptionID> {
-        var members = Set<SubscriptionID>()
-        for chunk in chunks(subscriptionIDs.map(\.rawValue), bindsEach: 1) where !chunk.isEmpty {
-            var query: SQLQueryString = "SELECT subscription_id FROM bonus_members WHERE subscription_id IN ("
-            query.appendInterpolation(binds: Array(chunk))
-            query.appendLiteral(")")
-            for row in try await all(query) { members.insert(SubscriptionID(try row.int("subscription_id"))) }
-        }
-        return members
+        let rows = try await rows(
+            "SELECT subscription_id FROM bonus_members WHERE subscription_id IN ",
+            in: subscriptionIDs.map { .integer($0.rawValue) })
+        return Set(try rows.map { SubscriptionID(try $0.int(0)) })
     }
 
     func insertUsage(_ rows: [StoredUsage]) async throws {
@@ -142,19 +121,17 @@ extension SQLTransaction {
     /// `table` is a constant of this module (the store's table, or the benchmark's reference copy).
     func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
         for chunk in chunks(rows, bindsEach: 14) where !chunk.isEmpty {
-            var query: SQLQueryString = """
-                INSERT INTO \(unsafeRaw: table) (record_id, subscription_id, kind, incoming, other_party, destination,
-                    started_at, quantity, billable, from_packages, cost, price_source, transfer_key, rated_at) VALUES
-                """
+            var query = statement("INSERT INTO \(table) (\(Self.usageColumns)) VALUES ")
             for (index, row) in chunk.enumerated() {
-                let values: [any Encodable & Sendable] = [
-                    row.recordID, row.subscriptionID.rawValue, row.kind, Int64(row.incoming ? 1 : 0), row.otherParty,
-                    row.destination, row.startedAt.milliseconds, row.quantity, row.billable, row.fromPackages, row.cost,
-                    row.priceSource, row.transferKey, row.ratedAt.milliseconds,
-                ]
-                query.appendLiteral(index == 0 ? " (" : ", (")
-                query.appendInterpolation(binds: values)
-                query.appendLiteral(")")
+                query.bindRow(
+                    [
+                        .text(row.recordID), .integer(row.subscriptionID.rawValue), .text(row.kind),
+                        .integer(row.incoming ? 1 : 0), row.otherParty.map(DriverValue.text) ?? .null,
+                        .text(row.destination), .integer(row.startedAt.milliseconds), .integer(row.quantity),
+                        .integer(row.billable), .integer(row.fromPackages), .integer(row.cost),
+                        row.priceSource.map(DriverValue.text) ?? .null, row.transferKey.map(DriverValue.text) ?? .null,
+                        .integer(row.ratedAt.milliseconds),
+                    ], first: index == 0)
             }
             try await run(query)
         }

@@ -5,6 +5,8 @@ import Storage
 /// One open transaction on one connection. Its methods are grouped by feature in `SQLTransaction+*.swift`.
 struct SQLTransaction: StoreTransaction {
     let database: any SQLDatabase
+    /// The same connection below SQLKit, for set-based statements binding and reading many values.
+    let driver: any DriverConnection
     let flavour: SQLFlavour
 
     func all(_ query: SQLQueryString) async throws -> [any SQLRow] {
@@ -17,6 +19,19 @@ struct SQLTransaction: StoreTransaction {
 
     func run(_ query: SQLQueryString) async throws {
         try await database.raw(query).run()
+    }
+
+    func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
+        try await driver.rows(statement)
+    }
+
+    func run(_ statement: DriverStatement) async throws {
+        try await driver.run(statement)
+    }
+
+    /// A statement in this connection's placeholder style.
+    func statement(_ sql: String = "") -> DriverStatement {
+        DriverStatement(flavour, sql)
     }
 
     /// Inserts and returns the new row's `id`.

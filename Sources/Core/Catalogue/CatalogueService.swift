@@ -32,7 +32,7 @@ public struct CatalogueService: Sendable {
         case .success(let parsed): catalogue = parsed
         case .failure(let rejected): return .failure(rejected)
         }
-        let checksum = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let checksum = SHA256.hash(data: Data(text.utf8)).hexString
         let now = clock.now()
         let (version, changed) = try await store.transaction { tx -> (Int64, Bool) in
             if let latest = try await tx.latestCatalogueVersion(), latest.checksum == checksum {

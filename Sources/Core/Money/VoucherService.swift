@@ -85,6 +85,6 @@ public struct VoucherService: Sendable {
     static func ledgerKey(hash: String) -> String { "voucher:" + hash }
 
     static func hash(_ digits: String) -> String {
-        SHA256.hash(data: Data(("voucher:" + digits).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(("voucher:" + digits).utf8)).hexString
     }
 }

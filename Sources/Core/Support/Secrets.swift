@@ -21,7 +21,7 @@ public enum Secrets {
 
     /// Tokens have 256 bits of entropy, so a fast hash is enough to keep a stolen table useless.
     public static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     /// Compares without an early exit, so timing does not reveal how much matched.

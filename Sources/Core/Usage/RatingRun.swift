@@ -86,8 +86,13 @@ struct RatingRun {
         }
         for (group, indices) in groups {
             var digest = SHA256()
-            for index in indices { digest.update(data: Data((lines[index].recordID + "\n").utf8)) }
-            let hash = digest.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+            let newline: [UInt8] = [0x0a]
+            for index in indices {
+                var id = lines[index].recordID
+                id.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+                digest.update(data: newline)
+            }
+            let hash = digest.finalize().prefix(12).hexString
             let key = "usage:\(group.kind.rawValue):\(group.contract.rawValue):\(hash)"
             var total: Int64 = 0
             for index in indices {

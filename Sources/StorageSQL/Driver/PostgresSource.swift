@@ -9,6 +9,7 @@ final class PostgresSource: ConnectionSource {
     let flavour = SQLFlavour.postgres
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    private let logger: Logger
 
     init(location: PostgresLocation, maximumConnections: Int, logger: Logger) {
         let tls: PostgresClient.Configuration.TLS
@@ -23,12 +24,15 @@ final class PostgresSource: ConnectionSource {
         configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        self.logger = logger
         self.runner = Task { await client.run() }
     }
 
-    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(
+        _ body: @Sendable (any SQLDatabase, any DriverConnection) async throws -> T
+    ) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await body(connection.sql(queryLogLevel: nil), PostgresDriver(connection: connection, logger: logger))
         }
     }
 

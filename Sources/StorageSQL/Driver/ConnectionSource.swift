@@ -6,9 +6,11 @@ enum SQLFlavour: Sendable {
     case postgres
 }
 
-/// Something that lends an `SQLDatabase` bound to one physical connection.
+/// Something that lends one physical connection, both through SQLKit and through its own driver.
 protocol ConnectionSource: Sendable {
     var flavour: SQLFlavour { get }
-    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func withConnection<T: Sendable>(
+        _ body: @Sendable (any SQLDatabase, any DriverConnection) async throws -> T
+    ) async throws -> T
     func shutdown() async throws
 }

@@ -1,0 +1,102 @@
+/// A value bound to, or read from, a statement on the driver path.
+enum DriverValue: Sendable, Equatable {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    /// The integer this column holds; `nil` for NULL or text.
+    var integer: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// The text this column holds; `nil` for NULL or an integer.
+    var text: String? {
+        if case .text(let value) = self { return value }
+        return nil
+    }
+}
+
+/// The connection's own driver, below SQLKit. Batch rating and posting bind and read hundreds of
+/// thousands of values per delivery; SQLKit encodes and decodes each of them through `Codable`, which
+/// cost more than the database's own work. Statements here bind integers and text directly and read
+/// columns by position, in the order the statement selects them.
+protocol DriverConnection: Sendable {
+    var flavour: SQLFlavour { get }
+    func rows(_ statement: DriverStatement) async throws -> [[DriverValue]]
+    func run(_ statement: DriverStatement) async throws
+}
+
+/// SQL text with its bound values, built piece by piece with the flavour's placeholders
+/// (`?` on SQLite, `$n` on PostgreSQL).
+struct DriverStatement: Sendable {
+    let flavour: SQLFlavour
+    private(set) var sql: String
+    private(set) var binds: [DriverValue] = []
+
+    init(_ flavour: SQLFlavour, _ sql: String = "") {
+        self.flavour = flavour
+        self.sql = sql
+    }
+
+    mutating func append(_ literal: String) {
+        sql += literal
+    }
+
+    mutating func bind(_ value: DriverValue) {
+        binds.append(value)
+        switch flavour {
+        case .sqlite: sql += "?"
+        case .postgres: sql += "$\(binds.count)"
+        }
+    }
+
+    mutating func bind(_ value: Int64) { bind(.integer(value)) }
+    mutating func bind(_ value: String) { bind(.text(value)) }
+    mutating func bind(_ value: String?) { bind(value.map(DriverValue.text) ?? .null) }
+
+    /// A parenthesised, comma-separated list: `(v1, v2, ...)`.
+    mutating func bindList<S: Sequence>(_ values: S) where S.Element == DriverValue {
+        sql += "("
+        var first = true
+        for value in values {
+            if !first { sql += ", " }
+            first = false
+            bind(value)
+        }
+        sql += ")"
+    }
+
+    /// One row of a multi-row `VALUES` list; `first` leaves out the separating comma.
+    mutating func bindRow(_ values: [DriverValue], first: Bool) {
+        if !first { sql += ", " }
+        bindList(values)
+    }
+}
+
+/// A column held something its reader did not expect: a schema and its statement disagree.
+struct DriverColumnError: Error, CustomStringConvertible {
+    let column: Int
+    let found: DriverValue
+    var description: String { "column \(column) holds \(found)" }
+}
+
+extension Array where Element == DriverValue {
+    func int(_ column: Int) throws -> Int64 {
+        guard let value = self[column].integer else { throw DriverColumnError(column: column, found: self[column]) }
+        return value
+    }
+
+    func optionalInt(_ column: Int) throws -> Int64? {
+        self[column] == .null ? nil : try int(column)
+    }
+
+    func string(_ column: Int) throws -> String {
+        guard let value = self[column].text else { throw DriverColumnError(column: column, found: self[column]) }
+        return value
+    }
+
+    func optionalString(_ column: Int) throws -> String? {
+        self[column] == .null ? nil : try string(column)
+    }
+}

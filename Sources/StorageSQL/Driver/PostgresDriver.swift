@@ -1,0 +1,42 @@
+import Logging
+import PostgresNIO
+
+/// The driver path on PostgreSQL: binds go out typed (int8, text) and cells are decoded by their type.
+struct PostgresDriver: DriverConnection {
+    let connection: PostgresConnection
+    let logger: Logger
+    var flavour: SQLFlavour { .postgres }
+
+    func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
+        var rows: [[DriverValue]] = []
+        for try await row in try await connection.query(query(statement), logger: logger) {
+            rows.append(try row.map(Self.value))
+        }
+        return rows
+    }
+
+    func run(_ statement: DriverStatement) async throws {
+        for try await _ in try await connection.query(query(statement), logger: logger) {}
+    }
+
+    private func query(_ statement: DriverStatement) -> PostgresQuery {
+        var binds = PostgresBindings(capacity: statement.binds.count)
+        for value in statement.binds {
+            switch value {
+            case .integer(let value): binds.append(value)
+            case .text(let value): binds.append(value)
+            case .null: binds.appendNull()
+            }
+        }
+        return PostgresQuery(unsafeSQL: statement.sql, binds: binds)
+    }
+
+    private static func value(_ cell: PostgresCell) throws -> DriverValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+}
