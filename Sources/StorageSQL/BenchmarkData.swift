@@ -65,8 +65,9 @@ public enum BenchmarkData {
         return numbers
     }
 
-    /// The reference for batch rating: the same rows the rating wrote, inserted raw (multi-row INSERT,
-    /// one transaction per batch) into a copy of the usage table without its foreign key. Rows per second.
+    /// The reference for batch rating: the same rows the rating wrote, inserted raw the way the store
+    /// inserts them (prepared once and run per row on SQLite, multi-row on PostgreSQL; one transaction per
+    /// batch) into a copy of the usage table without its foreign key. Rows per second.
     public static func rawUsageInserts(
         _ store: SQLStore, batches: @Sendable () async throws -> [StoredUsage]?
     ) async throws -> (rows: Int, perSecond: Double) {
@@ -146,12 +147,12 @@ public enum BenchmarkData {
     /// Rated records in record-id order after `after`, for the reference run.
     public static func storedUsage(_ store: SQLStore, after: String, limit: Int) async throws -> [StoredUsage] {
         try await store.transaction { tx in
-            try await (tx as! SQLTransaction).all(
-                """
-                SELECT \(unsafeRaw: SQLTransaction.usageColumns) FROM usage_records
-                WHERE record_id > \(bind: after) ORDER BY record_id LIMIT \(bind: Int64(limit))
-                """
-            ).map(SQLTransaction.storedUsage(from:))
+            let sql = tx as! SQLTransaction
+            var query = sql.statement("SELECT \(SQLTransaction.usageColumns) FROM usage_records WHERE record_id > ")
+            query.bind(after)
+            query.append(" ORDER BY record_id LIMIT ")
+            query.bind(Int64(limit))
+            return try await sql.rows(query).map(SQLTransaction.storedUsage(fromRow:))
         }
     }
 }

@@ -7,7 +7,7 @@ extension SQLTransaction {
     static let accountColumns =
         "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending, credits_pending"
 
-    private static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
+    static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
         subscriptionID.map { "subscription:\($0.rawValue)" } ?? "operator"
     }
 

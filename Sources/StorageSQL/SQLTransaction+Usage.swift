@@ -62,14 +62,20 @@ extension SQLTransaction {
     }
 
     func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws -> [PackageGrant] {
+        // Sorted here rather than by the database, which would build a temporary index of every row.
         try await rows(
             "SELECT \(Self.grantColumns) FROM package_grants WHERE ends_at > ? AND starts_at < ? AND subscription_id IN ",
-            in: subscriptionIDs.map { .integer($0.rawValue) }, " ORDER BY starts_at, id",
-            before: [.integer(from.milliseconds), .integer(to.milliseconds)]
-        ).map(Self.grant(fromRow:))
+            in: subscriptionIDs.map { .integer($0.rawValue) }, before: [.integer(from.milliseconds), .integer(to.milliseconds)]
+        ).map(Self.grant(fromRow:)).sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
     }
 
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
+        if flavour == .sqlite {
+            try await driver.runEach(
+                "UPDATE package_grants SET used = used + ? WHERE id = ?",
+                rows: uses.map { [.integer($0.amount), .integer($0.grantID)] })
+            return
+        }
         for chunk in chunks(uses, bindsEach: 2) where !chunk.isEmpty {
             var query = statement("WITH use(id, amount) AS (VALUES ")
             for (index, use) in chunk.enumerated() {
@@ -82,9 +88,10 @@ extension SQLTransaction {
 
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {
         var accounts: [SubscriptionID: LedgerAccount] = [:]
+        // By owner key, which the (purpose, owner_key) index answers; subscription_id has no index of its own.
         let rows = try await rows(
-            "SELECT \(Self.accountColumns) FROM ledger_accounts WHERE purpose = ? AND subscription_id IN ",
-            in: subscriptionIDs.map { .integer($0.rawValue) }, before: [.text(AccountPurpose.subscriberMain.rawValue)])
+            "SELECT \(Self.accountColumns) FROM ledger_accounts WHERE purpose = ? AND owner_key IN ",
+            in: subscriptionIDs.map { .text(Self.ownerKey($0)) }, before: [.text(AccountPurpose.subscriberMain.rawValue)])
         for row in rows {
             let account = try Self.account(fromRow: row)
             if let owner = account.subscriptionID { accounts[SubscriptionID(owner)] = account }
@@ -120,22 +127,20 @@ extension SQLTransaction {
 
     /// `table` is a constant of this module (the store's table, or the benchmark's reference copy).
     func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
-        for chunk in chunks(rows, bindsEach: 14) where !chunk.isEmpty {
-            var query = statement("INSERT INTO \(table) (\(Self.usageColumns)) VALUES ")
-            for (index, row) in chunk.enumerated() {
-                query.bindRow(
-                    [
-                        .text(row.recordID), .integer(row.subscriptionID.rawValue), .text(row.kind),
-                        .integer(row.incoming ? 1 : 0), row.otherParty.map(DriverValue.text) ?? .null,
-                        .text(row.destination), .integer(row.startedAt.milliseconds), .integer(row.quantity),
-                        .integer(row.billable), .integer(row.fromPackages), .integer(row.cost),
-                        row.priceSource.map(DriverValue.text) ?? .null, row.transferKey.map(DriverValue.text) ?? .null,
-                        .integer(row.ratedAt.milliseconds),
-                    ], first: index == 0)
-            }
-            try await run(query)
+        let values: [[DriverValue]] = rows.map { row in
+            [
+                .text(row.recordID), .integer(row.subscriptionID.rawValue), .text(row.kind), .integer(row.incoming ? 1 : 0),
+                row.otherParty.map(DriverValue.text) ?? .null, .text(row.destination),
+                .integer(row.startedAt.milliseconds), .integer(row.quantity), .integer(row.billable),
+                .integer(row.fromPackages), .integer(row.cost), row.priceSource.map(DriverValue.text) ?? .null,
+                row.transferKey.map(DriverValue.text) ?? .null, .integer(row.ratedAt.milliseconds),
+            ]
         }
+        try await driver.insert(into: table, columns: Self.usageColumnList, rows: values)
     }
+
+    /// `usageColumns` one by one, in the same order.
+    static let usageColumnList = usageColumns.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
 
     static let usageColumns = """
         record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity, billable,
@@ -151,5 +156,15 @@ extension SQLTransaction {
             fromPackages: try row.int("from_packages"), cost: try row.int("cost"),
             priceSource: try row.optionalString("price_source"), transferKey: try row.optionalString("transfer_key"),
             ratedAt: try row.timestamp("rated_at"))
+    }
+
+    /// A usage row read on the driver path, its columns in `usageColumns` order.
+    static func storedUsage(fromRow row: [DriverValue]) throws -> StoredUsage {
+        StoredUsage(
+            recordID: try row.string(0), subscriptionID: SubscriptionID(try row.int(1)), kind: try row.string(2),
+            incoming: try row.int(3) != 0, otherParty: try row.optionalString(4), destination: try row.string(5),
+            startedAt: Timestamp(milliseconds: try row.int(6)), quantity: try row.int(7), billable: try row.int(8),
+            fromPackages: try row.int(9), cost: try row.int(10), priceSource: try row.optionalString(11),
+            transferKey: try row.optionalString(12), ratedAt: Timestamp(milliseconds: try row.int(13)))
     }
 }

@@ -180,7 +180,7 @@ extension Bench {
             [
                 row(database, "seeding contracts (seconds, not a rate)", figures.seedSeconds),
                 row(database, "records rated and posted, batches", figures.ratedPerSecond),
-                row(database, "reference: same rows, raw multi-row INSERT", figures.referencePerSecond),
+                row(database, "reference: same rows, raw INSERT", figures.referencePerSecond),
                 row(database, "ratio rating / reference", figures.ratedPerSecond / figures.referencePerSecond, ratio: true),
                 row(database, "statement pages of 50 (3000 records in a month)", 1 / figures.statementSecondsPerPage),
                 row(database, "reference: same keyset query, raw", 1 / figures.rawSecondsPerPage),

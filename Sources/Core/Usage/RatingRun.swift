@@ -18,7 +18,7 @@ struct RatingRun {
     let numbers: NumberPlan
     let options: [SubscriptionID: [String]]
     private var packages: [SubscriptionID: [PackageBalance]] = [:]
-    private var plans: [SubscriptionID: RatingPlan] = [:]
+    private var plans: [PlanKey: RatingPlan] = [:]
     private let grantsByID: [Int64: PackageGrant]
 
     private(set) var lines: [StoredUsage] = []
@@ -103,13 +103,22 @@ struct RatingRun {
         }
     }
 
+    /// Contracts on the same tariff with the same options share one plan: a delivery touches thousands
+    /// of contracts but only a handful of tariff and option combinations.
     private mutating func plan(for contract: RatingContract) -> RatingPlan? {
-        if let plan = plans[contract.id] { return plan }
+        let codes = options[contract.id] ?? []
+        let key = PlanKey(tariff: contract.tariffCode, options: codes)
+        if let plan = plans[key] { return plan }
         guard let tariff = catalogue.tariff(contract.tariffCode) else { return nil }
-        let connected = (options[contract.id] ?? []).compactMap { catalogue.option($0) }
-        let plan = RatingPlan(tariff: tariff, options: connected)
-        plans[contract.id] = plan
+        let plan = RatingPlan(tariff: tariff, options: codes.compactMap { catalogue.option($0) })
+        plans[key] = plan
         return plan
+    }
+
+    private struct PlanKey: Hashable {
+        let tariff: String
+        /// In connection order, which is the order their price changes apply in.
+        let options: [String]
     }
 
     private struct GroupKey: Hashable {

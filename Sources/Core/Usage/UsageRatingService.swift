@@ -115,7 +115,7 @@ public struct UsageRatingService: Sendable {
         }
         let touched = Dictionary(grouping: rating.grantsTouched, by: \.subscriptionID)
         let contracts = Array(Set(spent.keys).union(touched.keys))
-        let members = try await tx.bonusMembers(subscriptionIDs: contracts)
+        let members = try await tx.bonusMembers(subscriptionIDs: spent.filter { $0.value > 0 }.map(\.key))
         for member in members.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let amount = spent[member], amount > 0, let key = firstKey[member] else { continue }
             try await Postings.accrueBonus(member, spent: Money(kopecks: amount), key: key, settings: settings, tx, at: now)

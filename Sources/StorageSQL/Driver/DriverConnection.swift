@@ -25,6 +25,12 @@ protocol DriverConnection: Sendable {
     var flavour: SQLFlavour { get }
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]]
     func run(_ statement: DriverStatement) async throws
+    /// Inserts rows into `table`, in whatever shape this database takes fastest: prepared once and run
+    /// per row on SQLite, multi-row statements on PostgreSQL (where each statement is a round trip).
+    func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws
+    /// Runs `sql` once per row of values. Fast on SQLite (prepared once); on PostgreSQL every row is a
+    /// round trip, so callers there use set-based statements instead.
+    func runEach(_ sql: String, rows: [[DriverValue]]) async throws
 }
 
 /// SQL text with its bound values, built piece by piece with the flavour's placeholders

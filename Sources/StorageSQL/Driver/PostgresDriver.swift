@@ -19,6 +19,30 @@ struct PostgresDriver: DriverConnection {
         for try await _ in try await connection.query(query(statement), logger: logger) {}
     }
 
+    func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
+        let perStatement = max(1, 30_000 / max(1, columns.count))
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var statement = DriverStatement(.postgres, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
+            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
+                statement.bindRow(row, first: index == 0)
+            }
+            try await run(statement)
+        }
+    }
+
+    func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
+        for row in rows {
+            var statement = DriverStatement(.postgres)
+            var parts = sql.split(separator: "?", omittingEmptySubsequences: false)
+            statement.append(String(parts.removeFirst()))
+            for (value, part) in zip(row, parts) {
+                statement.bind(value)
+                statement.append(String(part))
+            }
+            try await run(statement)
+        }
+    }
+
     private func query(_ statement: DriverStatement) -> PostgresQuery {
         var binds = PostgresBindings(capacity: statement.binds.count)
         for value in statement.binds {

@@ -58,6 +58,24 @@ struct UsageRatingTests {
         }
     }
 
+    @Test("the same delivery sent by several clients at once is rated and charged once", arguments: TestDatabase.enabled)
+    func concurrentDuplicates(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let delivery = (0..<50).map { kabinet.usage("par\($0)", anna, .call, 61, to: "442071234567", minutesAgo: Int64(60 - $0)) }
+            let reports = try await withThrowingTaskGroup(of: UsageReport.self) { group in
+                for _ in 0..<4 { group.addTask { try await kabinet.services.usage.rate(delivery) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(reports.map(\.rated).reduce(0, +) == 50)
+            #expect(reports.map(\.duplicates).reduce(0, +) == 150)
+            #expect(reports.allSatisfy { $0.rejected.isEmpty })
+            // 50 international calls of 2 started minutes at 45.00 each, charged once.
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000 - 50 * 9000))
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
     @Test("records that cannot be rated are reported with reasons and nothing of them is stored", arguments: TestDatabase.enabled)
     func rejections(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
