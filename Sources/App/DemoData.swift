@@ -159,9 +159,13 @@ public enum DemoData {
         var records: [UsageInput] = []
         for (number, other) in [("79261234567", "79161112233"), ("79161112233", "79261234567")] {
             for day in 0...days {
-                let base = start.adding(seconds: Int64(day) * 86_400 + 9 * 3600)
+                let dayStart = start.adding(seconds: Int64(day) * 86_400)
+                // A day's usage is spread over the part of it that has passed, so the statement has every
+                // kind of line even in the first hours of a month.
+                let passed = min(86_400, dayStart.secondsUntil(now))
                 func add(_ index: Int, _ kind: UsageKind, _ quantity: Int64, _ party: String?, incoming: Bool = false, hour: Int64) {
-                    let at = base.adding(seconds: hour * 3600 + Int64(index * 7 % 50) * 60)
+                    let offset = (9 + hour) * 3600 + Int64(index * 7 % 50) * 60
+                    let at = dayStart.adding(seconds: offset * passed / 86_400)
                     guard at < now else { return }
                     records.append(
                         UsageInput(

@@ -71,6 +71,22 @@ struct StatementTests {
         }
     }
 
+    @Test("the demo's usage shows calls, SMS and data even in the first hours of a month", arguments: TestDatabase.enabled)
+    func demoUsageAtMonthStart(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let zone = kabinet.settings.timeZone
+            let monthStart = CalendarMonth(containing: kabinet.clock.now(), in: zone).next.start(in: zone)
+            kabinet.clock.advance(seconds: kabinet.clock.now().secondsUntil(monthStart) + 2 * 3600)
+            try await DemoData.seedUsage(kabinet.services, clock: kabinet.clock)
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let page = try await kabinet.services.subscriber.statements.page(
+                for: anna, from: monthStart, to: kabinet.clock.now(), categories: [.calls, .sms, .data], limit: 100
+            ).get()
+            #expect(Set(page.lines.map(\.category)) == [.calls, .sms, .data])
+            #expect(page.lines.allSatisfy { $0.at >= monthStart && $0.at < kabinet.clock.now() })
+        }
+    }
+
     @Test("the web statement shows lines, pages on, exports CSV, and shows only the contract's own time", arguments: TestDatabase.enabled)
     func webStatement(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
