@@ -9,7 +9,7 @@ extension SQLTransaction {
     /// SQLite allows 32 766 bound values per statement; lists are split to stay well below.
     private static let bindsPerStatement = 30_000
 
-    func chunks<T>(_ items: [T], bindsEach: Int) -> [ArraySlice<T>] {
+    private func chunks<T>(_ items: [T], bindsEach: Int) -> [ArraySlice<T>] {
         let size = max(1, Self.bindsPerStatement / bindsEach)
         return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
     }
@@ -21,13 +21,7 @@ extension SQLTransaction {
         var rows: [[DriverValue]] = []
         for chunk in chunks(values, bindsEach: 1) where !chunk.isEmpty {
             var query = statement()
-            var parts = prefix.split(separator: "?", omittingEmptySubsequences: false)
-            precondition(parts.count == before.count + 1, "one value per placeholder before the list")
-            query.append(String(parts.removeFirst()))
-            for (value, part) in zip(before, parts) {
-                query.bind(value)
-                query.append(String(part))
-            }
+            query.append(prefix, binding: before)
             query.bindList(chunk)
             query.append(suffix)
             rows += try await self.rows(query)

@@ -2,13 +2,14 @@
 /// delivery, so this avoids `String(format:)`, which costs a formatter call per byte.
 extension Sequence where Element == UInt8 {
     public var hexString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0f)])
         }
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

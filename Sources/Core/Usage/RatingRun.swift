@@ -84,9 +84,9 @@ struct RatingRun {
                         transferKey: nil, ratedAt: now))
             }
         }
+        let newline: [UInt8] = [0x0a]
         for (group, indices) in groups {
             var digest = SHA256()
-            let newline: [UInt8] = [0x0a]
             for index in indices {
                 var id = lines[index].recordID
                 id.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }

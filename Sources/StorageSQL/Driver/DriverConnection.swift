@@ -57,6 +57,17 @@ struct DriverStatement: Sendable {
         }
     }
 
+    /// Appends `sql`, each `?` in it standing for the next of `values` in the flavour's placeholder style.
+    mutating func append(_ sql: String, binding values: [DriverValue]) {
+        var parts = sql.split(separator: "?", omittingEmptySubsequences: false)
+        precondition(parts.count == values.count + 1, "one value per placeholder")
+        append(String(parts.removeFirst()))
+        for (value, part) in zip(values, parts) {
+            bind(value)
+            append(String(part))
+        }
+    }
+
     mutating func bind(_ value: Int64) { bind(.integer(value)) }
     mutating func bind(_ value: String) { bind(.text(value)) }
     mutating func bind(_ value: String?) { bind(value.map(DriverValue.text) ?? .null) }

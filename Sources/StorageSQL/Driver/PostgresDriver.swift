@@ -33,12 +33,7 @@ struct PostgresDriver: DriverConnection {
     func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
         for row in rows {
             var statement = DriverStatement(.postgres)
-            var parts = sql.split(separator: "?", omittingEmptySubsequences: false)
-            statement.append(String(parts.removeFirst()))
-            for (value, part) in zip(row, parts) {
-                statement.bind(value)
-                statement.append(String(part))
-            }
+            statement.append(sql, binding: row)
             try await run(statement)
         }
     }
