@@ -70,7 +70,6 @@ struct DriverStatement: Sendable {
 
     mutating func bind(_ value: Int64) { bind(.integer(value)) }
     mutating func bind(_ value: String) { bind(.text(value)) }
-    mutating func bind(_ value: String?) { bind(value.map(DriverValue.text) ?? .null) }
 
     /// A parenthesised, comma-separated list: `(v1, v2, ...)`.
     mutating func bindList<S: Sequence>(_ values: S) where S.Element == DriverValue {
