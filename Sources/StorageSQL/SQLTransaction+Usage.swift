@@ -6,20 +6,13 @@ import Storage
 /// Batch rating's reads and writes. They bind and read tens of thousands of values per delivery, so they
 /// go through the connection's driver rather than SQLKit's `Codable` binding.
 extension SQLTransaction {
-    /// SQLite allows 32 766 bound values per statement; lists are split to stay well below.
-    private static let bindsPerStatement = 30_000
-
-    private func chunks<T>(_ items: [T], bindsEach: Int) -> [ArraySlice<T>] {
-        let size = max(1, Self.bindsPerStatement / bindsEach)
-        return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
-    }
-
     /// Runs `prefix (v1, v2, ...) suffix` for each chunk of `values` and gathers the rows.
     private func rows(
         _ prefix: String, in values: [DriverValue], _ suffix: String = "", before: [DriverValue] = []
     ) async throws -> [[DriverValue]] {
         var rows: [[DriverValue]] = []
-        for chunk in chunks(values, bindsEach: 1) where !chunk.isEmpty {
+        for start in stride(from: 0, to: values.count, by: DriverStatement.maximumBinds) {
+            let chunk = values[start..<min(start + DriverStatement.maximumBinds, values.count)]
             var query = statement()
             query.append(prefix, binding: before)
             query.bindList(chunk)
@@ -64,20 +57,7 @@ extension SQLTransaction {
     }
 
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
-        if flavour == .sqlite {
-            try await driver.runEach(
-                "UPDATE package_grants SET used = used + ? WHERE id = ?",
-                rows: uses.map { [.integer($0.amount), .integer($0.grantID)] })
-            return
-        }
-        for chunk in chunks(uses, bindsEach: 2) where !chunk.isEmpty {
-            var query = statement("WITH use(id, amount) AS (VALUES ")
-            for (index, use) in chunk.enumerated() {
-                query.bindRow([.integer(use.grantID), .integer(use.amount)], first: index == 0)
-            }
-            query.append(") UPDATE package_grants SET used = used + use.amount FROM use WHERE package_grants.id = use.id")
-            try await run(query)
-        }
+        try await driver.add(to: "used", of: "package_grants", amounts: uses.map { (id: $0.grantID, amount: $0.amount) })
     }
 
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {

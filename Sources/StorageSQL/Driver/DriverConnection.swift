@@ -22,20 +22,21 @@ enum DriverValue: Sendable, Equatable {
 /// cost more than the database's own work. Statements here bind integers and text directly and read
 /// columns by position, in the order the statement selects them.
 protocol DriverConnection: Sendable {
-    var flavour: SQLFlavour { get }
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]]
     func run(_ statement: DriverStatement) async throws
     /// Inserts rows into `table`, in whatever shape this database takes fastest: prepared once and run
     /// per row on SQLite, multi-row statements on PostgreSQL (where each statement is a round trip).
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws
-    /// Runs `sql` once per row of values. Fast on SQLite (prepared once); on PostgreSQL every row is a
-    /// round trip, so callers there use set-based statements instead.
-    func runEach(_ sql: String, rows: [[DriverValue]]) async throws
+    /// Adds each amount to `column` of the row of `table` with that id, in the same two shapes as `insert`.
+    func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws
 }
 
 /// SQL text with its bound values, built piece by piece with the flavour's placeholders
 /// (`?` on SQLite, `$n` on PostgreSQL).
 struct DriverStatement: Sendable {
+    /// SQLite allows 32 766 bound values per statement; statements with lists stay well below.
+    static let maximumBinds = 30_000
+
     let flavour: SQLFlavour
     private(set) var sql: String
     private(set) var binds: [DriverValue] = []

@@ -5,7 +5,6 @@ import PostgresNIO
 struct PostgresDriver: DriverConnection {
     let connection: PostgresConnection
     let logger: Logger
-    var flavour: SQLFlavour { .postgres }
 
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
         var rows: [[DriverValue]] = []
@@ -20,7 +19,7 @@ struct PostgresDriver: DriverConnection {
     }
 
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
-        let perStatement = max(1, 30_000 / max(1, columns.count))
+        let perStatement = max(1, DriverStatement.maximumBinds / max(1, columns.count))
         for start in stride(from: 0, to: rows.count, by: perStatement) {
             var statement = DriverStatement(.postgres, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
             for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
@@ -30,10 +29,16 @@ struct PostgresDriver: DriverConnection {
         }
     }
 
-    func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
-        for row in rows {
-            var statement = DriverStatement(.postgres)
-            statement.append(sql, binding: row)
+    /// One statement per chunk: the amounts as a `VALUES` list joined to the table by id.
+    func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws {
+        let perStatement = DriverStatement.maximumBinds / 2
+        for start in stride(from: 0, to: amounts.count, by: perStatement) {
+            var statement = DriverStatement(.postgres, "WITH delta(id, amount) AS (VALUES ")
+            for (index, item) in amounts[start..<min(start + perStatement, amounts.count)].enumerated() {
+                statement.bindRow([.integer(item.id), .integer(item.amount)], first: index == 0)
+            }
+            statement.append(
+                ") UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
             try await run(statement)
         }
     }

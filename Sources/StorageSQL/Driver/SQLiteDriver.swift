@@ -8,7 +8,6 @@ import VaporCSQLite
 /// The driver path on SQLite: SQLite's own API on the connection SQLiteNIO opened, run on its thread pool.
 struct SQLiteDriver: DriverConnection {
     let connection: SQLiteConnection
-    var flavour: SQLFlavour { .sqlite }
 
     /// Rows read column by column straight from SQLite, without SQLiteNIO's per-row dictionaries.
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
@@ -57,10 +56,16 @@ struct SQLiteDriver: DriverConnection {
             "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", rows: rows)
     }
 
+    func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws {
+        try await runEach(
+            "UPDATE \(table) SET \(column) = \(column) + ? WHERE id = ?",
+            rows: amounts.map { [.integer($0.amount), .integer($0.id)] })
+    }
+
     /// Prepares `sql` once and runs it for each row of values: SQLite parses a statement in about the
     /// time it takes to insert a row, so a multi-row statement of 2 000 rows spends half its time parsing.
     /// Runs on the connection's thread pool, inside the caller's transaction.
-    func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
+    private func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
         guard !rows.isEmpty else { return }
         let handle = try RawHandle(connection)
         try await NIOThreadPool.singleton.runIfActive {
