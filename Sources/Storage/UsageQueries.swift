@@ -70,6 +70,11 @@ public struct StoredUsage: Sendable, Equatable {
 /// Set-based reads and writes for batch rating (D1): every method takes a whole batch, so a batch
 /// costs a handful of statements, not a few per record.
 public protocol UsageQueries: Sendable {
+    /// Where the database keeps one (SQLite), a number that moves on every committed change to what
+    /// rating reads about contracts; `nil` where it does not, and rating reads everything each time.
+    func ratingGeneration() async throws -> Int64?
+    /// Moves the generation on and returns it; for changes its triggers leave out (package use).
+    func moveRatingGeneration() async throws -> Int64?
     /// Which of these record ids were rated before.
     func ratedRecordIDs(among ids: [String]) async throws -> Set<String>
     /// Every contract (open or ended) ever held on these numbers.
@@ -80,6 +85,7 @@ public protocol UsageQueries: Sendable {
     func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws
         -> [PackageGrant]
     /// Adds use to grants in one statement; the table's check refuses a grant going past its quantity.
+    /// Does not move the rating generation: the caller does, once for the delivery.
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws
     /// Main accounts that exist already.
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount]

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Ledger
 import SQLKit
 import Storage
 
@@ -7,7 +8,7 @@ import Storage
 /// use cases' one-at-a-time inserts would make seeding take longer than the measurement.
 public enum BenchmarkData {
     /// Creates `count` active contracts on `tariff`, numbers `firstNumber`, `firstNumber + 1`…, each with
-    /// the given packages for `window`. Returns the numbers' digits.
+    /// its main account and the given packages for `window`. Returns the numbers' digits.
     public static func seedContracts(
         _ store: SQLStore, count: Int, firstNumber: Int64, tariff: String, packages: [IncludedPackage],
         period: String, startsAt: Timestamp, endsAt: Timestamp, at now: Timestamp
@@ -34,6 +35,13 @@ public enum BenchmarkData {
                     INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, period, starts_at,
                         ends_at) VALUES
                     """
+                // Contracts in service have a main account: their first top-up opened it.
+                var accounts: SQLQueryString = """
+                    INSERT INTO ledger_accounts (ledger, purpose, owner_key, subscription_id, floor, debits_posted,
+                        credits_posted, created_at) VALUES
+                    """
+                let main = AccountPurpose.subscriberMain
+                let floor = main.defaultFloor.map(String.init) ?? "NULL"
                 var firstGrant = true
                 for (index, id) in ids.enumerated() {
                     let separator = index == 0 ? "" : ", "
@@ -46,6 +54,11 @@ public enum BenchmarkData {
                         unsafeRaw:
                             "(\(id), \(id), '\(msisdn)', 'moscow', '\(tariff)', 'active', 1, 'ru', \(now.milliseconds - 86_400_000 * 365))"
                     )
+                    accounts.appendLiteral(separator)
+                    accounts.appendInterpolation(
+                        unsafeRaw:
+                            "('\(main.ledger.rawValue)', '\(main.rawValue)', '\(SQLTransaction.ownerKey(SubscriptionID(id)))', \(id), \(floor), 0, 0, \(now.milliseconds))"
+                    )
                     for package in packages {
                         grants.appendLiteral(firstGrant ? "" : ", ")
                         firstGrant = false
@@ -57,6 +70,7 @@ public enum BenchmarkData {
                 }
                 try await sql.run(subscribers)
                 try await sql.run(subscriptions)
+                try await sql.run(accounts)
                 if !firstGrant { try await sql.run(grants) }
             }
             numbers += ids.map { String(firstNumber + $0 - firstID) }

@@ -8,6 +8,8 @@ struct Migration: Sendable {
     let name: String
     /// DDL with `{id}` standing for an auto-increment primary key column type.
     let statements: [String]
+    /// Run after `statements` on SQLite only.
+    var sqliteStatements: [String] = []
 }
 
 /// The schema, in order.
@@ -295,7 +297,43 @@ enum Migrations {
                 """,
                 "CREATE INDEX statement_orders_by_subscription ON statement_orders (subscription_id, state)",
             ]),
+        Migration(
+            number: 15, name: "rating_generation", statements: [],
+            sqliteStatements: ratingGenerationStatements),
     ]
+
+    /// A counter the database itself moves on every change to what batch rating reads about contracts
+    /// (numbers, tariffs, options, packages, notification choices, bonus membership), so a process may
+    /// keep those reads between deliveries and know for certain when they went stale — whoever made
+    /// the change, in whichever process. SQLite only: there one writer at a time is the rule anyway,
+    /// while on PostgreSQL one shared row would make every server's subscription changes queue up.
+    private static var ratingGenerationStatements: [String] {
+        let watched: [(table: String, events: [String])] = [
+            ("subscriptions", ["INSERT", "UPDATE", "DELETE"]),
+            ("subscription_options", ["INSERT", "UPDATE", "DELETE"]),
+            // Not on `used`: rating moves it on thousands of rows a delivery, so whoever changes it moves
+            // the generation once itself (rating at the end of each delivery, `usePackage` per use).
+            ("package_grants", [
+                "INSERT", "UPDATE OF subscription_id, source, unit, scope, quantity, period, starts_at, ends_at", "DELETE",
+            ]),
+            ("notification_settings", ["INSERT", "UPDATE", "DELETE"]),
+            // A member's running total changes with every charge; only joining and leaving matter.
+            ("bonus_members", ["INSERT", "DELETE"]),
+        ]
+        let triggers = watched.flatMap { watch in
+            watch.events.map { event in
+                """
+                CREATE TRIGGER rating_generation_\(watch.table)_\(event.prefix { $0 != " " }.lowercased())
+                AFTER \(event) ON \(watch.table)
+                BEGIN UPDATE rating_generation SET value = value + 1 WHERE id = 1; END
+                """
+            }
+        }
+        return [
+            "CREATE TABLE rating_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+            "INSERT INTO rating_generation (id, value) VALUES (1, 0)",
+        ] + triggers
+    }
 }
 
 /// Applies pending migrations inside one transaction, so two servers starting together do not race.
@@ -316,7 +354,7 @@ struct Migrator {
             let done = Set(try rows.map { try $0.decode(column: "number", as: Int64.self) })
             var applied: [String] = []
             for migration in Migrations.all where !done.contains(Int64(migration.number)) {
-                for statement in migration.statements {
+                for statement in migration.statements + (flavour == .sqlite ? migration.sqliteStatements : []) {
                     try await database.raw(SQLQueryString(expand(statement))).run()
                 }
                 let now = Int64(Date.now.timeIntervalSince1970 * 1000)

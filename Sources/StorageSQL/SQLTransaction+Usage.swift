@@ -22,6 +22,11 @@ extension SQLTransaction {
         return rows
     }
 
+    func ratingGeneration() async throws -> Int64? {
+        guard flavour == .sqlite else { return nil }
+        return try await rows(statement("SELECT value FROM rating_generation WHERE id = 1")).first?.int(0)
+    }
+
     func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
         let rows = try await rows("SELECT record_id FROM usage_records WHERE record_id IN ", in: ids.map(DriverValue.text))
         return Set(try rows.map { try $0.string(0) })
@@ -58,6 +63,12 @@ extension SQLTransaction {
 
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
         try await driver.add(to: "used", of: "package_grants", amounts: uses.map { (id: $0.grantID, amount: $0.amount) })
+    }
+
+    func moveRatingGeneration() async throws -> Int64? {
+        guard flavour == .sqlite else { return nil }
+        return try await rows(statement("UPDATE rating_generation SET value = value + 1 WHERE id = 1 RETURNING value"))
+            .first?.int(0)
     }
 
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {

@@ -11,12 +11,15 @@ import Storage
 ///
 /// Set-based on purpose: a delivery of ten thousand records costs a few dozen statements (contracts,
 /// options, packages, accounts read for the whole delivery; one multi-row write per table), so the
-/// database sees batches, not records.
+/// database sees batches, not records. What it reads about contracts is kept for the next delivery
+/// while the database vouches that it is current (`RatingCache`).
 public struct UsageRatingService: Sendable {
     let store: any Store
     let clock: any Clock
     let settings: KabinetSettings
     let catalogue: CatalogueService
+    /// Shared by copies of the service, so every delivery of this process builds on the last.
+    let cache = RatingCache()
 
     /// The most records one delivery may hold (the HTTP endpoint's limit; files are cut into batches this size).
     public static let maximumBatch = 10_000
@@ -48,41 +51,68 @@ public struct UsageRatingService: Sendable {
     private func rate(_ inputs: [UsageInput], catalogue: Catalogue) async throws -> UsageReport {
         let now = clock.now()
         let settings = self.settings
-        return try await store.transaction { tx in
+        let cache = self.cache
+        let (report, known) = try await store.transaction { tx in
+            let generation = try await tx.ratingGeneration()
+            var known = cache.take(at: generation)
             var batch = UsageBatch(inputs: inputs)
-            let rated = try await tx.ratedRecordIDs(among: batch.unique.map(\.recordID))
-            batch.dropRated(rated)
-            let contracts = try await tx.ratingContracts(msisdns: Array(Set(batch.unique.map(\.msisdn))))
-            batch.assignContracts(contracts)
-            let contractIDs = Array(Set(batch.assigned.map(\.contract.id)))
-            let optionCodes = try await tx.connectedOptionCodes(subscriptionIDs: contractIDs)
+            batch.dropRated(try await tx.ratedRecordIDs(among: batch.unique.map(\.recordID)))
+            let numbers = Set(batch.unique.map(\.msisdn))
+            try await known.readNumbers(numbers, tx)
+            batch.assignContracts(known.contracts(holding: numbers))
+            let contractIDs = Set(batch.assigned.map(\.contract.id))
             let window = batch.window
-            let grants = try await tx.packageGrants(subscriptionIDs: contractIDs, from: window.from, to: window.to)
-            var rating = RatingRun(catalogue: catalogue, numbers: settings.numbers, grants: grants, options: optionCodes)
+            try await known.readContracts(contractIDs, from: window.from, tx)
+            var rating = RatingRun(
+                catalogue: catalogue, numbers: settings.numbers,
+                grants: known.grants(of: contractIDs, from: window.from, to: window.to),
+                options: known.options(of: contractIDs))
             rating.rate(&batch, at: now)
             if !rating.lines.isEmpty {
-                try await post(rating, tx, settings: settings, at: now)
+                try await post(rating, &known, tx, settings: settings, at: now)
+                known.drew(rating.packageUse, from: rating.grantsTouched)
             }
-            return batch.report(plus: rating)
+            if let generation {
+                // Moved once for this delivery's package use, which the triggers leave out. Any other move
+                // inside this transaction means it changed something it does not track: keep nothing then.
+                let drew = !rating.packageUse.isEmpty
+                let after = drew ? try await tx.moveRatingGeneration() : try await tx.ratingGeneration()
+                known.generation = after == generation + (drew ? 1 : 0) ? after : nil
+            }
+            return (batch.report(plus: rating), known)
         }
+        cache.keep(known)
+        return report
     }
 
     /// Writes a rated delivery: charges per contract and kind, package use, the records, then notices.
     private func post(
-        _ rating: RatingRun, _ tx: any StoreTransaction, settings: KabinetSettings, at now: Timestamp
+        _ rating: RatingRun, _ known: inout RatingCache.Snapshot, _ tx: any StoreTransaction, settings: KabinetSettings,
+        at now: Timestamp
     ) async throws {
-        let charged = Array(Set(rating.charges.keys.map(\.contract)))
-        var accounts = try await tx.mainAccounts(subscriptionIDs: charged)
-        for contract in charged where accounts[contract] == nil {
-            accounts[contract] = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: contract, at: now)
+        var accounts: [SubscriptionID: Int64] = [:]
+        for contract in Set(rating.charges.keys.map(\.contract)) {
+            if let id = known.contracts[contract]?.mainAccountID {
+                accounts[contract] = id
+            } else {
+                let id = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: contract, at: now).id
+                accounts[contract] = id
+                known.contracts[contract]?.mainAccountID = id
+            }
         }
-        let revenue = try await tx.openAccount(purpose: .operatorRevenue, subscriptionID: nil, at: now)
+        let revenue: Int64
+        if let kept = known.revenueAccountID {
+            revenue = kept
+        } else {
+            revenue = try await tx.openAccount(purpose: .operatorRevenue, subscriptionID: nil, at: now).id
+            known.revenueAccountID = revenue
+        }
         let transfers = rating.charges.sorted { $0.key.key < $1.key.key }.compactMap { entry -> TimedTransfer? in
             guard let account = accounts[entry.key.contract], entry.value > 0 else { return nil }
             return TimedTransfer(
                 request: TransferRequest(
-                    idempotencyKey: entry.key.key, ledger: .money, debitAccountID: account.id,
-                    creditAccountID: revenue.id, amount: entry.value, code: entry.key.code.rawValue),
+                    idempotencyKey: entry.key.key, ledger: .money, debitAccountID: account,
+                    creditAccountID: revenue, amount: entry.value, code: entry.key.code.rawValue),
                 at: now)
         }
         var index = 0
@@ -98,13 +128,14 @@ public struct UsageRatingService: Sendable {
         }
         try await tx.addPackageUse(rating.packageUse.map { (grantID: $0.key, amount: $0.value) })
         try await tx.insertUsage(rating.lines)
-        try await notify(rating, tx, settings: settings, at: now)
+        try await notify(rating, known, tx, settings: settings, at: now)
     }
 
     /// Bonus points, low-balance and package notices, looked up once for the delivery's contracts and
     /// acted on only for those who asked.
     private func notify(
-        _ rating: RatingRun, _ tx: any StoreTransaction, settings: KabinetSettings, at now: Timestamp
+        _ rating: RatingRun, _ known: RatingCache.Snapshot, _ tx: any StoreTransaction, settings: KabinetSettings,
+        at now: Timestamp
     ) async throws {
         var spent: [SubscriptionID: Int64] = [:]
         /// The smallest transfer key per contract names its bonus accrual, so a replay finds it.
@@ -114,14 +145,13 @@ public struct UsageRatingService: Sendable {
             firstKey[key.contract] = min(firstKey[key.contract] ?? key.key, key.key)
         }
         let touched = Dictionary(grouping: rating.grantsTouched, by: \.subscriptionID)
-        let contracts = Array(Set(spent.keys).union(touched.keys))
-        let members = try await tx.bonusMembers(subscriptionIDs: spent.filter { $0.value > 0 }.map(\.key))
-        for member in members.sorted(by: { $0.rawValue < $1.rawValue }) {
+        let contracts = Set(spent.keys).union(touched.keys).sorted { $0.rawValue < $1.rawValue }
+        for member in contracts where known.contracts[member]?.bonusMember == true {
             guard let amount = spent[member], amount > 0, let key = firstKey[member] else { continue }
             try await Postings.accrueBonus(member, spent: Money(kopecks: amount), key: key, settings: settings, tx, at: now)
         }
-        let wanted = try await tx.notificationSettings(subscriptionIDs: contracts)
-        for (contract, choice) in wanted.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for contract in contracts {
+            guard let choice = known.contracts[contract]?.notifications else { continue }
             if choice.lowBalanceThreshold != nil, let amount = spent[contract], amount > 0 {
                 try await Notices.afterCharge(contract, amount: Money(kopecks: amount), settings: settings, tx, at: now)
             }

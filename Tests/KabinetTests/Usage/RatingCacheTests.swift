@@ -1,0 +1,81 @@
+import App
+import Core
+import Domain
+import Foundation
+import Rating
+import Storage
+import TestSupport
+import Testing
+
+/// Rating keeps what it read about contracts between deliveries; these check that nothing kept
+/// outlives a change to it, whoever made the change.
+@Suite("What rating keeps between deliveries never goes stale")
+struct RatingCacheTests {
+    @Test("packages drawn by another process in between are not drawn again", arguments: TestDatabase.enabled)
+    func otherProcess(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            // A second server on the same database, with its own memory.
+            let other = Services(
+                store: kabinet.store, clock: kabinet.clock, settings: kabinet.settings, logger: TestKabinet.quietLogger)
+            func sms(_ prefix: String, _ count: Int, minutesAgo: Int64) -> [UsageInput] {
+                (0..<count).map { kabinet.usage("\(prefix)\($0)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo) }
+            }
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == 100)
+            let first = try await kabinet.services.usage.rate(sms("a", 60, minutesAgo: 30))
+            #expect(first.charged == 0)
+            let second = try await other.usage.rate(sms("b", 50, minutesAgo: 20))
+            #expect(second.fromPackages == 40)
+            #expect(second.charged > 0)
+            let perMessage = second.charged / 10
+            // The first server's memory says 40 messages are left; the database says none.
+            let third = try await kabinet.services.usage.rate(sms("c", 10, minutesAgo: 10))
+            #expect(third.fromPackages == 0)
+            #expect(third.charged == 10 * perMessage)
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == 0)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
+    @Test("settings changed between deliveries apply to the next one", arguments: TestDatabase.enabled)
+    func changesBetweenDeliveries(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let subscription = try await kabinet.subscription(anna)
+            _ = try await kabinet.services.usage.rate([kabinet.usage("w1", anna, .call, 61, to: "442071234567", minutesAgo: 30)])
+            let sent = try await kabinet.services.messenger.outbox(to: anna, limit: 50).count
+            _ = try await kabinet.services.subscriber.notifications.update(
+                NotificationSettings(
+                    lowBalanceThreshold: Money(roubles: 200), packageNearlyUsed: false, packageUsedUp: false, payments: false),
+                for: subscription)
+            let report = try await kabinet.services.usage.rate([
+                kabinet.usage("w2", anna, .call, 61, to: "442071234567", minutesAgo: 20)
+            ])
+            // 350.00 less two calls abroad at 90.00: the second crosses 200.00.
+            #expect(report.charged == 9000)
+            let texts = try await kabinet.services.messenger.outbox(to: anna, limit: 50).map(\.text)
+            #expect(texts.count == sent + 1)
+            #expect(texts.contains { $0.contains("меньше 200,00") })
+        }
+    }
+
+    @Test("the database moves the rating generation on changes rating depends on (SQLite keeps one)", arguments: TestDatabase.enabled)
+    func generationMoves(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let read: @Sendable () async throws -> Int64? = {
+                try await kabinet.store.transaction { try await $0.ratingGeneration() }
+            }
+            let before = try await read()
+            let corporate = try await kabinet.subscription(DemoNumbers.corporateAllowed)
+            _ = try await kabinet.services.options.connect("international-calls", for: corporate, confirmed: true)
+            let after = try await read()
+            switch database {
+            case .sqlite:
+                let (before, after) = try (#require(before), #require(after))
+                #expect(after > before)
+            case .postgres:
+                #expect(before == nil && after == nil)
+            }
+        }
+    }
+}
