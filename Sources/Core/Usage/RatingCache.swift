@@ -96,21 +96,6 @@ extension RatingCache.Snapshot {
         }
     }
 
-    func contracts(holding numbers: Set<String>) -> [RatingContract] {
-        numbers.flatMap { contractsByNumber[$0] ?? [] }
-    }
-
-    /// Grants of these contracts in force at some moment of `from..<to`, oldest first per contract.
-    func grants(of ids: Set<SubscriptionID>, from: Timestamp, to: Timestamp) -> [PackageGrant] {
-        ids.flatMap { id in (contracts[id]?.grants ?? []).filter { $0.endsAt > from && $0.startsAt < to } }
-    }
-
-    func options(of ids: Set<SubscriptionID>) -> [SubscriptionID: [String]] {
-        var options: [SubscriptionID: [String]] = [:]
-        for id in ids { if let codes = contracts[id]?.options, !codes.isEmpty { options[id] = codes } }
-        return options
-    }
-
     /// Adds what a delivery drew to the kept grants.
     mutating func drew(_ use: [Int64: Int64], from touched: [PackageGrant]) {
         for grant in touched {

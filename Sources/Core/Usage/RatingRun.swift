@@ -16,51 +16,64 @@ struct ChargeKey: Hashable {
 struct RatingRun {
     let catalogue: Catalogue
     let numbers: NumberPlan
-    let options: [SubscriptionID: [String]]
+    /// The delivery's span: packages in force at some moment of it are the ones drawn on.
+    let window: (from: Timestamp, to: Timestamp)
+    /// Per contract met so far: its packages as they are drawn, and the grants they are, in the same order.
     private var packages: [SubscriptionID: [PackageBalance]] = [:]
+    private var grants: [SubscriptionID: [PackageGrant]] = [:]
     private var plans: [PlanKey: RatingPlan] = [:]
-    private let grantsByID: [Int64: PackageGrant]
+    private var touched: [Int64: PackageGrant] = [:]
 
     private(set) var lines: [StoredUsage] = []
     private(set) var rejected: [UsageRejection] = []
     private(set) var charges: [ChargeKey: Int64] = [:]
     private(set) var packageUse: [Int64: Int64] = [:]
 
-    init(catalogue: Catalogue, numbers: NumberPlan, grants: [PackageGrant], options: [SubscriptionID: [String]]) {
+    init(catalogue: Catalogue, numbers: NumberPlan, window: (from: Timestamp, to: Timestamp)) {
         self.catalogue = catalogue
         self.numbers = numbers
-        self.options = options
-        self.grantsByID = Dictionary(uniqueKeysWithValues: grants.map { ($0.id, $0) })
-        for grant in grants {
+        self.window = window
+    }
+
+    /// Grants that usage drew on, as they were before this delivery.
+    var grantsTouched: [PackageGrant] { touched.values.sorted { $0.id < $1.id } }
+
+    /// A contract's packages in force during the delivery, oldest first, read from its facts once.
+    private mutating func loadPackages(_ contract: SubscriptionID, facts: RatingCache.ContractFacts?) {
+        guard packages[contract] == nil else { return }
+        let inForce = (facts?.grants ?? []).filter { $0.endsAt > window.from && $0.startsAt < window.to }
+        grants[contract] = inForce
+        packages[contract] = inForce.map { grant in
             let kind: UsageKind =
                 switch grant.unit {
                 case .minutes: .call
                 case .sms: .sms
                 case .megabytes: .data
                 }
-            packages[grant.subscriptionID, default: []].append(
-                PackageBalance(
-                    id: grant.id, kind: kind, scope: grant.scope, remaining: grant.remaining, startsAt: grant.startsAt,
-                    endsAt: grant.endsAt))
+            return PackageBalance(
+                id: grant.id, kind: kind, scope: grant.scope, remaining: grant.remaining, startsAt: grant.startsAt,
+                endsAt: grant.endsAt)
         }
     }
 
-    /// Grants that usage drew on, as they were before this delivery.
-    var grantsTouched: [PackageGrant] { packageUse.keys.sorted().compactMap { grantsByID[$0] } }
-
-    mutating func rate(_ batch: inout UsageBatch, at now: Timestamp) {
+    /// Rates the batch's records with what `contracts` knows of their contracts (options, packages).
+    mutating func rate(
+        _ batch: inout UsageBatch, contracts: [SubscriptionID: RatingCache.ContractFacts], at now: Timestamp
+    ) {
         // In time order, so packages are drawn by the calls that came first.
         let ordered = batch.assigned.sorted {
             ($0.input.startedAt, $0.input.recordID) < ($1.input.startedAt, $1.input.recordID)
         }
         var groups: [GroupKey: [Int]] = [:]
         for (input, contract) in ordered {
-            guard let plan = plan(for: contract) else {
+            let facts = contracts[contract.id]
+            guard let plan = plan(for: contract, options: facts?.options ?? []) else {
                 rejected.append(
                     UsageRejection(
                         position: input.position, recordID: input.recordID, reason: .unknownTariff(contract.tariffCode)))
                 continue
             }
+            loadPackages(contract.id, facts: facts)
             let result = Rater.rate(
                 kind: input.kind, incoming: input.incoming, quantity: input.quantity, otherParty: input.otherParty,
                 at: input.startedAt, plan: plan, numbers: numbers, packages: &packages[contract.id, default: []])
@@ -72,7 +85,9 @@ struct RatingRun {
                         reason: .noPrice(kind: kind, destination: destination.rawValue)))
             case .success(let rated):
                 for draw in rated.draws {
-                    if let id = packages[contract.id]?[draw.index].id { packageUse[id, default: 0] += draw.amount }
+                    guard let grant = grants[contract.id]?[draw.index] else { continue }
+                    packageUse[grant.id, default: 0] += draw.amount
+                    if touched[grant.id] == nil { touched[grant.id] = grant }
                 }
                 if rated.cost > 0 { groups[GroupKey(contract: contract.id, kind: input.kind), default: []].append(lines.count) }
                 lines.append(
@@ -105,8 +120,7 @@ struct RatingRun {
 
     /// Contracts on the same tariff with the same options share one plan: a delivery touches thousands
     /// of contracts but only a handful of tariff and option combinations.
-    private mutating func plan(for contract: RatingContract) -> RatingPlan? {
-        let codes = options[contract.id] ?? []
+    private mutating func plan(for contract: RatingContract, options codes: [String]) -> RatingPlan? {
         let key = PlanKey(tariff: contract.tariffCode, options: codes)
         if let plan = plans[key] { return plan }
         guard let tariff = catalogue.tariff(contract.tariffCode) else { return nil }

@@ -35,10 +35,9 @@ struct UsageBatch {
     }
 
     /// A number can change hands: the contract in force at the record's start is the one that pays.
-    mutating func assignContracts(_ contracts: [RatingContract]) {
-        let byNumber = Dictionary(grouping: contracts, by: \.msisdn)
+    mutating func assignContracts(_ contracts: (_ msisdn: String) -> [RatingContract]?) {
         for input in unique {
-            let holder = byNumber[input.msisdn]?.first {
+            let holder = contracts(input.msisdn)?.first {
                 $0.startedAt <= input.startedAt && ($0.endedAt.map { input.startedAt < $0 } ?? true)
             }
             if let holder {

@@ -59,15 +59,11 @@ public struct UsageRatingService: Sendable {
             batch.dropRated(try await tx.ratedRecordIDs(among: batch.unique.map(\.recordID)))
             let numbers = Set(batch.unique.map(\.msisdn))
             try await known.readNumbers(numbers, tx)
-            batch.assignContracts(known.contracts(holding: numbers))
-            let contractIDs = Set(batch.assigned.map(\.contract.id))
+            batch.assignContracts { known.contractsByNumber[$0] }
             let window = batch.window
-            try await known.readContracts(contractIDs, from: window.from, tx)
-            var rating = RatingRun(
-                catalogue: catalogue, numbers: settings.numbers,
-                grants: known.grants(of: contractIDs, from: window.from, to: window.to),
-                options: known.options(of: contractIDs))
-            rating.rate(&batch, at: now)
+            try await known.readContracts(Set(batch.assigned.map(\.contract.id)), from: window.from, tx)
+            var rating = RatingRun(catalogue: catalogue, numbers: settings.numbers, window: window)
+            rating.rate(&batch, contracts: known.contracts, at: now)
             if !rating.lines.isEmpty {
                 try await post(rating, &known, tx, settings: settings, at: now)
                 known.drew(rating.packageUse, from: rating.grantsTouched)
