@@ -18,9 +18,8 @@ struct RatingRun {
     let numbers: NumberPlan
     /// The delivery's span: packages in force at some moment of it are the ones drawn on.
     let window: (from: Timestamp, to: Timestamp)
-    /// Per contract met so far: its packages as they are drawn, and the grants they are, in the same order.
-    private var packages: [SubscriptionID: [PackageBalance]] = [:]
-    private var grants: [SubscriptionID: [PackageGrant]] = [:]
+    /// Per contract met so far: its plan and packages, looked up once however many records it has.
+    private var met: [SubscriptionID: Met] = [:]
     private var plans: [PlanKey: RatingPlan] = [:]
     private var touched: [Int64: PackageGrant] = [:]
 
@@ -38,12 +37,17 @@ struct RatingRun {
     /// Grants that usage drew on, as they were before this delivery.
     var grantsTouched: [PackageGrant] { touched.values.sorted { $0.id < $1.id } }
 
-    /// A contract's packages in force during the delivery, oldest first, read from its facts once.
-    private mutating func loadPackages(_ contract: SubscriptionID, facts: RatingCache.ContractFacts?) {
-        guard packages[contract] == nil else { return }
-        let inForce = (facts?.grants ?? []).filter { $0.endsAt > window.from && $0.startsAt < window.to }
-        grants[contract] = inForce
-        packages[contract] = inForce.map { grant in
+    /// What rating one contract's records needs: its plan (`nil`: its tariff is not in the catalogue),
+    /// its packages in force during the delivery as they are drawn, and the grants they are, in the same order.
+    private struct Met {
+        let plan: RatingPlan?
+        var packages: [PackageBalance]
+        let grants: [PackageGrant]
+    }
+
+    private mutating func meet(_ contract: RatingContract, facts: RatingCache.ContractFacts?) -> Met {
+        let grants = (facts?.grants ?? []).filter { $0.endsAt > window.from && $0.startsAt < window.to }
+        let packages = grants.map { grant in
             let kind: UsageKind =
                 switch grant.unit {
                 case .minutes: .call
@@ -54,29 +58,32 @@ struct RatingRun {
                 id: grant.id, kind: kind, scope: grant.scope, remaining: grant.remaining, startsAt: grant.startsAt,
                 endsAt: grant.endsAt)
         }
+        return Met(plan: plan(for: contract, options: facts?.options ?? []), packages: packages, grants: grants)
     }
 
     /// Rates the batch's records with what `contracts` knows of their contracts (options, packages).
     mutating func rate(
         _ batch: inout UsageBatch, contracts: [SubscriptionID: RatingCache.ContractFacts], at now: Timestamp
     ) {
-        // In time order, so packages are drawn by the calls that came first.
-        let ordered = batch.assigned.sorted {
-            ($0.input.startedAt, $0.input.recordID) < ($1.input.startedAt, $1.input.recordID)
+        // In time order, so packages are drawn by the calls that came first; indices are sorted, not records.
+        let assigned = batch.assigned
+        let starts = assigned.map(\.input.startedAt.milliseconds)
+        let order = assigned.indices.sorted {
+            starts[$0] != starts[$1] ? starts[$0] < starts[$1] : assigned[$0].input.recordID < assigned[$1].input.recordID
         }
         var groups: [GroupKey: [Int]] = [:]
-        for (input, contract) in ordered {
-            let facts = contracts[contract.id]
-            guard let plan = plan(for: contract, options: facts?.options ?? []) else {
+        for position in order {
+            let (input, contract) = assigned[position]
+            if met[contract.id] == nil { met[contract.id] = meet(contract, facts: contracts[contract.id]) }
+            guard let plan = met[contract.id]!.plan else {
                 rejected.append(
                     UsageRejection(
                         position: input.position, recordID: input.recordID, reason: .unknownTariff(contract.tariffCode)))
                 continue
             }
-            loadPackages(contract.id, facts: facts)
             let result = Rater.rate(
                 kind: input.kind, incoming: input.incoming, quantity: input.quantity, otherParty: input.otherParty,
-                at: input.startedAt, plan: plan, numbers: numbers, packages: &packages[contract.id, default: []])
+                at: input.startedAt, plan: plan, numbers: numbers, packages: &met[contract.id]!.packages)
             switch result {
             case .failure(.noPrice(let kind, let destination)):
                 rejected.append(
@@ -85,7 +92,7 @@ struct RatingRun {
                         reason: .noPrice(kind: kind, destination: destination.rawValue)))
             case .success(let rated):
                 for draw in rated.draws {
-                    guard let grant = grants[contract.id]?[draw.index] else { continue }
+                    guard let grant = met[contract.id]?.grants[draw.index] else { continue }
                     packageUse[grant.id, default: 0] += draw.amount
                     if touched[grant.id] == nil { touched[grant.id] = grant }
                 }

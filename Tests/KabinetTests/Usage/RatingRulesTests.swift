@@ -173,6 +173,7 @@ struct RatingRulesTests {
             ("79261234567", Destination.onNet), ("89161112233", .onNet), ("9161112233", .onNet),
             ("74951234567", .russia), ("+7 (495) 123-45-67", .russia), ("+442071234567", .international),
             ("380501234567", .international), ("0890", .free), ("112", .free), ("000111", .russia),
+            ("8 916 111-22-33", .onNet), ("٧٩١٦١١١٢٢٣٣", .russia),
         ])
     func destinations(_ number: String, _ expected: Destination) {
         #expect(Self.numbers.destination(of: number) == expected)
