@@ -75,6 +75,9 @@ public protocol UsageQueries: Sendable {
     func ratingGeneration() async throws -> Int64?
     /// Moves the generation on and returns it; for changes its triggers leave out (package use).
     func moveRatingGeneration() async throws -> Int64?
+    /// Sets the generation to a value of the caller's choosing (rating picks a random one, so the value
+    /// it expects its transaction to leave cannot be reached any other way).
+    func setRatingGeneration(_ value: Int64) async throws
     /// Which of these record ids were rated before.
     func ratedRecordIDs(among ids: [String]) async throws -> Set<String>
     /// Every contract (open or ended) ever held on these numbers.

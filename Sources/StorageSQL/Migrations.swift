@@ -303,7 +303,8 @@ enum Migrations {
     ]
 
     /// A counter the database itself moves on every change to what batch rating reads about contracts
-    /// (numbers, tariffs, options, packages, notification choices, bonus membership), so a process may
+    /// (numbers, tariffs, options, packages, notification choices, bonus membership) or prices them
+    /// with (the catalogue), so a process may
     /// keep those reads between deliveries and know for certain when they went stale — whoever made
     /// the change, in whichever process. SQLite only: there one writer at a time is the rule anyway,
     /// while on PostgreSQL one shared row would make every server's subscription changes queue up.
@@ -319,6 +320,8 @@ enum Migrations {
             ("notification_settings", ["INSERT", "UPDATE", "DELETE"]),
             // A member's running total changes with every charge; only joining and leaving matter.
             ("bonus_members", ["INSERT", "DELETE"]),
+            // A new catalogue version reprices everything.
+            ("catalogue_versions", ["INSERT"]),
         ]
         let triggers = watched.flatMap { watch in
             watch.events.map { event in

@@ -27,6 +27,13 @@ extension SQLTransaction {
         return try await rows(statement("SELECT value FROM rating_generation WHERE id = 1")).first?.int(0)
     }
 
+    func setRatingGeneration(_ value: Int64) async throws {
+        guard flavour == .sqlite else { return }
+        var update = statement()
+        update.append("UPDATE rating_generation SET value = ? WHERE id = 1", binding: [.integer(value)])
+        try await run(update)
+    }
+
     func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
         let rows = try await rows("SELECT record_id FROM usage_records WHERE record_id IN ", in: ids.map(DriverValue.text))
         return Set(try rows.map { try $0.string(0) })

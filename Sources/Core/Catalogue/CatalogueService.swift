@@ -56,15 +56,19 @@ public struct CatalogueService: Sendable {
     /// The newest catalogue and its version, or `nil` before the first import. Parsed once per version:
     /// rating asks for it with every delivery.
     public func current() async throws -> (version: Int64, catalogue: Catalogue)? {
-        guard let newest = try await versions(limit: 1).first else { return nil }
+        try await store.transaction { tx in try await current(in: tx) }
+    }
+
+    /// The newest catalogue as `tx` sees it: for work that must price with its own transaction's catalogue.
+    public func current(in tx: any StoreTransaction) async throws -> (version: Int64, catalogue: Catalogue)? {
+        guard let newest = try await tx.latestCatalogueVersion() else { return nil }
         if let cached = parsed.catalogue(newest.version) { return (newest.version, cached) }
-        guard let stored = try await version(newest.version) else { return nil }
         // It passed the checks when imported; the format only grows, so it still does.
-        guard case .success(let catalogue) = CatalogueDocument.parse(stored.source) else {
-            preconditionFailure("catalogue version \(stored.version) no longer reads")
+        guard case .success(let catalogue) = CatalogueDocument.parse(newest.source) else {
+            preconditionFailure("catalogue version \(newest.version) no longer reads")
         }
-        parsed.keep(catalogue, version: stored.version)
-        return (stored.version, catalogue)
+        parsed.keep(catalogue, version: newest.version)
+        return (newest.version, catalogue)
     }
 
     /// One stored version with its text, as it was imported.

@@ -33,7 +33,19 @@ final class RatingCache: Sendable {
         return taken.generation == generation ? taken : Snapshot(generation: generation)
     }
 
-    /// Keeps what a committed delivery knew, current at the generation it committed.
+    /// Hands the kept reads over whatever their generation, for rating a delivery ahead of its
+    /// transaction; that transaction checks the generation before it writes anything.
+    func takeAny() -> Snapshot? {
+        kept.withLock { kept in
+            guard kept.generation != nil else { return nil }
+            let taken = kept
+            kept = Snapshot(generation: nil)
+            return taken
+        }
+    }
+
+    /// Keeps what a delivery knew, current at `snapshot.generation` — which is the database's now, or
+    /// the one a delivery still on its way to commit will leave.
     func keep(_ snapshot: Snapshot) {
         guard snapshot.generation != nil, snapshot.contracts.count <= capacity else { return }
         kept.withLock { $0 = snapshot }
@@ -47,6 +59,8 @@ final class RatingCache: Sendable {
         var contractsByNumber: [String: [RatingContract]] = [:]
         var contracts: [SubscriptionID: ContractFacts] = [:]
         var revenueAccountID: Int64?
+        /// The catalogue in force, with its version.
+        var catalogue: (version: Int64, catalogue: Catalogue)?
     }
 
     /// What rating, posting and notices need to know about one contract.
@@ -94,6 +108,13 @@ extension RatingCache.Snapshot {
                 options: options[id] ?? [], grants: grants[id] ?? [], grantsFrom: from,
                 mainAccountID: accounts[id]?.id, notifications: notifications[id], bonusMember: members.contains(id))
         }
+    }
+
+    /// These contracts' facts only: what posting a delivery rated ahead needs, small enough to carry.
+    func only(_ ids: Set<SubscriptionID>) -> Self {
+        var part = Self(generation: generation, revenueAccountID: revenueAccountID, catalogue: catalogue)
+        for id in ids { part.contracts[id] = contracts[id] }
+        return part
     }
 
     /// Adds what a delivery drew to the kept grants.

@@ -8,8 +8,11 @@ struct UsageBatch {
     private(set) var assigned: [(input: UsageInput, contract: RatingContract)] = []
     private(set) var duplicates = 0
     private(set) var rejected: [UsageRejection] = []
+    /// Records delivered, repeats included.
+    let count: Int
 
     init(inputs: [UsageInput]) {
+        count = inputs.count
         var first: [String: UsageInput] = [:]
         for input in inputs {
             if let earlier = first[input.recordID] {

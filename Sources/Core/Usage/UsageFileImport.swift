@@ -24,6 +24,7 @@ public struct UsageFileImport: Sendable {
         defer { try? handle.close() }
         let total = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0)
         var report = UsageReport()
+        var pipeline = UsagePipeline(rating: rating)
         var pending: [UsageInput] = []
         var carry = Data()
         var lineNumber = 0
@@ -56,7 +57,7 @@ public struct UsageFileImport: Sendable {
                 case .success(let input)?:
                     pending.append(input)
                     if pending.count == batchSize {
-                        report.add(try await rating.rate(pending))
+                        try await pipeline.send(pending)
                         pending.removeAll(keepingCapacity: true)
                         progress(read, total)
                     }
@@ -64,7 +65,8 @@ public struct UsageFileImport: Sendable {
             }
             if atEnd { break }
         }
-        if !pending.isEmpty { report.add(try await rating.rate(pending)) }
+        if !pending.isEmpty { try await pipeline.send(pending) }
+        report.add(try await pipeline.finish())
         progress(total, total)
         report.rejected.sort { $0.position < $1.position }
         return report

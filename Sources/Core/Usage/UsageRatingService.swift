@@ -34,28 +34,77 @@ public struct UsageRatingService: Sendable {
     }
 
     public func rate(_ inputs: [UsageInput]) async throws -> UsageReport {
-        precondition(inputs.count <= Self.maximumBatch, "deliveries are bounded")
-        var report = UsageReport()
-        guard !inputs.isEmpty else { return report }
-        guard let current = try await catalogue.current() else {
-            report.rejected = inputs.map {
-                UsageRejection(position: $0.position, recordID: $0.recordID, reason: .unknownTariff("(no catalogue)"))
-            }
-            return report
-        }
-        // A concurrent delivery of the same records that commits first makes this one's insert conflict;
-        // the store runs the transaction again, and then those records read as rated.
-        return try await rate(inputs, catalogue: current.catalogue)
+        try await commit(prepare(inputs))
     }
 
-    private func rate(_ inputs: [UsageInput], catalogue: Catalogue) async throws -> UsageReport {
+    /// Readies a delivery for `commit`: repeats within it set aside and, when this process knows every
+    /// number and contract in it, its records rated on those facts (`RatedAhead`). No database work,
+    /// so a stream prepares the next delivery while the last one commits. Prepare deliveries in the
+    /// order they are to be rated: each is rated on top of the one prepared before it.
+    public func prepare(_ inputs: [UsageInput]) -> PreparedDelivery {
+        precondition(inputs.count <= Self.maximumBatch, "deliveries are bounded")
         let now = clock.now()
+        let delivered = UsageBatch(inputs: inputs)
+        guard !inputs.isEmpty, var known = cache.takeAny() else {
+            return PreparedDelivery(delivered: delivered, ahead: nil, preparedAt: now)
+        }
+        let ahead = RatedAhead.rate(delivered, &known, numbers: settings.numbers, at: now)
+        cache.keep(known)
+        return PreparedDelivery(delivered: delivered, ahead: ahead, preparedAt: now)
+    }
+
+    /// Tries rating ahead again a delivery prepared before the facts were there: prepared while the
+    /// delivery before it was rated from the database, which keeps its facts only as it commits.
+    public func prepare(_ delivery: PreparedDelivery) -> PreparedDelivery {
+        guard delivery.ahead == nil, delivery.count > 0, var known = cache.takeAny() else { return delivery }
+        let ahead = RatedAhead.rate(delivery.delivered, &known, numbers: settings.numbers, at: delivery.preparedAt)
+        cache.keep(known)
+        return PreparedDelivery(delivered: delivery.delivered, ahead: ahead, preparedAt: delivery.preparedAt)
+    }
+
+    /// Rates and posts a prepared delivery in one transaction. One rated ahead is written as it is when
+    /// the database is where its facts said; anything else is rated again from the database here.
+    public func commit(_ delivery: PreparedDelivery) async throws -> UsageReport {
+        guard delivery.count > 0 else { return UsageReport() }
+        let now = delivery.preparedAt
+        let settings = self.settings
+        if let ahead = delivery.ahead {
+            let written = try await store.transaction { tx -> UsageReport? in
+                guard try await tx.ratingGeneration() == ahead.basis,
+                    try await tx.ratedRecordIDs(among: ahead.batch.unique.map(\.recordID)).isEmpty
+                else { return nil }
+                if !ahead.rating.lines.isEmpty {
+                    var facts = ahead.facts
+                    try await post(ahead.rating, &facts, tx, settings: settings, at: now)
+                }
+                try await tx.setRatingGeneration(ahead.next)
+                return ahead.batch.report(plus: ahead.rating)
+            }
+            if let written { return written }
+        }
+        return try await rateFromDatabase(delivery.delivered, at: now)
+    }
+
+    /// Rates a delivery inside its transaction, reading what the kept facts lack (all of it when they
+    /// are not current), and keeps the facts for the next delivery once it commits.
+    private func rateFromDatabase(_ delivered: UsageBatch, at now: Timestamp) async throws -> UsageReport {
         let settings = self.settings
         let cache = self.cache
+        let catalogues = self.catalogue
+        // A concurrent delivery of the same records that commits first makes this one's insert conflict;
+        // the store runs the transaction again, and then those records read as rated.
         let (report, known) = try await store.transaction { tx in
             let generation = try await tx.ratingGeneration()
             var known = cache.take(at: generation)
-            var batch = UsageBatch(inputs: inputs)
+            if known.catalogue == nil { known.catalogue = try await catalogues.current(in: tx) }
+            guard let catalogue = known.catalogue?.catalogue else {
+                var report = UsageReport()
+                report.rejected = delivered.unique.map {
+                    UsageRejection(position: $0.position, recordID: $0.recordID, reason: .unknownTariff("(no catalogue)"))
+                }
+                return (report, RatingCache.Snapshot(generation: nil))
+            }
+            var batch = delivered
             batch.dropRated(try await tx.ratedRecordIDs(among: batch.unique.map(\.recordID)))
             let numbers = Set(batch.unique.map(\.msisdn))
             try await known.readNumbers(numbers, tx)
@@ -69,11 +118,16 @@ public struct UsageRatingService: Sendable {
                 known.drew(rating.packageUse, from: rating.grantsTouched)
             }
             if let generation {
-                // Moved once for this delivery's package use, which the triggers leave out. Any other move
-                // inside this transaction means it changed something it does not track: keep nothing then.
-                let drew = !rating.packageUse.isEmpty
-                let after = drew ? try await tx.moveRatingGeneration() : try await tx.ratingGeneration()
-                known.generation = after == generation + (drew ? 1 : 0) ? after : nil
+                // Package use is outside the triggers: this delivery moves the generation for it, to a
+                // value of its own. Any other move inside this transaction means it changed something it
+                // does not track: keep nothing then.
+                if try await tx.ratingGeneration() != generation {
+                    known.generation = nil
+                } else if !rating.packageUse.isEmpty {
+                    let next = Int64.random(in: 1...Int64.max)
+                    try await tx.setRatingGeneration(next)
+                    known.generation = next
+                }
             }
             return (batch.report(plus: rating), known)
         }

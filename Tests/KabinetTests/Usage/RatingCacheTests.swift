@@ -78,4 +78,57 @@ struct RatingCacheTests {
             }
         }
     }
+
+    @Test("a delivery rated ahead is written only if nothing changed since; otherwise it is rated again", arguments: TestDatabase.enabled)
+    func aheadRevalidated(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let number = DemoNumbers.corporateAllowed
+            let abroad = { (id: String, minutesAgo: Int64) in
+                kabinet.usage(id, number, .call, 60, to: "+380501234567", minutesAgo: minutesAgo)
+            }
+            // Known to this process now, with no price for calls abroad.
+            let first = try await kabinet.services.usage.rate([abroad("v1", 30)])
+            #expect(first.rejected.map(\.reason.code) == ["no_price"])
+            let prepared = kabinet.services.usage.prepare([abroad("v2", 20)])
+            let corporate = try await kabinet.subscription(number)
+            _ = try await kabinet.services.options.connect("international-calls", for: corporate, confirmed: true)
+            let report = try await kabinet.services.usage.commit(prepared)
+            #expect(report.rejected.isEmpty)
+            #expect(report.rated == 1)
+            #expect(report.charged == 900)
+        }
+    }
+
+    @Test("a stream of deliveries, each prepared while the last commits, draws packages once and in order", arguments: TestDatabase.enabled)
+    func pipelined(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let other = Services(
+                store: kabinet.store, clock: kabinet.clock, settings: kabinet.settings, logger: TestKabinet.quietLogger)
+            var pipeline = UsagePipeline(rating: kabinet.services.usage)
+            var charged: Int64 = 0
+            var fromPackages: Int64 = 0
+            for batch in 0..<5 {
+                try await pipeline.send(
+                    (0..<30).map {
+                        kabinet.usage("p\(batch)-\($0)", anna, .sms, 1, to: "79031234567", minutesAgo: Int64(200 - batch * 30 - $0))
+                    })
+                if batch == 2 {
+                    // Another server draws on the same package meanwhile.
+                    let report = try await other.usage.rate([kabinet.usage("o1", anna, .sms, 1, to: "79031234567", minutesAgo: 5)])
+                    charged += report.charged
+                    fromPackages += report.fromPackages
+                }
+            }
+            let report = try await pipeline.finish()
+            #expect(report.rated == 150)
+            #expect(report.rejected.isEmpty)
+            #expect(report.fromPackages + fromPackages == 100)
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == 0)
+            let spent = report.charged + charged
+            #expect(spent > 0)
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000 - spent))
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
 }

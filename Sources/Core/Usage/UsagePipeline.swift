@@ -1,0 +1,31 @@
+/// Feeds a stream of deliveries to rating with one in the database and the next being prepared:
+/// the file import and the benchmark send batches this way, so rating in memory and writing use
+/// both cores. Deliveries are rated in the order they are sent.
+public struct UsagePipeline {
+    let rating: UsageRatingService
+    private var committing: Task<UsageReport, any Error>?
+    private var report = UsageReport()
+
+    public init(rating: UsageRatingService) {
+        self.rating = rating
+    }
+
+    /// Prepares `inputs`, waits for the delivery before them to commit, then starts theirs.
+    public mutating func send(_ inputs: [UsageInput]) async throws {
+        var prepared = rating.prepare(inputs)
+        if let committing {
+            report.add(try await committing.value)
+            // If that one was rated from the database, its facts were kept only now.
+            prepared = rating.prepare(prepared)
+        }
+        let rating = self.rating
+        committing = Task { try await rating.commit(prepared) }
+    }
+
+    /// Waits for the last delivery and returns what all of them did.
+    public mutating func finish() async throws -> UsageReport {
+        if let committing { report.add(try await committing.value) }
+        committing = nil
+        return report
+    }
+}
