@@ -28,6 +28,7 @@ struct RatedAhead: Sendable {
     let rating: RatingRun
     /// The delivery's contracts only: accounts, notification choices, bonus membership.
     let facts: RatingCache.Snapshot
+    let notices: NoticePlan
 
     /// Rates `delivered` on `known` if it knows enough, and moves `known` past this delivery.
     static func rate(
@@ -43,9 +44,11 @@ struct RatedAhead: Sendable {
         var rating = RatingRun(catalogue: catalogue, numbers: numbers, window: window)
         rating.rate(&batch, contracts: known.contracts, at: now)
         let facts = known.only(ids)
-        known.drew(rating.packageUse, from: rating.grantsTouched)
+        known.drew(rating.packageUse, from: rating.touched.values)
         let next = Int64.random(in: 1...Int64.max)
         known.generation = next
-        return RatedAhead(basis: basis, next: next, batch: batch, rating: rating, facts: facts)
+        return RatedAhead(
+            basis: basis, next: next, batch: batch, rating: rating, facts: facts,
+            notices: NoticePlan(rating, facts: facts))
     }
 }

@@ -118,7 +118,7 @@ extension RatingCache.Snapshot {
     }
 
     /// Adds what a delivery drew to the kept grants.
-    mutating func drew(_ use: [Int64: Int64], from touched: [PackageGrant]) {
+    mutating func drew(_ use: [Int64: Int64], from touched: some Sequence<PackageGrant>) {
         for grant in touched {
             guard let amount = use[grant.id], let index = contracts[grant.subscriptionID]?.grants.firstIndex(where: { $0.id == grant.id })
             else { continue }

@@ -21,7 +21,8 @@ struct RatingRun {
     /// Per contract met so far: its plan and packages, looked up once however many records it has.
     private var met: [SubscriptionID: Met] = [:]
     private var plans: [PlanKey: RatingPlan] = [:]
-    private var touched: [Int64: PackageGrant] = [:]
+    /// Grants that usage drew on, by id, as they were before this delivery.
+    private(set) var touched: [Int64: PackageGrant] = [:]
 
     private(set) var lines: [StoredUsage] = []
     private(set) var rejected: [UsageRejection] = []
@@ -34,8 +35,6 @@ struct RatingRun {
         self.window = window
     }
 
-    /// Grants that usage drew on, as they were before this delivery.
-    var grantsTouched: [PackageGrant] { touched.values.sorted { $0.id < $1.id } }
 
     /// What rating one contract's records needs: its plan (`nil`: its tariff is not in the catalogue),
     /// its packages in force during the delivery as they are drawn, and the grants they are, in the same order.

@@ -75,7 +75,7 @@ public struct UsageRatingService: Sendable {
                 else { return nil }
                 if !ahead.rating.lines.isEmpty {
                     var facts = ahead.facts
-                    try await post(ahead.rating, &facts, tx, settings: settings, at: now)
+                    try await post(ahead.rating, &facts, notices: ahead.notices, tx, settings: settings, at: now)
                 }
                 try await tx.setRatingGeneration(ahead.next)
                 return ahead.batch.report(plus: ahead.rating)
@@ -115,7 +115,7 @@ public struct UsageRatingService: Sendable {
             rating.rate(&batch, contracts: known.contracts, at: now)
             if !rating.lines.isEmpty {
                 try await post(rating, &known, tx, settings: settings, at: now)
-                known.drew(rating.packageUse, from: rating.grantsTouched)
+                known.drew(rating.packageUse, from: rating.touched.values)
             }
             if let generation {
                 // Package use is outside the triggers: this delivery moves the generation for it, to a
@@ -137,8 +137,8 @@ public struct UsageRatingService: Sendable {
 
     /// Writes a rated delivery: charges per contract and kind, package use, the records, then notices.
     private func post(
-        _ rating: RatingRun, _ known: inout RatingCache.Snapshot, _ tx: any StoreTransaction, settings: KabinetSettings,
-        at now: Timestamp
+        _ rating: RatingRun, _ known: inout RatingCache.Snapshot, notices: NoticePlan? = nil, _ tx: any StoreTransaction,
+        settings: KabinetSettings, at now: Timestamp
     ) async throws {
         var accounts: [SubscriptionID: Int64] = [:]
         for contract in Set(rating.charges.keys.map(\.contract)) {
@@ -178,40 +178,24 @@ public struct UsageRatingService: Sendable {
         }
         try await tx.addPackageUse(rating.packageUse.map { (grantID: $0.key, amount: $0.value) })
         try await tx.insertUsage(rating.lines)
-        try await notify(rating, known, tx, settings: settings, at: now)
+        try await notify(notices ?? NoticePlan(rating, facts: known), tx, settings: settings, at: now)
     }
 
-    /// Bonus points, low-balance and package notices, looked up once for the delivery's contracts and
-    /// acted on only for those who asked.
+    /// Bonus points, low-balance and package notices, for the contracts that asked.
     private func notify(
-        _ rating: RatingRun, _ known: RatingCache.Snapshot, _ tx: any StoreTransaction, settings: KabinetSettings,
-        at now: Timestamp
+        _ plan: NoticePlan, _ tx: any StoreTransaction, settings: KabinetSettings, at now: Timestamp
     ) async throws {
-        var spent: [SubscriptionID: Int64] = [:]
-        /// The smallest transfer key per contract names its bonus accrual, so a replay finds it.
-        var firstKey: [SubscriptionID: String] = [:]
-        for (key, amount) in rating.charges {
-            spent[key.contract, default: 0] += amount
-            firstKey[key.contract] = min(firstKey[key.contract] ?? key.key, key.key)
+        for accrual in plan.accruals {
+            try await Postings.accrueBonus(
+                accrual.contract, spent: Money(kopecks: accrual.spent), key: accrual.key, settings: settings, tx, at: now)
         }
-        let touched = Dictionary(grouping: rating.grantsTouched, by: \.subscriptionID)
-        let contracts = Set(spent.keys).union(touched.keys).sorted { $0.rawValue < $1.rawValue }
-        for member in contracts where known.contracts[member]?.bonusMember == true {
-            guard let amount = spent[member], amount > 0, let key = firstKey[member] else { continue }
-            try await Postings.accrueBonus(member, spent: Money(kopecks: amount), key: key, settings: settings, tx, at: now)
-        }
-        for contract in contracts {
-            guard let choice = known.contracts[contract]?.notifications else { continue }
-            if choice.lowBalanceThreshold != nil, let amount = spent[contract], amount > 0 {
-                try await Notices.afterCharge(contract, amount: Money(kopecks: amount), settings: settings, tx, at: now)
+        for notices in plan.notices {
+            if let spent = notices.lowBalanceAfter {
+                try await Notices.afterCharge(notices.contract, amount: Money(kopecks: spent), settings: settings, tx, at: now)
             }
-            guard choice.packageNearlyUsed || choice.packageUsedUp,
-                let subscription = try await tx.subscription(id: contract)
-            else { continue }
-            for grant in touched[contract] ?? [] {
-                var after = grant
-                after.used += rating.packageUse[grant.id] ?? 0
-                try await Notices.afterPackageUse(before: grant, after: after, subscription, settings: settings, tx, at: now)
+            guard !notices.packages.isEmpty, let subscription = try await tx.subscription(id: notices.contract) else { continue }
+            for (before, after) in notices.packages {
+                try await Notices.afterPackageUse(before: before, after: after, subscription, settings: settings, tx, at: now)
             }
         }
     }
