@@ -69,7 +69,10 @@ extension SQLTransaction {
     }
 
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
-        try await driver.add(to: "used", of: "package_grants", amounts: uses.map { (id: $0.grantID, amount: $0.amount) })
+        // In id order, so consecutive updates land on the same or the next page.
+        try await driver.add(
+            to: "used", of: "package_grants",
+            amounts: uses.map { (id: $0.grantID, amount: $0.amount) }.sorted { $0.id < $1.id })
     }
 
     func moveRatingGeneration() async throws -> Int64? {
@@ -118,8 +121,13 @@ extension SQLTransaction {
     }
 
     /// `table` is a constant of this module (the store's table, or the benchmark's reference copy).
+    /// Rows go in in the statement index's order, so that index grows at one place per contract rather
+    /// than at random (the benchmark's reference inserts the same way).
     func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
-        let values: [[DriverValue]] = rows.map { row in
+        let ordered = rows.sorted {
+            ($0.subscriptionID.rawValue, $0.startedAt.milliseconds) < ($1.subscriptionID.rawValue, $1.startedAt.milliseconds)
+        }
+        let values: [[DriverValue]] = ordered.map { row in
             [
                 .text(row.recordID), .integer(row.subscriptionID.rawValue), .text(row.kind), .integer(row.incoming ? 1 : 0),
                 row.otherParty.map(DriverValue.text) ?? .null, .text(row.destination),
