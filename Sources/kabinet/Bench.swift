@@ -129,7 +129,9 @@ extension Bench {
             discussion: """
                 Seeds a scratch database with the demo catalogue and --subscribers contracts (tariff smart, this month's
                 packages), rates --records generated records in batches of --batch (each one transaction: records,
-                package use, charges), then inserts the same rows raw into a copy of the usage table as the reference.
+                package use, charges; the next batch is generated and prepared while the last commits, as
+                `kabinet usage import` does), then inserts the same rows raw into a copy of the usage table as the
+                reference.
                 """)
 
         @Option(help: "Contracts to seed.") var subscribers: Int = 10_000
