@@ -7,6 +7,13 @@ import Storage
 import TestSupport
 import Testing
 
+extension TestKabinet {
+    /// Another server on the same database, with its own memory.
+    func secondServer() -> Services {
+        Services(store: store, clock: clock, settings: settings, logger: TestKabinet.quietLogger)
+    }
+}
+
 /// Rating keeps what it read about contracts between deliveries; these check that nothing kept
 /// outlives a change to it, whoever made the change.
 @Suite("What rating keeps between deliveries never goes stale")
@@ -15,9 +22,7 @@ struct RatingCacheTests {
     func otherProcess(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             let anna = DemoNumbers.anna
-            // A second server on the same database, with its own memory.
-            let other = Services(
-                store: kabinet.store, clock: kabinet.clock, settings: kabinet.settings, logger: TestKabinet.quietLogger)
+            let other = kabinet.secondServer()
             func sms(_ prefix: String, _ count: Int, minutesAgo: Int64) -> [UsageInput] {
                 (0..<count).map { kabinet.usage("\(prefix)\($0)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo) }
             }
@@ -103,8 +108,7 @@ struct RatingCacheTests {
     func pipelined(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
             let anna = DemoNumbers.anna
-            let other = Services(
-                store: kabinet.store, clock: kabinet.clock, settings: kabinet.settings, logger: TestKabinet.quietLogger)
+            let other = kabinet.secondServer()
             var pipeline = UsagePipeline(rating: kabinet.services.usage)
             var charged: Int64 = 0
             var fromPackages: Int64 = 0
