@@ -77,7 +77,11 @@ public struct UsageRatingService: Sendable {
                     var facts = ahead.facts
                     try await post(ahead.rating, &facts, notices: ahead.notices, tx, settings: settings, at: now)
                 }
-                try await tx.setRatingGeneration(ahead.next)
+                // The facts kept after this delivery are current at `next` only if writing it changed
+                // nothing they hold; should it ever, any other value sends the next deliveries back to
+                // the database.
+                let unchanged = try await tx.ratingGeneration() == ahead.basis
+                try await tx.setRatingGeneration(unchanged ? ahead.next : Int64.random(in: 1...Int64.max))
                 return ahead.batch.report(plus: ahead.rating)
             }
             if let written { return written }
