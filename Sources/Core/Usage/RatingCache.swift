@@ -10,7 +10,9 @@ import Synchronization
 /// which the database moves itself on every committed change to what is kept here. A delivery uses them
 /// only when it finds the generation the previous delivery of this process left behind: then nothing
 /// they depend on changed since, whichever process made the change. Anything else starts from nothing.
-/// Where the database keeps no generation (PostgreSQL) nothing is kept.
+/// A delivery rated ahead (`RatedAhead`) leaves here the facts as they will be once it commits, at the
+/// generation its transaction will set; the next delivery builds on them, and its own transaction
+/// finds out whether that came true. Where the database keeps no generation (PostgreSQL) nothing is kept.
 final class RatingCache: Sendable {
     /// The most contracts kept; past it the cache starts over, which bounds its memory (about a kilobyte a contract).
     let capacity: Int
