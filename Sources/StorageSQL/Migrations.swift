@@ -304,9 +304,8 @@ enum Migrations {
 
     /// A counter the database itself moves on every change to what batch rating reads about contracts
     /// (numbers, tariffs, options, packages, notification choices, bonus membership) or prices them
-    /// with (the catalogue), so a process may
-    /// keep those reads between deliveries and know for certain when they went stale — whoever made
-    /// the change, in whichever process. SQLite only: there one writer at a time is the rule anyway,
+    /// with (the catalogue), so a process may keep those reads between deliveries and know for
+    /// certain when they went stale — whoever made the change, in whichever process. SQLite only: there one writer at a time is the rule anyway,
     /// while on PostgreSQL one shared row would make every server's subscription changes queue up.
     private static var ratingGenerationStatements: [String] {
         let watched: [(table: String, events: [String])] = [

@@ -45,7 +45,7 @@ struct RatedAhead: Sendable {
         rating.rate(&batch, contracts: known.contracts, at: now)
         let facts = known.only(ids)
         known.drew(rating.packageUse, from: rating.touched.values)
-        let next = Int64.random(in: 1...Int64.max)
+        let next = RatingCache.freshGeneration()
         known.generation = next
         return RatedAhead(
             basis: basis, next: next, batch: batch, rating: rating, facts: facts,

@@ -27,12 +27,8 @@ final class RatingCache: Sendable {
     /// meanwhile starts empty, which costs reads, never correctness.
     func take(at generation: Int64?) -> Snapshot {
         guard let generation else { return Snapshot(generation: nil) }
-        let taken = kept.withLock { kept in
-            let taken = kept
-            kept = Snapshot(generation: nil)
-            return taken
-        }
-        return taken.generation == generation ? taken : Snapshot(generation: generation)
+        if let taken = takeAny(), taken.generation == generation { return taken }
+        return Snapshot(generation: generation)
     }
 
     /// Hands the kept reads over whatever their generation, for rating a delivery ahead of its
@@ -51,6 +47,12 @@ final class RatingCache: Sendable {
     func keep(_ snapshot: Snapshot) {
         guard snapshot.generation != nil, snapshot.contracts.count <= capacity else { return }
         kept.withLock { $0 = snapshot }
+    }
+
+    /// A generation for rating to set: random, so no other sequence of moves lands on it by chance, and
+    /// far enough below the largest integer that the triggers' `+ 1` never overflows.
+    static func freshGeneration() -> Int64 {
+        Int64.random(in: 1...(1 << 62))
     }
 
     /// The facts one delivery works from: kept ones, plus what it reads and writes itself.

@@ -45,21 +45,23 @@ public struct UsageRatingService: Sendable {
         precondition(inputs.count <= Self.maximumBatch, "deliveries are bounded")
         let now = clock.now()
         let delivered = UsageBatch(inputs: inputs)
-        guard !inputs.isEmpty, var known = cache.takeAny() else {
-            return PreparedDelivery(delivered: delivered, ahead: nil, preparedAt: now)
-        }
-        let ahead = RatedAhead.rate(delivered, &known, numbers: settings.numbers, at: now)
-        cache.keep(known)
-        return PreparedDelivery(delivered: delivered, ahead: ahead, preparedAt: now)
+        return PreparedDelivery(delivered: delivered, ahead: rateAhead(delivered, at: now), preparedAt: now)
     }
 
     /// Tries rating ahead again a delivery prepared before the facts were there: prepared while the
     /// delivery before it was rated from the database, which keeps its facts only as it commits.
     public func prepare(_ delivery: PreparedDelivery) -> PreparedDelivery {
-        guard delivery.ahead == nil, delivery.count > 0, var known = cache.takeAny() else { return delivery }
-        let ahead = RatedAhead.rate(delivery.delivered, &known, numbers: settings.numbers, at: delivery.preparedAt)
-        cache.keep(known)
+        guard delivery.ahead == nil else { return delivery }
+        let ahead = rateAhead(delivery.delivered, at: delivery.preparedAt)
         return PreparedDelivery(delivered: delivery.delivered, ahead: ahead, preparedAt: delivery.preparedAt)
+    }
+
+    /// Rates a delivery on the kept facts, if there are any and they cover it, and leaves them moved past it.
+    private func rateAhead(_ delivered: UsageBatch, at now: Timestamp) -> RatedAhead? {
+        guard delivered.count > 0, var known = cache.takeAny() else { return nil }
+        let ahead = RatedAhead.rate(delivered, &known, numbers: settings.numbers, at: now)
+        cache.keep(known)
+        return ahead
     }
 
     /// Rates and posts a prepared delivery in one transaction. One rated ahead is written as it is when
@@ -81,7 +83,7 @@ public struct UsageRatingService: Sendable {
                 // nothing they hold; should it ever, any other value sends the next deliveries back to
                 // the database.
                 let unchanged = try await tx.ratingGeneration() == ahead.basis
-                try await tx.setRatingGeneration(unchanged ? ahead.next : Int64.random(in: 1...Int64.max))
+                try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
                 return ahead.batch.report(plus: ahead.rating)
             }
             if let written { return written }
@@ -128,7 +130,7 @@ public struct UsageRatingService: Sendable {
                 if try await tx.ratingGeneration() != generation {
                     known.generation = nil
                 } else if !rating.packageUse.isEmpty {
-                    let next = Int64.random(in: 1...Int64.max)
+                    let next = RatingCache.freshGeneration()
                     try await tx.setRatingGeneration(next)
                     known.generation = next
                 }
