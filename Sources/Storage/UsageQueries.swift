@@ -73,8 +73,8 @@ public protocol UsageQueries: Sendable {
     /// Where the database keeps one (SQLite), a number that moves on every committed change to what
     /// rating reads about contracts; `nil` where it does not, and rating reads everything each time.
     func ratingGeneration() async throws -> Int64?
-    /// Moves the generation on and returns it; for changes its triggers leave out (package use).
-    func moveRatingGeneration() async throws -> Int64?
+    /// Moves the generation on, for changes its triggers leave out (package use).
+    func moveRatingGeneration() async throws
     /// Sets the generation to a value of the caller's choosing (rating picks a random one, so the value
     /// it expects its transaction to leave cannot be reached any other way).
     func setRatingGeneration(_ value: Int64) async throws

@@ -51,7 +51,7 @@ extension SQLTransaction {
     func usePackage(id: Int64, amount: Int64) async throws -> PackageGrant? {
         precondition(amount > 0)
         // Package use is outside the rating generation's triggers; whoever changes it moves it.
-        _ = try await moveRatingGeneration()
+        try await moveRatingGeneration()
         return try await first(
             """
             UPDATE package_grants SET used = used + \(bind: amount)

@@ -75,10 +75,9 @@ extension SQLTransaction {
             amounts: uses.map { (id: $0.grantID, amount: $0.amount) }.sorted { $0.id < $1.id })
     }
 
-    func moveRatingGeneration() async throws -> Int64? {
-        guard flavour == .sqlite else { return nil }
-        return try await rows(statement("UPDATE rating_generation SET value = value + 1 WHERE id = 1 RETURNING value"))
-            .first?.int(0)
+    func moveRatingGeneration() async throws {
+        guard flavour == .sqlite else { return }
+        try await run(statement("UPDATE rating_generation SET value = value + 1 WHERE id = 1"))
     }
 
     func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {

@@ -35,7 +35,6 @@ struct RatingRun {
         self.window = window
     }
 
-
     /// What rating one contract's records needs: its plan (`nil`: its tariff is not in the catalogue),
     /// its packages in force during the delivery as they are drawn, and the grants they are, in the same order.
     private struct Met {
