@@ -135,4 +135,21 @@ struct RatingCacheTests {
             try await kabinet.expectLedgerVerifies()
         }
     }
+
+    @Test("package use drawn outside rating in between is seen by the next delivery", arguments: TestDatabase.enabled)
+    func packageUseOutsideRating(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let sms = { (prefix: String, count: Int, minutesAgo: Int64) in
+                (0..<count).map { kabinet.usage("\(prefix)\($0)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo) }
+            }
+            _ = try await kabinet.services.usage.rate(sms("a", 60, 30))
+            let subscription = try await kabinet.subscription(anna)
+            #expect(try await kabinet.services.subscriber.packages.use(40, of: .sms, scopes: ["russia"], for: subscription) == 40)
+            let report = try await kabinet.services.usage.rate(sms("b", 10, 10))
+            #expect(report.fromPackages == 0)
+            #expect(report.charged > 0)
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == 0)
+        }
+    }
 }
