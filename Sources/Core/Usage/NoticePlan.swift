@@ -11,7 +11,8 @@ struct NoticePlan: Sendable {
         let key: String
     }
 
-    struct Notices: Sendable {
+    /// A contract owed notices (named apart from `Notices`, which sends them).
+    struct Recipient: Sendable {
         let contract: SubscriptionID
         /// Charged this much, and asked to hear when the balance runs low.
         let lowBalanceAfter: Int64?
@@ -20,7 +21,7 @@ struct NoticePlan: Sendable {
     }
 
     private(set) var accruals: [Accrual] = []
-    private(set) var notices: [Notices] = []
+    private(set) var recipients: [Recipient] = []
 
     init(_ rating: RatingRun, facts: RatingCache.Snapshot) {
         var spent: [SubscriptionID: Int64] = [:]
@@ -51,7 +52,7 @@ struct NoticePlan: Sendable {
             let lowBalance = choice.lowBalanceThreshold != nil ? spent[contract] : nil
             let packages = (drawn[contract] ?? []).sorted { $0.before.id < $1.before.id }
             if lowBalance != nil || !packages.isEmpty {
-                notices.append(Notices(contract: contract, lowBalanceAfter: lowBalance, packages: packages))
+                recipients.append(Recipient(contract: contract, lowBalanceAfter: lowBalance, packages: packages))
             }
         }
     }

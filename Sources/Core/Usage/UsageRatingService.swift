@@ -195,12 +195,12 @@ public struct UsageRatingService: Sendable {
             try await Postings.accrueBonus(
                 accrual.contract, spent: Money(kopecks: accrual.spent), key: accrual.key, settings: settings, tx, at: now)
         }
-        for notices in plan.notices {
-            if let spent = notices.lowBalanceAfter {
-                try await Notices.afterCharge(notices.contract, amount: Money(kopecks: spent), settings: settings, tx, at: now)
+        for recipient in plan.recipients {
+            if let spent = recipient.lowBalanceAfter {
+                try await Notices.afterCharge(recipient.contract, amount: Money(kopecks: spent), settings: settings, tx, at: now)
             }
-            guard !notices.packages.isEmpty, let subscription = try await tx.subscription(id: notices.contract) else { continue }
-            for (before, after) in notices.packages {
+            guard !recipient.packages.isEmpty, let subscription = try await tx.subscription(id: recipient.contract) else { continue }
+            for (before, after) in recipient.packages {
                 try await Notices.afterPackageUse(before: before, after: after, subscription, settings: settings, tx, at: now)
             }
         }
