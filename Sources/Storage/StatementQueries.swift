@@ -7,35 +7,34 @@ public struct StatementCursor: Sendable, Equatable {
     public var at: Timestamp
     /// `true` when the last line shown was a usage record.
     public var usage: Bool
-    /// A record id, or a transfer id in decimal.
-    public var id: String
+    /// A usage record's id in the store, or a transfer id.
+    public var id: Int64
 
-    public init(at: Timestamp, usage: Bool, id: String) {
+    public init(at: Timestamp, usage: Bool, id: Int64) {
         self.at = at
         self.usage = usage
         self.id = id
     }
 
-    /// `1790000000000.u.c-0001`, safe in a URL.
+    /// `1790000000000.u.1234`, safe in a URL.
     public var token: String { "\(at.milliseconds).\(usage ? "u" : "l").\(id)" }
 
     public init?(token: String) {
         let parts = token.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, let millis = Int64(parts[0]), parts[1] == "u" || parts[1] == "l", !parts[2].isEmpty,
-            parts[2].count <= 64
+        guard parts.count == 3, let millis = Int64(parts[0]), parts[1] == "u" || parts[1] == "l", let id = Int64(parts[2])
         else { return nil }
-        if parts[1] == "l" && Int64(parts[2]) == nil { return nil }
-        self.init(at: Timestamp(milliseconds: millis), usage: parts[1] == "u", id: String(parts[2]))
+        self.init(at: Timestamp(milliseconds: millis), usage: parts[1] == "u", id: id)
     }
 }
 
 /// Keyset reads for the detailed statement (D2): each costs O(page), whatever the history's length.
 public protocol StatementQueries: Sendable {
-    /// Usage records of a contract started in `[from, to)` of the given kinds, newest first, after the cursor.
+    /// Usage records of a contract started in `[from, to)` of the given kinds, newest first, after the
+    /// cursor, with their ids in the store.
     func usageLines(
         subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, kinds: [String], after: StatementCursor?,
         limit: Int
-    ) async throws -> [StoredUsage]
+    ) async throws -> [(id: Int64, usage: StoredUsage)]
     /// Posted movements of an account in `[from, to)` under the given codes, newest first, after the cursor.
     func ledgerLines(
         accountID: Int64, from: Timestamp, to: Timestamp, codes: [String], after: StatementCursor?, limit: Int

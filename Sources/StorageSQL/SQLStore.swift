@@ -127,9 +127,13 @@ public final class SQLStore: Store {
     }
 
     public func migrate() async throws -> MigrationReport {
+        try await migrate(through: .max)
+    }
+
+    func migrate(through last: Int) async throws -> MigrationReport {
         let flavour = source.flavour
         let report = try await source.withConnection { database, driver in
-            try await Migrator(database: database, flavour: flavour).run()
+            try await Migrator(database: database, flavour: flavour, through: last).run()
         }
         if !report.applied.isEmpty {
             logger.info(

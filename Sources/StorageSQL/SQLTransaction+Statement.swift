@@ -7,11 +7,11 @@ extension SQLTransaction {
     func usageLines(
         subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, kinds: [String], after: StatementCursor?,
         limit: Int
-    ) async throws -> [StoredUsage] {
+    ) async throws -> [(id: Int64, usage: StoredUsage)] {
         precondition(limit > 0 && limit <= 10_000)
         guard !kinds.isEmpty else { return [] }
         var query: SQLQueryString = """
-            SELECT \(unsafeRaw: Self.usageColumns) FROM usage_records
+            SELECT id, \(unsafeRaw: Self.usageColumns) FROM usage_records
             WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
             """
         // Usage lines come before ledger lines of the same moment; after a ledger line only earlier moments remain.
@@ -20,7 +20,7 @@ extension SQLTransaction {
             query.appendInterpolation(bind: after.at.milliseconds)
             query.appendLiteral(" OR (started_at = ")
             query.appendInterpolation(bind: after.at.milliseconds)
-            query.appendLiteral(flavour == .postgres ? " AND record_id COLLATE \"C\" < " : " AND record_id < ")
+            query.appendLiteral(" AND id < ")
             query.appendInterpolation(bind: after.id)
             query.appendLiteral("))")
         } else {
@@ -31,12 +31,10 @@ extension SQLTransaction {
         query.appendInterpolation(bind: to.milliseconds)
         query.appendLiteral(" AND kind IN (")
         query.appendInterpolation(binds: kinds)
-        // Byte order on both databases, as the merge in Swift compares ids.
-        query.appendLiteral(
-            flavour == .postgres
-                ? ") ORDER BY started_at DESC, record_id COLLATE \"C\" DESC LIMIT " : ") ORDER BY started_at DESC, record_id DESC LIMIT ")
+        // The statement index ends with the id (on SQLite as the rowid), so no sort beyond the page.
+        query.appendLiteral(") ORDER BY started_at DESC, id DESC LIMIT ")
         query.appendInterpolation(bind: Int64(limit))
-        return try await all(query).map(Self.storedUsage(from:))
+        return try await all(query).map { (try $0.int("id"), try Self.storedUsage(from: $0)) }
     }
 
     func ledgerLines(
@@ -60,7 +58,7 @@ extension SQLTransaction {
                 query.appendLiteral(" OR (e.created_at = ")
                 query.appendInterpolation(bind: after.at.milliseconds)
                 query.appendLiteral(" AND e.transfer_id < ")
-                query.appendInterpolation(bind: Int64(after.id) ?? 0)
+                query.appendInterpolation(bind: after.id)
                 query.appendLiteral("))")
             }
         }

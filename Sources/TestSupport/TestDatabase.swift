@@ -26,14 +26,15 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         try await SQLStore.open(try await create(logger: logger), logger: logger)
     }
 
-    /// Creates a new, empty, migrated database of this kind and says where it is, for a server process.
-    public func create(logger: Logger = Logger(label: "test")) async throws -> DatabaseLocation {
+    /// Creates a new, empty, migrated database of this kind and says where it is, for a server process;
+    /// without `migrated`, one with no schema at all, for upgrade tests.
+    public func create(logger: Logger = Logger(label: "test"), migrated: Bool = true) async throws -> DatabaseLocation {
         let name = "kabinet_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".sqlite").path
             let store = try await SQLStore.open(.sqlite(path: path), logger: logger)
-            _ = try await store.migrate()
+            if migrated { _ = try await store.migrate() }
             try await store.shutdown()
             return .sqlite(path: path)
         case .postgres:
@@ -45,7 +46,7 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             }
             let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
             let store = try await SQLStore.open(.postgres(location), logger: logger)
-            _ = try await store.migrate()
+            if migrated { _ = try await store.migrate() }
             try await store.shutdown()
             return .postgres(location)
         }

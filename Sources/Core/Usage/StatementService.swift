@@ -121,7 +121,7 @@ public struct StatementService: Sendable {
         guard start < end else { return .success(StatementPage(lines: [], next: nil, from: start, to: max(start, end))) }
         let kinds = categories.compactMap(\.usageKind).sorted()
         let codes = categories.flatMap(\.ledgerCodes).map(\.rawValue).sorted()
-        let (usage, money) = try await store.transaction { tx -> ([StoredUsage], [LedgerMovement]) in
+        let (usage, money) = try await store.transaction { tx -> ([(id: Int64, usage: StoredUsage)], [LedgerMovement]) in
             let usage = try await tx.usageLines(
                 subscriptionID: subscription.id, from: start, to: end, kinds: kinds, after: cursor, limit: limit + 1)
             guard !codes.isEmpty,
@@ -131,19 +131,19 @@ public struct StatementService: Sendable {
                 accountID: account.id, from: start, to: end, codes: codes, after: cursor, limit: limit + 1)
             return (usage, money)
         }
-        var lines = usage.map { record in
+        var lines = usage.map { id, record in
             StatementLine(
                 at: record.startedAt, category: StatementCategory(usageKind: record.kind), code: record.kind,
                 incoming: record.incoming, otherParty: record.otherParty, quantity: record.quantity,
                 fromPackages: record.fromPackages, amount: -record.cost,
-                cursor: StatementCursor(at: record.startedAt, usage: true, id: record.recordID))
+                cursor: StatementCursor(at: record.startedAt, usage: true, id: id))
         }
         lines += money.map { movement in
             StatementLine(
                 at: movement.at, category: LedgerCode(rawValue: movement.code)?.statementCategory ?? .other,
                 code: movement.code, incoming: movement.amount > 0, otherParty: nil, quantity: nil, fromPackages: 0,
                 amount: movement.amount,
-                cursor: StatementCursor(at: movement.at, usage: false, id: String(movement.transferID)))
+                cursor: StatementCursor(at: movement.at, usage: false, id: movement.transferID))
         }
         lines.sort { Self.precedes($0.cursor, $1.cursor) }
         let more = lines.count > limit
@@ -201,8 +201,7 @@ public struct StatementService: Sendable {
     static func precedes(_ a: StatementCursor, _ b: StatementCursor) -> Bool {
         if a.at != b.at { return a.at > b.at }
         if a.usage != b.usage { return a.usage }
-        if a.usage { return a.id > b.id }
-        return (Int64(a.id) ?? 0) > (Int64(b.id) ?? 0)
+        return a.id > b.id
     }
 }
 
