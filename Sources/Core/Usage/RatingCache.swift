@@ -13,10 +13,30 @@ import Synchronization
 /// A delivery rated ahead (`RatedAhead`) leaves here the facts as they will be once it commits, at the
 /// generation its transaction will set; the next delivery builds on them, and its own transaction
 /// finds out whether that came true. Where the database keeps no generation (PostgreSQL) nothing is kept.
+///
+/// Numbers a delivery rated ahead did not know are rated in its transaction and stay *pending* until
+/// it commits and hands their facts over (`merge`); meanwhile later deliveries rate them in their
+/// transactions too, so nobody rates ahead on facts a delivery on its way is changing.
 final class RatingCache: Sendable {
     /// The most contracts kept; past it the cache starts over, which bounds its memory (about a kilobyte a contract).
     let capacity: Int
-    private let kept = Mutex(Snapshot(generation: nil))
+    private let state = Mutex(State())
+
+    private struct State {
+        var kept = Snapshot(generation: nil)
+        /// Whether a delivery is rating ahead on the kept facts right now.
+        var taken = false
+        /// Facts handed over while they were taken, applied when they come back.
+        var merges: [Merge] = []
+        var lastDelivery = 0
+    }
+
+    /// What a committed delivery read about the numbers it rated in its transaction, with their use after it.
+    struct Merge: Sendable {
+        let delivery: Int
+        let numbers: Set<String>
+        let facts: Snapshot
+    }
 
     init(capacity: Int = 2_000_000) {
         self.capacity = capacity
@@ -25,19 +45,25 @@ final class RatingCache: Sendable {
     /// Hands the kept reads to one delivery if they are current at `generation`, else an empty start.
     /// Taken rather than copied, so the delivery extends them in place; a delivery running alongside
     /// meanwhile starts empty, which costs reads, never correctness.
+    /// A delivery rating in its transaction reads everything it lacks itself, so what it keeps has
+    /// nothing pending.
     func take(at generation: Int64?) -> Snapshot {
         guard let generation else { return Snapshot(generation: nil) }
-        if let taken = takeAny(), taken.generation == generation { return taken }
+        if var taken = takeAny(), taken.generation == generation {
+            taken.pending = [:]
+            return taken
+        }
         return Snapshot(generation: generation)
     }
 
     /// Hands the kept reads over whatever their generation, for rating a delivery ahead of its
     /// transaction; that transaction checks the generation before it writes anything.
     func takeAny() -> Snapshot? {
-        kept.withLock { kept in
-            guard kept.generation != nil else { return nil }
-            let taken = kept
-            kept = Snapshot(generation: nil)
+        state.withLock { state in
+            guard state.kept.generation != nil else { return nil }
+            let taken = state.kept
+            state.kept = Snapshot(generation: nil)
+            state.taken = true
             return taken
         }
     }
@@ -45,8 +71,33 @@ final class RatingCache: Sendable {
     /// Keeps what a delivery knew, current at `snapshot.generation` — which is the database's now, or
     /// the one a delivery still on its way to commit will leave.
     func keep(_ snapshot: Snapshot) {
-        guard snapshot.generation != nil, snapshot.contracts.count <= capacity else { return }
-        kept.withLock { $0 = snapshot }
+        state.withLock { state in
+            var snapshot = snapshot
+            for merge in state.merges { snapshot.apply(merge) }
+            state.merges = []
+            state.taken = false
+            guard snapshot.generation != nil, snapshot.contracts.count <= capacity else { return }
+            state.kept = snapshot
+        }
+    }
+
+    /// A number for the next delivery rated ahead, which marks the numbers it leaves to its transaction with it.
+    func nextDelivery() -> Int {
+        state.withLock { state in
+            state.lastDelivery += 1
+            return state.lastDelivery
+        }
+    }
+
+    /// Hands over what a committed delivery read in its transaction, for the numbers still pending on it.
+    func merge(_ merge: Merge) {
+        state.withLock { state in
+            if state.taken {
+                state.merges.append(merge)
+            } else {
+                state.kept.apply(merge)
+            }
+        }
     }
 
     /// A generation for rating to set: random, so no other sequence of moves lands on it by chance, and
@@ -65,6 +116,9 @@ final class RatingCache: Sendable {
         var revenueAccountID: Int64?
         /// The catalogue in force, with its version.
         var catalogue: (version: Int64, catalogue: Catalogue)?
+        /// Numbers whose records a delivery on its way rates in its transaction, with the latest such
+        /// delivery; their contracts' facts are left out until it hands them over.
+        var pending: [String: Int] = [:]
     }
 
     /// What rating, posting and notices need to know about one contract.
@@ -111,6 +165,28 @@ extension RatingCache.Snapshot {
             contracts[id] = RatingCache.ContractFacts(
                 options: options[id] ?? [], grants: grants[id] ?? [], grantsFrom: from,
                 mainAccountID: accounts[id]?.id, notifications: notifications[id], bonusMember: members.contains(id))
+        }
+    }
+
+    /// Leaves these numbers to `delivery`'s transaction: what is known of their contracts goes, as that
+    /// delivery may change it.
+    mutating func markPending(_ numbers: Set<String>, for delivery: Int) {
+        for number in numbers {
+            pending[number] = delivery
+            for contract in contractsByNumber[number] ?? [] { contracts[contract.id] = nil }
+        }
+    }
+
+    /// Takes over what a committed delivery read for the numbers still pending on it; numbers a later
+    /// delivery left to its own transaction wait for that one.
+    mutating func apply(_ merge: RatingCache.Merge) {
+        guard generation != nil else { return }
+        for number in merge.numbers where pending[number] == merge.delivery {
+            pending[number] = nil
+            contractsByNumber[number] = merge.facts.contractsByNumber[number]
+            for contract in merge.facts.contractsByNumber[number] ?? [] {
+                contracts[contract.id] = merge.facts.contracts[contract.id]
+            }
         }
     }
 

@@ -31,6 +31,16 @@ struct UsageBatch {
         }
     }
 
+    /// Moves the records `leave` picks to a batch of their own, before contracts are assigned. That
+    /// batch holds only them: repeats and refusals found so far stay counted here.
+    mutating func splitOff(where leave: (UsageInput) -> Bool) -> UsageBatch {
+        precondition(assigned.isEmpty, "split before assigning contracts")
+        var part = UsageBatch(inputs: [])
+        part.unique = unique.filter(leave)
+        unique.removeAll(where: leave)
+        return part
+    }
+
     mutating func dropRated(_ rated: Set<String>) {
         guard !rated.isEmpty else { return }
         duplicates += unique.count { rated.contains($0.recordID) }
@@ -40,15 +50,16 @@ struct UsageBatch {
     /// A number can change hands: the contract in force at the record's start is the one that pays.
     mutating func assignContracts(_ contracts: (_ msisdn: String) -> [RatingContract]?) {
         for input in unique {
-            let holder = contracts(input.msisdn)?.first {
-                $0.startedAt <= input.startedAt && ($0.endedAt.map { input.startedAt < $0 } ?? true)
-            }
-            if let holder {
+            if let holder = contracts(input.msisdn).flatMap({ Self.holder(of: input, among: $0) }) {
                 assigned.append((input, holder))
             } else {
                 rejected.append(UsageRejection(position: input.position, recordID: input.recordID, reason: .noContract))
             }
         }
+    }
+
+    static func holder(of input: UsageInput, among contracts: [RatingContract]) -> RatingContract? {
+        contracts.first { $0.startedAt <= input.startedAt && ($0.endedAt.map { input.startedAt < $0 } ?? true) }
     }
 
     /// The span of the delivery's start times, for reading the packages in force.
@@ -57,13 +68,14 @@ struct UsageBatch {
         return (Timestamp(milliseconds: times.min() ?? 0), Timestamp(milliseconds: (times.max() ?? 0) + 1))
     }
 
-    func report(plus rating: RatingRun) -> UsageReport {
+    func report(plus rating: RatingRun?) -> UsageReport {
         var report = UsageReport()
-        report.rated = rating.lines.count
+        let lines = rating?.lines ?? []
+        report.rated = lines.count
         report.duplicates = duplicates
-        report.rejected = (rejected + rating.rejected).sorted { $0.position < $1.position }
-        report.charged = rating.lines.reduce(0) { $0 + $1.cost }
-        report.fromPackages = rating.lines.reduce(0) { $0 + $1.fromPackages }
+        report.rejected = (rejected + (rating?.rejected ?? [])).sorted { $0.position < $1.position }
+        report.charged = lines.reduce(0) { $0 + $1.cost }
+        report.fromPackages = lines.reduce(0) { $0 + $1.fromPackages }
         return report
     }
 }

@@ -59,34 +59,47 @@ public struct UsageRatingService: Sendable {
     /// Rates a delivery on the kept facts, if there are any and they cover it, and leaves them moved past it.
     private func rateAhead(_ delivered: UsageBatch, at now: Timestamp) -> RatedAhead? {
         guard delivered.count > 0, var known = cache.takeAny() else { return nil }
-        let ahead = RatedAhead.rate(delivered, &known, numbers: settings.numbers, at: now)
+        let ahead = RatedAhead.rate(
+            delivered, &known, delivery: cache.nextDelivery(), numbers: settings.numbers, at: now)
         cache.keep(known)
         return ahead
     }
 
     /// Rates and posts a prepared delivery in one transaction. One rated ahead is written as it is when
-    /// the database is where its facts said; anything else is rated again from the database here.
+    /// the database is where its facts said, and what it left is rated here; anything else is rated
+    /// again from the database here.
     public func commit(_ delivery: PreparedDelivery) async throws -> UsageReport {
         guard delivery.count > 0 else { return UsageReport() }
         let now = delivery.preparedAt
         let settings = self.settings
+        let catalogues = self.catalogue
         if let ahead = delivery.ahead {
-            let written = try await store.transaction { tx -> UsageReport? in
+            let written = try await store.transaction { tx -> (UsageReport, RatingCache.Merge?)? in
                 guard try await tx.ratingGeneration() == ahead.basis,
-                    try await tx.ratedRecordIDs(among: ahead.batch.unique.map(\.recordID)).isEmpty
+                    try await tx.ratedRecordIDs(among: (ahead.batch.unique + ahead.rest.unique).map(\.recordID)).isEmpty
                 else { return nil }
+                var facts = ahead.facts
                 if !ahead.rating.lines.isEmpty {
-                    var facts = ahead.facts
                     try await post(ahead.rating, &facts, notices: ahead.notices, tx, settings: settings, at: now)
+                }
+                var report = ahead.batch.report(plus: ahead.rating)
+                var merge: RatingCache.Merge?
+                if !ahead.rest.unique.isEmpty {
+                    report.add(try await rate(ahead.rest, &facts, tx, catalogues: catalogues, settings: settings, at: now).report)
+                    merge = RatingCache.Merge(
+                        delivery: ahead.delivery, numbers: Set(ahead.rest.unique.map(\.msisdn)), facts: facts)
                 }
                 // The facts kept after this delivery are current at `next` only if writing it changed
                 // nothing they hold; should it ever, any other value sends the next deliveries back to
                 // the database.
                 let unchanged = try await tx.ratingGeneration() == ahead.basis
                 try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
-                return ahead.batch.report(plus: ahead.rating)
+                return (report, merge)
             }
-            if let written { return written }
+            if let (report, merge) = written {
+                if let merge { cache.merge(merge) }
+                return report
+            }
         }
         return try await rateFromDatabase(delivery.delivered, at: now)
     }
@@ -102,43 +115,54 @@ public struct UsageRatingService: Sendable {
         let (report, known) = try await store.transaction { tx in
             let generation = try await tx.ratingGeneration()
             var known = cache.take(at: generation)
-            if known.catalogue == nil { known.catalogue = try await catalogues.current(in: tx) }
-            guard let catalogue = known.catalogue?.catalogue else {
-                var report = UsageReport()
-                report.rejected = delivered.unique.map {
-                    UsageRejection(position: $0.position, recordID: $0.recordID, reason: .unknownTariff("(no catalogue)"))
-                }
-                return (report, RatingCache.Snapshot(generation: nil))
-            }
             var batch = delivered
             batch.dropRated(try await tx.ratedRecordIDs(among: batch.unique.map(\.recordID)))
-            let numbers = Set(batch.unique.map(\.msisdn))
-            try await known.readNumbers(numbers, tx)
-            batch.assignContracts { known.contractsByNumber[$0] }
-            let window = batch.window
-            try await known.readContracts(Set(batch.assigned.map(\.contract.id)), from: window.from, tx)
-            var rating = RatingRun(catalogue: catalogue, numbers: settings.numbers, window: window)
-            rating.rate(&batch, contracts: known.contracts, at: now)
-            if !rating.lines.isEmpty {
-                try await post(rating, &known, tx, settings: settings, at: now)
-                known.drew(rating.packageUse, from: rating.touched.values)
-            }
+            let (report, drew) = try await rate(batch, &known, tx, catalogues: catalogues, settings: settings, at: now)
+            if known.catalogue == nil { return (report, RatingCache.Snapshot(generation: nil)) }
             if let generation {
                 // Package use is outside the triggers: this delivery moves the generation for it, to a
                 // value of its own. Any other move inside this transaction means it changed something it
                 // does not track: keep nothing then.
                 if try await tx.ratingGeneration() != generation {
                     known.generation = nil
-                } else if !rating.packageUse.isEmpty {
+                } else if drew {
                     let next = RatingCache.freshGeneration()
                     try await tx.setRatingGeneration(next)
                     known.generation = next
                 }
             }
-            return (batch.report(plus: rating), known)
+            return (report, known)
         }
         cache.keep(known)
         return report
+    }
+
+    /// Rates and posts records inside the transaction, reading into `known` what it lacks about their
+    /// numbers and contracts, and leaves there what the records drew. Without a catalogue every record
+    /// is refused.
+    private func rate(
+        _ records: UsageBatch, _ known: inout RatingCache.Snapshot, _ tx: any StoreTransaction,
+        catalogues: CatalogueService, settings: KabinetSettings, at now: Timestamp
+    ) async throws -> (report: UsageReport, drew: Bool) {
+        if known.catalogue == nil { known.catalogue = try await catalogues.current(in: tx) }
+        var batch = records
+        guard let catalogue = known.catalogue?.catalogue else {
+            var report = records.report(plus: nil)
+            report.rejected += records.unique.map {
+                UsageRejection(position: $0.position, recordID: $0.recordID, reason: .unknownTariff("(no catalogue)"))
+            }
+            return (report, false)
+        }
+        try await known.readNumbers(Set(batch.unique.map(\.msisdn)), tx)
+        batch.assignContracts { known.contractsByNumber[$0] }
+        try await known.readContracts(Set(batch.assigned.map(\.contract.id)), from: batch.window.from, tx)
+        var rating = RatingRun(catalogue: catalogue, numbers: settings.numbers, window: batch.window)
+        rating.rate(&batch, contracts: known.contracts, at: now)
+        if !rating.lines.isEmpty {
+            try await post(rating, &known, tx, settings: settings, at: now)
+            known.drew(rating.packageUse, from: rating.touched.values)
+        }
+        return (batch.report(plus: rating), !rating.packageUse.isEmpty)
     }
 
     /// Writes a rated delivery: charges per contract and kind, package use, the records, then notices.

@@ -152,4 +152,47 @@ struct RatingCacheTests {
             #expect(try await kabinet.packagesLeft(anna)[.sms] == 0)
         }
     }
+
+    @Test("numbers a delivery rated ahead did not know wait for its transaction; deliveries prepared meanwhile draw once", arguments: TestDatabase.enabled)
+    func unknownNumbersWaitForTheirTransaction(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let (anna, ivan) = (DemoNumbers.anna, DemoNumbers.ivan)
+            let usage = kabinet.services.usage
+            // Only Anna is known to this process when the deliveries below are prepared.
+            _ = try await usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 400)])
+            let ivanLeft = try #require(try await kabinet.packagesLeft(ivan)[.sms])
+            let annaLeft = try #require(try await kabinet.packagesLeft(anna)[.sms])
+            let before = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+            // Four deliveries use up Ivan's package part way through the third.
+            let each = Int(ivanLeft) / 3 + 1
+            func delivery(_ number: Int) -> [UsageInput] {
+                (0..<each).flatMap { index in
+                    let minutesAgo = Int64(300 - number * 60 - index)
+                    return [
+                        kabinet.usage("i\(number)-\(index)", ivan, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+                        kabinet.usage("a\(number)-\(index)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+                    ]
+                }
+            }
+            // Ivan is left to the first delivery's transaction; the second is prepared before that commits,
+            // the third before the second does: each must read what the one before it drew.
+            let first = usage.prepare(delivery(0))
+            let second = usage.prepare(delivery(1))
+            var report = try await usage.commit(first)
+            let third = usage.prepare(delivery(2))
+            report.add(try await usage.commit(second))
+            report.add(try await usage.commit(third))
+            report.add(try await usage.rate(delivery(3)))
+            #expect(report.rated == 8 * each)
+            #expect(report.rejected.isEmpty)
+            let used = ivanLeft + min(annaLeft, Int64(4 * each))
+            #expect(report.fromPackages == used)
+            #expect(try await kabinet.packagesLeft(ivan)[.sms] == 0)
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == max(0, annaLeft - Int64(4 * each)))
+            let after = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+            #expect(report.charged > 0)
+            #expect(before - after == report.charged)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
 }
