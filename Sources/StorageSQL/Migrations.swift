@@ -320,6 +320,12 @@ enum Migrations {
                 "DROP INDEX usage_records_statement",
                 "CREATE INDEX usage_records_statement ON usage_records (subscription_id, started_at, id)",
             ]),
+        Migration(
+            number: 17, name: "ledger_entries_one_account_index",
+            statements: [
+                // (account_id, created_at) answers every read by account; each posting wrote this one for nothing.
+                "DROP INDEX ledger_entries_by_account"
+            ]),
     ]
 
     /// Usage records get an integer id that orders records of the same moment in the statement, in

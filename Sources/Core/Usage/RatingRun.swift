@@ -8,7 +8,8 @@ import Storage
 struct ChargeKey: Hashable {
     let contract: SubscriptionID
     let code: LedgerCode
-    /// Derived from the records it charges, so a delivery repeated after a lost reply posts nothing new.
+    /// Derived from the records the delivery charges, so a delivery repeated after a lost reply posts
+    /// nothing new; led by their hash, so one delivery's keys sit side by side in the key index.
     let key: String
 }
 
@@ -104,16 +105,17 @@ struct RatingRun {
                         transferKey: nil, ratedAt: now))
             }
         }
+        guard !groups.isEmpty else { return }
         let newline: [UInt8] = [0x0a]
+        var digest = SHA256()
+        for line in lines where line.cost > 0 {
+            var id = line.recordID
+            id.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            digest.update(data: newline)
+        }
+        let hash = digest.finalize().prefix(12).hexString
         for (group, indices) in groups {
-            var digest = SHA256()
-            for index in indices {
-                var id = lines[index].recordID
-                id.withUTF8 { digest.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-                digest.update(data: newline)
-            }
-            let hash = digest.finalize().prefix(12).hexString
-            let key = "usage:\(group.kind.rawValue):\(group.contract.rawValue):\(hash)"
+            let key = "usage:\(hash):\(group.kind.rawValue):\(group.contract.rawValue)"
             var total: Int64 = 0
             for index in indices {
                 lines[index].transferKey = key

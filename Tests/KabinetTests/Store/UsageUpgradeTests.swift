@@ -30,7 +30,7 @@ struct UsageUpgradeTests {
             ])
         }
         let upgrade = try await store.migrate()
-        #expect(upgrade.applied == ["16_usage_records_id"])
+        #expect(upgrade.applied.first == "16_usage_records_id")
         try await store.transaction { tx in
             try await (tx as! SQLTransaction).insertUsage([Self.usage("c-1", contract, at: moment)])
         }
