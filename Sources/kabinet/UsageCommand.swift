@@ -22,6 +22,7 @@ struct UsageCommand: AsyncParsableCommand {
 
         @OptionGroup var common: CommonOptions
         @Option(help: "Records per transaction (1-10000).") var batchSize = UsageRatingService.maximumBatch
+        @Option(help: "Language of the report: en or ru.") var language: Language = .en
         @Argument(help: "Usage files (CSV).") var files: [String]
 
         func validate() throws {
@@ -48,14 +49,21 @@ struct UsageCommand: AsyncParsableCommand {
                 return reports
             }
             var anyRejected = false
+            let ru = language == .ru
             for (file, report, seconds) in reports {
                 let rate = seconds > 0 ? Int(Double(report.rated + report.duplicates) / seconds) : 0
+                let charged = Money(kopecks: report.charged).withCurrency(language)
+                let time = String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ru ? "," : ".")
                 print(
-                    "\(file): \(report.rated) rated, \(report.duplicates) rated before (skipped), \(report.rejected.count) rejected; "
-                        + "charged \(Money(kopecks: report.charged).withCurrency(.en)); \(String(format: "%.1f", seconds)) s, \(rate) records/s")
+                    ru
+                        ? "\(file): тарифицировано \(report.rated), тарифицированы раньше (пропущены) \(report.duplicates), "
+                            + "отклонено \(report.rejected.count); списано \(charged); \(time) с, \(rate) записей/с"
+                        : "\(file): \(report.rated) rated, \(report.duplicates) rated before (skipped), "
+                            + "\(report.rejected.count) rejected; charged \(charged); \(time) s, \(rate) records/s")
                 for rejection in report.rejected {
                     anyRejected = true
-                    print("  line \(rejection.position)\(rejection.recordID.map { " (\($0))" } ?? ""): \(rejection.reason.text(.en))")
+                    let id = rejection.recordID.map { " (\($0))" } ?? ""
+                    print("  \(ru ? "строка" : "line") \(rejection.position)\(id): \(rejection.reason.text(language))")
                 }
             }
             if anyRejected { throw ExitCode(2) }
@@ -150,3 +158,5 @@ final class ProgressBar: @unchecked Sendable {
         }
     }
 }
+
+extension Language: ExpressibleByArgument {}

@@ -3,7 +3,7 @@ import Rating
 import Storage
 
 /// A delivery made ready for its transaction (`UsageRatingService.prepare`): its repeats set aside
-/// and, when this process already knows every number and contract in it, rated in memory. A stream
+/// and what this process already knows of its numbers and contracts rated in memory. A stream
 /// of deliveries prepares the next one while the database writes the last, so the two cores of a
 /// small server rate and write at the same time.
 public struct PreparedDelivery: Sendable {

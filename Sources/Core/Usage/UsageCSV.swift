@@ -23,7 +23,7 @@ public enum UsageCSV {
             return .failure(
                 UsageRejection(
                     position: number, recordID: nil,
-                    reason: .malformed("expected 7 fields (\(header)), found \(fields.count)")))
+                    reason: .malformed(.fieldCount(found: fields.count))))
         }
         return record(
             recordID: fields[0], msisdn: fields[1], kind: fields[2], direction: fields[3], startedAt: fields[4],
@@ -35,40 +35,40 @@ public enum UsageCSV {
         recordID: Substring, msisdn: Substring, kind: Substring, direction: Substring, startedAt: Substring,
         quantity: Substring, otherParty: Substring, position: Int
     ) -> Result<UsageInput, UsageRejection> {
-        func reject(_ why: String, id: String? = nil) -> Result<UsageInput, UsageRejection> {
+        func reject(_ why: UsageFieldProblem, id: String? = nil) -> Result<UsageInput, UsageRejection> {
             .failure(UsageRejection(position: position, recordID: id, reason: .malformed(why)))
         }
         guard (1...64).contains(recordID.utf8.count), recordID.utf8.allSatisfy(Self.isIDByte) else {
-            return reject("record_id: 1 to 64 Latin letters, digits, dots, colons, hyphens or underscores")
+            return reject(.recordID)
         }
         let id = String(recordID)
-        guard let kind = UsageKind(rawValue: String(kind)) else { return reject("kind: call, sms or data", id: id) }
+        guard let kind = UsageKind(rawValue: String(kind)) else { return reject(.kind, id: id) }
         let incoming: Bool
         switch direction {
         case "out", "": incoming = false
         case "in": incoming = true
-        default: return reject("direction: out or in", id: id)
+        default: return reject(.direction, id: id)
         }
         let number: MSISDN
-        do { number = try MSISDN(parsing: String(msisdn)) } catch { return reject("msisdn: not a Russian mobile number", id: id) }
+        do { number = try MSISDN(parsing: String(msisdn)) } catch { return reject(.msisdn, id: id) }
         guard let moment = ISOMoment.parse(startedAt) else {
-            return reject("started_at: an ISO 8601 time with a zone, e.g. 2026-11-25T10:15:00+03:00", id: id)
+            return reject(.startedAt, id: id)
         }
-        guard let amount = Int64(quantity), amount >= 0 else { return reject("quantity: a whole number, 0 or more", id: id) }
+        guard let amount = Int64(quantity), amount >= 0 else { return reject(.quantity, id: id) }
         let limit: Int64 =
             switch kind {
             case .call: 172_800
             case .sms: 1_000
             case .data: 1 << 40
             }
-        guard amount <= limit else { return reject("quantity: more than \(limit) for \(kind.rawValue)", id: id) }
+        guard amount <= limit else { return reject(.quantityAbove(limit: limit, kind: kind), id: id) }
         var party: String?
         if kind == .data {
-            guard otherParty.isEmpty else { return reject("other_party: empty for data", id: id) }
+            guard otherParty.isEmpty else { return reject(.otherPartyForData, id: id) }
         } else {
             guard (1...32).contains(otherParty.utf8.count),
                 otherParty.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 })
-            else { return reject("other_party: the other number's digits (a leading + allowed)", id: id) }
+            else { return reject(.otherParty, id: id) }
             party = String(otherParty)
         }
         return .success(

@@ -36,8 +36,8 @@ public struct UsageInput: Sendable, Equatable {
 /// Why a record was not rated. Nothing of it was stored; once the cause is fixed (a contract added, the
 /// catalogue priced) delivering the record again rates it.
 public enum UsageRejectionReason: Sendable, Equatable {
-    /// The line or element does not follow the format; the text says which field.
-    case malformed(String)
+    /// The line or element does not follow the format.
+    case malformed(UsageFieldProblem)
     case noContract
     case unknownTariff(String)
     case noPrice(kind: UsageKind, destination: String)
@@ -57,7 +57,7 @@ public enum UsageRejectionReason: Sendable, Equatable {
     public func text(_ language: Language) -> String {
         let ru = language == .ru
         switch self {
-        case .malformed(let detail): return detail
+        case .malformed(let problem): return problem.text(language)
         case .noContract:
             return ru ? "у номера не было договора в это время" : "the number had no contract at that time"
         case .unknownTariff(let code):

@@ -37,8 +37,8 @@ public struct UsageRatingService: Sendable {
         try await commit(prepare(inputs))
     }
 
-    /// Readies a delivery for `commit`: repeats within it set aside and, when this process knows every
-    /// number and contract in it, its records rated on those facts (`RatedAhead`). No database work,
+    /// Readies a delivery for `commit`: repeats within it set aside and, when this process keeps facts,
+    /// the records of the numbers and contracts they cover rated on them (`RatedAhead`). No database work,
     /// so a stream prepares the next delivery while the last one commits. Prepare deliveries in the
     /// order they are to be rated: each is rated on top of the one prepared before it.
     public func prepare(_ inputs: [UsageInput]) -> PreparedDelivery {
@@ -56,7 +56,7 @@ public struct UsageRatingService: Sendable {
         return PreparedDelivery(delivered: delivery.delivered, ahead: ahead, preparedAt: delivery.preparedAt)
     }
 
-    /// Rates a delivery on the kept facts, if there are any and they cover it, and leaves them moved past it.
+    /// Rates a delivery on the kept facts, if there are any, and leaves them moved past it.
     private func rateAhead(_ delivered: UsageBatch, at now: Timestamp) -> RatedAhead? {
         guard delivered.count > 0, var known = cache.takeAny() else { return nil }
         let ahead = RatedAhead.rate(

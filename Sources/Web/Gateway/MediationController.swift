@@ -7,6 +7,8 @@ import Hummingbird
 /// usage file's CSV, authenticated by `KABINET_MEDIATION_TOKEN`. A batch is rated in one transaction;
 /// a batch with any malformed record is refused whole (422) and changes nothing. Records that are well
 /// formed but cannot be rated (no contract, no price) are listed in the reply and may be sent again.
+/// Texts are in Russian when `Accept-Language` asks for it, in English otherwise: a mediation system
+/// that sends no preference gets the language of the format's field names.
 public struct MediationController: Sendable {
     let deps: WebDependencies
     let usage: UsageRatingService
@@ -53,10 +55,13 @@ public struct MediationController: Sendable {
             {
                 return refusal
             }
+            let language = request.headers[.acceptLanguage].map { Language(preferring: $0) } ?? .en
+            let ru = language == .ru
             let body: ByteBuffer
             do { body = try await request.body.collect(upTo: Self.maximumBytes) } catch {
                 return ProblemResponse.make(
-                    status: .contentTooLarge, code: "too_large", detail: "a batch is at most 8 MB and 10000 records")
+                    status: .contentTooLarge, code: "too_large",
+                    detail: ru ? "в пакете не больше 8 МБ и 10000 записей" : "a batch is at most 8 MB and 10000 records")
             }
             let parsed: [Result<UsageInput, UsageRejection>]
             let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") ?? false
@@ -69,7 +74,9 @@ public struct MediationController: Sendable {
                 guard let batch = try? decoder.decode(Batch.self, from: Data(buffer: body)) else {
                     return ProblemResponse.make(
                         status: .badRequest, code: "invalid_body",
-                        detail: "send {\"records\": [...]} as JSON, or the usage CSV with Content-Type: text/csv")
+                        detail: ru
+                            ? "отправьте {\"records\": [...]} в JSON или CSV записей с Content-Type: text/csv"
+                            : "send {\"records\": [...]} as JSON, or the usage CSV with Content-Type: text/csv")
                 }
                 parsed = batch.records.enumerated().map { index, record in
                     UsageCSV.record(
@@ -82,24 +89,28 @@ public struct MediationController: Sendable {
             }
             guard parsed.count <= UsageRatingService.maximumBatch else {
                 return ProblemResponse.make(
-                    status: .contentTooLarge, code: "too_many_records", detail: "a batch is at most 10000 records")
+                    status: .contentTooLarge, code: "too_many_records",
+                    detail: ru ? "в пакете не больше 10000 записей" : "a batch is at most 10000 records")
             }
             let malformed = parsed.compactMap { if case .failure(let rejection) = $0 { rejection } else { nil } }
             guard malformed.isEmpty else {
                 let list = malformed.prefix(50).map {
-                    let place = isCSV ? "line \($0.position)" : "records[\($0.position)]"
-                    return place + "\($0.recordID.map { " (\($0))" } ?? ""): \($0.reason.text(.en))"
+                    let place = isCSV ? (ru ? "строка \($0.position)" : "line \($0.position)") : "records[\($0.position)]"
+                    return place + "\($0.recordID.map { " (\($0))" } ?? ""): \($0.reason.text(language))"
                 }
+                let summary =
+                    ru
+                    ? "записей с ошибками: \(malformed.count); ничего не тарифицировано. "
+                    : "\(malformed.count) malformed record(s); nothing was rated. "
                 return ProblemResponse.make(
-                    status: .unprocessableContent, code: "malformed_records",
-                    detail: "\(malformed.count) malformed record(s); nothing was rated. " + list.joined(separator: "; "))
+                    status: .unprocessableContent, code: "malformed_records", detail: summary + list.joined(separator: "; "))
             }
             let report = try await usage.rate(parsed.compactMap { try? $0.get() })
             return try Self.json(
                 Reply(
                     rated: report.rated, duplicates: report.duplicates, chargedKopecks: report.charged,
                     rejected: report.rejected.map {
-                        Rejected(position: $0.position, recordId: $0.recordID, code: $0.reason.code, reason: $0.reason.text(.en))
+                        Rejected(position: $0.position, recordId: $0.recordID, code: $0.reason.code, reason: $0.reason.text(language))
                     }))
         }
     }

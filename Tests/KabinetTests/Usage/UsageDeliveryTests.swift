@@ -46,6 +46,12 @@ struct UsageDeliveryTests {
             #expect(report.rejected.map(\.reason.code) == ["malformed", "malformed", "no_contract", "malformed", "malformed", "malformed"])
             #expect(report.rejected[0].reason.text(.en) == "direction: out or in")
             #expect(report.rejected[5].reason.text(.en).contains("expected 7 fields"))
+            #expect(report.rejected.map { $0.reason.text(.ru) } == [
+                "direction: out или in", "started_at: время ISO 8601 с часовым поясом, например 2026-11-25T10:15:00+03:00",
+                "у номера не было договора в это время", "quantity: целое число, 0 или больше",
+                "record_id: от 1 до 64 латинских букв, цифр, точек, двоеточий, дефисов или подчёркиваний",
+                "ожидается 7 полей (\(UsageCSV.header)), найдено 6",
+            ])
             let again = try await importer.run(path: file.path)
             #expect(again.rated == 0 && again.duplicates == 3)
             #expect(try await kabinet.balance(DemoNumbers.anna) == Money(kopecks: 35_000 - 9600))
@@ -86,7 +92,14 @@ struct UsageDeliveryTests {
                     uri: "/mediation/v1/usage", method: .post, headers: Self.mediation + [.contentType: "text/csv"],
                     body: ByteBuffer(string: csv))
                 #expect(malformed.status == .unprocessableContent)
-                #expect(malformed.text.contains("line 3 (h5): quantity"))
+                #expect(malformed.text.contains("line 3 (h5): quantity: a whole number"))
+                let inRussian = try await client.execute(
+                    uri: "/mediation/v1/usage", method: .post,
+                    headers: Self.mediation + [.contentType: "text/csv", .acceptLanguage: "ru-RU,ru;q=0.9"],
+                    body: ByteBuffer(string: csv))
+                #expect(inRussian.status == .unprocessableContent)
+                #expect(inRussian.text.contains("строка 3 (h5): quantity: целое число, 0 или больше"))
+                #expect(inRussian.text.contains("ничего не тарифицировано"))
                 let ivan = try await kabinet.balance(DemoNumbers.ivan)
                 let fixed = try await client.execute(
                     uri: "/mediation/v1/usage", method: .post, headers: Self.mediation + [.contentType: "text/csv"],
