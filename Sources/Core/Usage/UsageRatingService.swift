@@ -148,9 +148,10 @@ public struct UsageRatingService: Sendable {
         var batch = records
         guard let catalogue = known.catalogue?.catalogue else {
             var report = records.report(plus: nil)
-            report.rejected += records.unique.map {
+            let refused = records.unique.map {
                 UsageRejection(position: $0.position, recordID: $0.recordID, reason: .unknownTariff("(no catalogue)"))
             }
+            report.rejected = (report.rejected + refused).sorted { $0.position < $1.position }
             return (report, false)
         }
         try await known.readNumbers(Set(batch.unique.map(\.msisdn)), tx)

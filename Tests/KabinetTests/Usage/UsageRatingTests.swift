@@ -6,6 +6,8 @@ import Rating
 import TestSupport
 import Testing
 
+@testable import StorageSQL
+
 extension TestKabinet {
     /// A usage record of a demo number, `minutesAgo` before the test clock's now.
     func usage(
@@ -101,6 +103,29 @@ struct UsageRatingTests {
             let retried = try await kabinet.services.usage.rate([business])
             #expect(retried.rated == 1)
             #expect(retried.charged == 900)
+        }
+    }
+
+    @Test("without a catalogue every record is refused, repeats with other content too, in delivery order", arguments: TestDatabase.enabled)
+    func noCatalogue(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.store.transaction { tx in try await (tx as! SQLTransaction).run("DELETE FROM catalogue_versions") }
+            let anna = DemoNumbers.anna
+            var changed = kabinet.usage("n1", anna, .sms, 1, to: "79031234567")
+            changed.quantity = 2
+            let inputs = [
+                kabinet.usage("n1", anna, .sms, 1, to: "79031234567"), kabinet.usage("n2", anna, .sms, 1, to: "79031234567"),
+                changed, kabinet.usage("n3", anna, .sms, 1, to: "79031234567"),
+            ].enumerated().map { index, input in
+                var input = input
+                input.position = index
+                return input
+            }
+            let report = try await kabinet.secondServer().usage.rate(inputs)
+            #expect(report.rated == 0)
+            #expect(report.rejected.map(\.position) == [0, 1, 2, 3])
+            #expect(report.rejected.map(\.reason.code) == ["unknown_tariff", "unknown_tariff", "conflicting_duplicate", "unknown_tariff"])
+            #expect(try await kabinet.balance(anna) == Money(kopecks: 35_000))
         }
     }
 
