@@ -50,7 +50,7 @@ final class RatingCache: Sendable {
     func take(at generation: Int64?) -> Snapshot {
         guard let generation else { return Snapshot(generation: nil) }
         if var taken = takeAny(), taken.generation == generation {
-            taken.pending = [:]
+            taken.forgetPending()
             return taken
         }
         return Snapshot(generation: generation)
@@ -119,6 +119,11 @@ final class RatingCache: Sendable {
         /// Numbers whose records a delivery on its way rates in its transaction, with the latest such
         /// delivery; their contracts' facts are left out until it hands them over.
         var pending: [String: Int] = [:]
+        /// For pending numbers, the delivery they were pending on before: its facts for them are the
+        /// latest, and once it hands them over they are `ready` for the delivery they are pending on
+        /// now to rate ahead (`RatedAhead.rateRest`), and for no other.
+        var awaiting: [String: Int] = [:]
+        var ready: Set<String> = []
     }
 
     /// What rating, posting and notices need to know about one contract.
@@ -172,22 +177,58 @@ extension RatingCache.Snapshot {
     /// delivery may change it.
     mutating func markPending(_ numbers: Set<String>, for delivery: Int) {
         for number in numbers {
+            awaiting[number] = pending[number]
+            ready.remove(number)
             pending[number] = delivery
             for contract in contractsByNumber[number] ?? [] { contracts[contract.id] = nil }
         }
     }
 
-    /// Takes over what a committed delivery read for the numbers still pending on it; numbers a later
-    /// delivery left to its own transaction wait for that one.
+    /// Takes over what a committed delivery read for the numbers still pending on it, or for the
+    /// delivery after it that left them to its own transaction too; handed over late or out of
+    /// order, facts are never taken from a delivery earlier than the one awaited.
     mutating func apply(_ merge: RatingCache.Merge) {
         guard generation != nil else { return }
-        for number in merge.numbers where pending[number] == merge.delivery {
-            pending[number] = nil
+        for number in merge.numbers {
+            let mine = pending[number] == merge.delivery
+            guard mine || (pending[number] != nil && awaiting[number] == merge.delivery) else { continue }
             contractsByNumber[number] = merge.facts.contractsByNumber[number]
             for contract in merge.facts.contractsByNumber[number] ?? [] {
                 contracts[contract.id] = merge.facts.contracts[contract.id]
             }
+            awaiting[number] = nil
+            if mine {
+                pending[number] = nil
+            } else {
+                ready.insert(number)
+            }
         }
+    }
+
+    /// These numbers, pending on the delivery now rating them ahead, are no longer pending.
+    mutating func handedOver(_ numbers: Set<String>) {
+        for number in numbers {
+            pending[number] = nil
+            awaiting[number] = nil
+            ready.remove(number)
+        }
+    }
+
+    /// For a delivery rating in its transaction: numbers pending on deliveries that may have committed
+    /// meanwhile are read again, whatever was handed over for them.
+    mutating func forgetPending() {
+        for number in pending.keys {
+            for contract in contractsByNumber[number] ?? [] { contracts[contract.id] = nil }
+            contractsByNumber[number] = nil
+        }
+        pending = [:]
+        awaiting = [:]
+        ready = []
+    }
+
+    /// Adds another part's contracts to these.
+    mutating func add(_ other: Self) {
+        contracts.merge(other.contracts) { _, new in new }
     }
 
     /// These contracts' facts only: what posting a delivery rated ahead needs, small enough to carry.

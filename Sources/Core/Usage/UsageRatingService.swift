@@ -48,11 +48,17 @@ public struct UsageRatingService: Sendable {
         return PreparedDelivery(delivered: delivered, ahead: rateAhead(delivered, at: now), preparedAt: now)
     }
 
-    /// Tries rating ahead again a delivery prepared before the facts were there: prepared while the
-    /// delivery before it was rated from the database, which keeps its facts only as it commits.
+    /// Rates ahead what a delivery prepared while the one before it committed could not know then:
+    /// all of it, when that one was rated from the database (which keeps its facts only as it
+    /// commits), or the numbers that one met first. Call it with no delivery prepared in between.
     public func prepare(_ delivery: PreparedDelivery) -> PreparedDelivery {
-        guard delivery.ahead == nil else { return delivery }
-        let ahead = rateAhead(delivery.delivered, at: delivery.preparedAt)
+        guard var ahead = delivery.ahead else {
+            let ahead = rateAhead(delivery.delivered, at: delivery.preparedAt)
+            return PreparedDelivery(delivered: delivery.delivered, ahead: ahead, preparedAt: delivery.preparedAt)
+        }
+        guard !ahead.rest.unique.isEmpty, var known = cache.takeAny() else { return delivery }
+        ahead.rateRest(&known, numbers: settings.numbers, at: delivery.preparedAt)
+        cache.keep(known)
         return PreparedDelivery(delivered: delivery.delivered, ahead: ahead, preparedAt: delivery.preparedAt)
     }
 
@@ -76,13 +82,16 @@ public struct UsageRatingService: Sendable {
         if let ahead = delivery.ahead {
             let written = try await store.transaction { tx -> (UsageReport, RatingCache.Merge?)? in
                 guard try await tx.ratingGeneration() == ahead.basis,
-                    try await tx.ratedRecordIDs(among: (ahead.batch.unique + ahead.rest.unique).map(\.recordID)).isEmpty
+                    try await tx.ratedRecordIDs(among: ahead.recordIDs).isEmpty
                 else { return nil }
                 var facts = ahead.facts
-                if !ahead.rating.lines.isEmpty {
-                    try await post(ahead.rating, &facts, notices: ahead.notices, tx, settings: settings, at: now)
+                var report = UsageReport()
+                for part in ahead.parts {
+                    if !part.rating.lines.isEmpty {
+                        try await post(part.rating, &facts, notices: part.notices, tx, settings: settings, at: now)
+                    }
+                    report.add(part.batch.report(plus: part.rating))
                 }
-                var report = ahead.batch.report(plus: ahead.rating)
                 var merge: RatingCache.Merge?
                 if !ahead.rest.unique.isEmpty {
                     report.add(try await rate(ahead.rest, &facts, tx, catalogues: catalogues, settings: settings, at: now).report)
@@ -94,6 +103,7 @@ public struct UsageRatingService: Sendable {
                 // the database.
                 let unchanged = try await tx.ratingGeneration() == ahead.basis
                 try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
+                report.rejected.sort { $0.position < $1.position }
                 return (report, merge)
             }
             if let (report, merge) = written {

@@ -195,4 +195,45 @@ struct RatingCacheTests {
             try await kabinet.expectLedgerVerifies()
         }
     }
+
+    @Test("numbers first met by the delivery before are rated ahead once it commits, on what it drew", arguments: TestDatabase.enabled)
+    func handedOverWhenTheDeliveryBeforeCommits(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let (anna, ivan) = (DemoNumbers.anna, DemoNumbers.ivan)
+            let usage = kabinet.services.usage
+            _ = try await usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 400)])
+            let ivanLeft = try #require(try await kabinet.packagesLeft(ivan)[.sms])
+            let annaLeft = try #require(try await kabinet.packagesLeft(anna)[.sms])
+            let before = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+            // Two deliveries use up Ivan's package part way through the second.
+            let each = Int(ivanLeft) / 2 + 5
+            func delivery(_ number: Int) -> [UsageInput] {
+                (0..<each).flatMap { index in
+                    let minutesAgo = Int64(300 - number * 100 - index)
+                    return [
+                        kabinet.usage("i\(number)-\(index)", ivan, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+                        kabinet.usage("a\(number)-\(index)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+                    ]
+                }
+            }
+            // As a stream sends them: the second is prepared while the first commits, then again after.
+            // Only SQLite keeps facts to rate ahead on; PostgreSQL rates everything in the transaction.
+            let keeps = database == .sqlite
+            let first = usage.prepare(delivery(0))
+            var second = usage.prepare(delivery(1))
+            #expect(first.ratedAhead == (keeps ? each : 0))
+            #expect(second.ratedAhead == (keeps ? each : 0))
+            var report = try await usage.commit(first)
+            second = usage.prepare(second)
+            #expect(second.ratedAhead == (keeps ? 2 * each : 0))
+            report.add(try await usage.commit(second))
+            #expect(report.rated == 4 * each)
+            #expect(try await kabinet.packagesLeft(ivan)[.sms] == 0)
+            #expect(report.fromPackages == ivanLeft + min(annaLeft, Int64(2 * each)))
+            let after = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+            #expect(report.charged > 0)
+            #expect(before - after == report.charged)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
 }

@@ -129,6 +129,30 @@ struct UsageRatingTests {
         }
     }
 
+    @Test("a delivery rated partly ahead and partly in its transaction reports its refusals in delivery order", arguments: TestDatabase.enabled)
+    func refusalsInOrder(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            // Anna is known to this process; the number nobody holds is left to the transaction.
+            _ = try await kabinet.services.usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567")])
+            var changed = kabinet.usage("r2", anna, .sms, 1, to: "79031234567")
+            changed.quantity = 2
+            let inputs = [
+                kabinet.usage("r1", try MSISDN(parsing: "79990000001"), .sms, 1, to: "79031234567"),
+                kabinet.usage("r2", anna, .sms, 1, to: "79031234567"), changed,
+                kabinet.usage("r3", try MSISDN(parsing: "79990000002"), .sms, 1, to: "79031234567"),
+            ].enumerated().map { index, input in
+                var input = input
+                input.position = index
+                return input
+            }
+            let report = try await kabinet.services.usage.rate(inputs)
+            #expect(report.rated == 1)
+            #expect(report.rejected.map(\.position) == [0, 2, 3])
+            #expect(report.rejected.map(\.reason.code) == ["no_contract", "conflicting_duplicate", "no_contract"])
+        }
+    }
+
     @Test("a month of usage day by day reconciles to the kopeck with the ledger and the balance, even below zero", arguments: TestDatabase.enabled)
     func monthReconciles(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
