@@ -105,7 +105,17 @@ struct RatingRun {
                         transferKey: nil, ratedAt: now))
             }
         }
-        guard !groups.isEmpty else { return }
+        if !groups.isEmpty { charge(groups) }
+        // In the statement index's order, the order the store inserts them in: sorted here, where a
+        // delivery rated ahead is rated, rather than in its transaction.
+        lines.sort {
+            ($0.subscriptionID.rawValue, $0.startedAt.milliseconds, $0.recordID)
+                < ($1.subscriptionID.rawValue, $1.startedAt.milliseconds, $1.recordID)
+        }
+    }
+
+    /// Adds up each contract's charged records of each kind into one transfer, keyed by the records charged.
+    private mutating func charge(_ groups: [GroupKey: [Int]]) {
         let newline: [UInt8] = [0x0a]
         var digest = SHA256()
         for line in lines where line.cost > 0 {
