@@ -77,42 +77,60 @@ public struct UsageRatingService: Sendable {
     public func commit(_ delivery: PreparedDelivery) async throws -> UsageReport {
         guard delivery.count > 0 else { return UsageReport() }
         let now = delivery.preparedAt
-        let settings = self.settings
-        let catalogues = self.catalogue
-        if let ahead = delivery.ahead {
-            let written = try await store.transaction { tx -> (UsageReport, RatingCache.Merge?)? in
-                guard try await tx.ratingGeneration() == ahead.basis,
-                    try await tx.ratedRecordIDs(among: ahead.recordIDs).isEmpty
-                else { return nil }
-                var facts = ahead.facts
-                var report = UsageReport()
-                for part in ahead.parts {
-                    if !part.rating.lines.isEmpty {
-                        try await post(part.rating, &facts, notices: part.notices, tx, settings: settings, at: now)
-                    }
-                    report.add(part.batch.report(plus: part.rating))
-                }
-                var merge: RatingCache.Merge?
-                if !ahead.rest.unique.isEmpty {
-                    report.add(try await rate(ahead.rest, &facts, tx, catalogues: catalogues, settings: settings, at: now).report)
-                    merge = RatingCache.Merge(
-                        delivery: ahead.delivery, numbers: Set(ahead.rest.unique.map(\.msisdn)), facts: facts)
-                }
-                // The facts kept after this delivery are current at `next` only if writing it changed
-                // nothing they hold; should it ever, any other value sends the next deliveries back to
-                // the database.
-                let unchanged = try await tx.ratingGeneration() == ahead.basis
-                try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
-                report.rejected.sort { $0.position < $1.position }
-                return (report, merge)
-            }
-            if let (report, merge) = written {
-                if let merge { cache.merge(merge) }
-                return report
-            }
+        if let ahead = delivery.ahead, let report = try await write(ahead, at: now) {
+            return report
         }
         return try await rateFromDatabase(delivery.delivered, at: now)
     }
+
+    /// Writes a delivery rated ahead, if the database is where its facts said; `nil` when it is not, or
+    /// when some of its records were rated meanwhile. Those are found by their unique record ids as they
+    /// are inserted, which rolls the whole delivery back: looking them up first would cost every
+    /// delivery about what inserting them costs, to spare one that is nearly never delivered twice.
+    private func write(_ ahead: RatedAhead, at now: Timestamp) async throws -> UsageReport? {
+        let settings = self.settings
+        let catalogues = self.catalogue
+        let written: (UsageReport, RatingCache.Merge?)?
+        do {
+            written = try await store.transaction { tx -> (UsageReport, RatingCache.Merge?)? in
+                guard try await tx.ratingGeneration() == ahead.basis else { return nil }
+                do {
+                    var facts = ahead.facts
+                    var report = UsageReport()
+                    for part in ahead.parts {
+                        if !part.rating.lines.isEmpty {
+                            try await post(part.rating, &facts, notices: part.notices, tx, settings: settings, at: now)
+                        }
+                        report.add(part.batch.report(plus: part.rating))
+                    }
+                    var merge: RatingCache.Merge?
+                    if !ahead.rest.unique.isEmpty {
+                        report.add(try await rate(ahead.rest, &facts, tx, catalogues: catalogues, settings: settings, at: now).report)
+                        merge = RatingCache.Merge(
+                            delivery: ahead.delivery, numbers: Set(ahead.rest.unique.map(\.msisdn)), facts: facts)
+                    }
+                    // The facts kept after this delivery are current at `next` only if writing it changed
+                    // nothing they hold; should it ever, any other value sends the next deliveries back to
+                    // the database.
+                    let unchanged = try await tx.ratingGeneration() == ahead.basis
+                    try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
+                    report.rejected.sort { $0.position < $1.position }
+                    return (report, merge)
+                } catch StoreError.conflict {
+                    throw RatedMeanwhile()
+                }
+            }
+        } catch is RatedMeanwhile {
+            return nil
+        }
+        guard let (report, merge) = written else { return nil }
+        if let merge { cache.merge(merge) }
+        return report
+    }
+
+    /// Some records of a delivery rated ahead were rated since it was prepared; thrown to roll it back
+    /// (a conflict would be retried as it is, and meet the same records again).
+    private struct RatedMeanwhile: Error {}
 
     /// Rates a delivery inside its transaction, reading what the kept facts lack (all of it when they
     /// are not current), and keeps the facts for the next delivery once it commits.

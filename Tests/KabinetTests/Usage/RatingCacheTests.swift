@@ -236,4 +236,27 @@ struct RatingCacheTests {
             try await kabinet.expectLedgerVerifies()
         }
     }
+
+    @Test("records another server rated after a delivery was prepared are rated once", arguments: TestDatabase.enabled)
+    func recordsRatedMeanwhile(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let usage = kabinet.services.usage
+            _ = try await usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 60)])
+            let before = try await kabinet.balance(anna).kopecks
+            // Calls abroad draw on no package, so the other server's rating leaves the generation as it was.
+            let calls = (0..<3).map { kabinet.usage("abroad\($0)", anna, .call, 120, to: "442071234567", minutesAgo: 30 - Int64($0)) }
+            let prepared = usage.prepare(calls)
+            #expect(prepared.ratedAhead == (database == .sqlite ? 3 : 0))
+            let other = try await kabinet.secondServer().usage.rate([calls[1]])
+            #expect(other.rated == 1)
+            #expect(other.charged > 0)
+            let report = try await usage.commit(prepared)
+            #expect(report.rated == 2)
+            #expect(report.duplicates == 1)
+            #expect(report.charged == 2 * other.charged)
+            #expect(try await kabinet.balance(anna).kopecks == before - 3 * other.charged)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
 }
