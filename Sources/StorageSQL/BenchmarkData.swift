@@ -71,7 +71,14 @@ public enum BenchmarkData {
                 try await sql.run(subscribers)
                 try await sql.run(subscriptions)
                 try await sql.run(accounts)
-                if !firstGrant { try await sql.run(grants) }
+                if !firstGrant {
+                    try await sql.run(grants)
+                    try await sql.run(
+                        """
+                        INSERT INTO package_use (id, quantity, used) SELECT id, quantity, 0 FROM package_grants
+                        WHERE subscription_id BETWEEN \(bind: ids[0]) AND \(bind: ids[ids.count - 1])
+                        """)
+                }
             }
             numbers += ids.map { String(firstNumber + $0 - firstID) }
             done += size

@@ -326,7 +326,28 @@ enum Migrations {
                 // (account_id, created_at) answers every read by account; each posting wrote this one for nothing.
                 "DROP INDEX ledger_entries_by_account"
             ]),
+        Migration(
+            number: 18, name: "package_use", statements: [],
+            sqliteStatements: packageUseStatements(key: "INTEGER PRIMARY KEY"),
+            postgresStatements: packageUseStatements(key: "BIGINT PRIMARY KEY")),
     ]
+
+    /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id
+    /// and checked against its quantity there. Rating adds to the use of thousands of grants in every
+    /// delivery; in the grants' own wide rows each addition dirtied a page holding a few dozen grants,
+    /// so a delivery rewrote most of the table. The old column cannot be dropped where a CHECK names
+    /// it (SQLite), so on both databases it is renamed to say it is no longer kept up to date.
+    private static func packageUseStatements(key: String) -> [String] {
+        [
+            """
+            CREATE TABLE package_use (
+                id \(key) REFERENCES package_grants(id), quantity BIGINT NOT NULL, used BIGINT NOT NULL,
+                CHECK (used >= 0 AND used <= quantity))
+            """,
+            "INSERT INTO package_use (id, quantity, used) SELECT id, quantity, used FROM package_grants",
+            "ALTER TABLE package_grants RENAME COLUMN used TO used_until_migration_18",
+        ]
+    }
 
     /// Usage records get an integer id that orders records of the same moment in the statement, in
     /// place of the network's record id. The statement index then carries eight bytes instead of a

@@ -4,8 +4,10 @@ import Storage
 
 extension SQLTransaction {
     static let grantColumns = """
-        id, subscription_id, source, unit, scope, quantity, used, period, starts_at, ends_at
+        g.id, g.subscription_id, g.source, g.unit, g.scope, g.quantity, u.used, g.period, g.starts_at, g.ends_at
         """
+    /// Grants with their use (migration 18), as `g` and `u`.
+    static let grantTables = "package_grants g JOIN package_use u ON u.id = g.id"
 
     func grantPackage(_ draft: PackageGrantDraft) async throws -> Bool {
         let inserted = try await first(
@@ -16,7 +18,11 @@ extension SQLTransaction {
                 \(bind: draft.endsAt.milliseconds))
             ON CONFLICT (subscription_id, source, unit, scope, period) DO NOTHING RETURNING id
             """)
-        if inserted != nil { return true }
+        if let inserted {
+            try await run(
+                "INSERT INTO package_use (id, quantity, used) VALUES (\(bind: try inserted.int("id")), \(bind: draft.quantity), 0)")
+            return true
+        }
         // Ended early within its own period: the same period's package comes back with what was left.
         return try await first(
             """
@@ -31,10 +37,10 @@ extension SQLTransaction {
     func packages(subscriptionID: SubscriptionID, at moment: Timestamp) async throws -> [PackageGrant] {
         try await all(
             """
-            SELECT \(unsafeRaw: Self.grantColumns) FROM package_grants
-            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND ends_at > \(bind: moment.milliseconds)
-                AND starts_at <= \(bind: moment.milliseconds)
-            ORDER BY starts_at, id
+            SELECT \(unsafeRaw: Self.grantColumns) FROM \(unsafeRaw: Self.grantTables)
+            WHERE g.subscription_id = \(bind: subscriptionID.rawValue) AND g.ends_at > \(bind: moment.milliseconds)
+                AND g.starts_at <= \(bind: moment.milliseconds)
+            ORDER BY g.starts_at, g.id
             """
         ).map(Self.grant(from:))
     }
@@ -52,12 +58,14 @@ extension SQLTransaction {
         precondition(amount > 0)
         // Package use is outside the rating generation's triggers; whoever changes it moves it.
         try await moveRatingGeneration()
+        let added = try await first(
+            """
+            UPDATE package_use SET used = used + \(bind: amount)
+            WHERE id = \(bind: id) AND used + \(bind: amount) <= quantity RETURNING id
+            """)
+        guard added != nil else { return nil }
         return try await first(
-            """
-            UPDATE package_grants SET used = used + \(bind: amount)
-            WHERE id = \(bind: id) AND used + \(bind: amount) <= quantity
-            RETURNING \(unsafeRaw: Self.grantColumns)
-            """
+            "SELECT \(unsafeRaw: Self.grantColumns) FROM \(unsafeRaw: Self.grantTables) WHERE g.id = \(bind: id)"
         ).map(Self.grant(from:))
     }
 

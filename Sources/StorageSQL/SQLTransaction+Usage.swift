@@ -63,7 +63,7 @@ extension SQLTransaction {
     func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws -> [PackageGrant] {
         // Sorted here rather than by the database, which would build a temporary index of every row.
         try await rows(
-            "SELECT \(Self.grantColumns) FROM package_grants WHERE ends_at > ? AND starts_at < ? AND subscription_id IN ",
+            "SELECT \(Self.grantColumns) FROM \(Self.grantTables) WHERE g.ends_at > ? AND g.starts_at < ? AND g.subscription_id IN ",
             in: subscriptionIDs.map { .integer($0.rawValue) }, before: [.integer(from.milliseconds), .integer(to.milliseconds)]
         ).map(Self.grant(fromRow:)).sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
     }
@@ -71,7 +71,7 @@ extension SQLTransaction {
     func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
         // In id order, so consecutive updates land on the same or the next page.
         try await driver.add(
-            to: "used", of: "package_grants",
+            to: "used", of: "package_use",
             amounts: uses.map { (id: $0.grantID, amount: $0.amount) }.sorted { $0.id < $1.id })
     }
 

@@ -56,6 +56,54 @@ struct UsageUpgradeTests {
         try await store.shutdown()
     }
 
+    @Test("package use moves to its own table with what was used, still bounded by the quantity", arguments: TestDatabase.enabled)
+    func packageUseMoves(_ database: TestDatabase) async throws {
+        let store = try await SQLStore.open(try await database.create(migrated: false), logger: Logger(label: "test"))
+        _ = try await store.migrate(through: 17)
+        let moment = Timestamp(milliseconds: 1_790_000_000_000)
+        let contract = try await store.transaction { tx in
+            let person = try await tx.insertSubscriber(kind: .person, name: "Анна", at: moment)
+            let contract = try await tx.insertSubscription(
+                SubscriptionDraft(
+                    subscriberID: person, msisdn: MSISDN(trustedDigits: "79160000001"), region: "moscow",
+                    tariffCode: "smart", status: .active, selfCareAllowed: true, language: .ru,
+                    startedAt: moment.adding(seconds: -86_400)))
+            // As the grants table was before: 30 of 100 messages used.
+            try await (tx as! SQLTransaction).run(
+                """
+                INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, used, period, starts_at, ends_at)
+                VALUES (\(bind: contract.rawValue), 'tariff:smart', 'sms', 'russia', 100, 30, '2026-09',
+                    \(bind: moment.milliseconds - 1_000), \(bind: moment.milliseconds + 86_400_000))
+                """)
+            return contract
+        }
+        let upgrade = try await store.migrate()
+        #expect(upgrade.applied == ["18_package_use"])
+        try await store.transaction { tx in
+            let grant = try #require(try await tx.packages(subscriptionID: contract, at: moment).first)
+            #expect(grant.used == 30)
+            #expect(try await tx.usePackage(id: grant.id, amount: 71) == nil)
+            #expect(try await tx.usePackage(id: grant.id, amount: 70)?.used == 100)
+        }
+        let overdrawn = await #expect(throws: (any Error).self) {
+            try await store.transaction { tx in
+                try await (tx as! SQLTransaction).run("UPDATE package_use SET used = used + 1")
+            }
+        }
+        #expect(overdrawn != nil)
+        // Grants made after the upgrade start with nothing used.
+        let granted = try await store.transaction { tx in
+            try await tx.grantPackage(
+                PackageGrantDraft(
+                    subscriptionID: contract, source: "option:sms-pack", unit: .sms, scope: "russia", quantity: 50,
+                    period: "2026-09", startsAt: moment.adding(seconds: -1), endsAt: moment.adding(seconds: 86_400)))
+        }
+        #expect(granted)
+        let grants = try await store.transaction { tx in try await tx.packages(subscriptionID: contract, at: moment) }
+        #expect(grants.map(\.used) == [100, 0])
+        try await store.shutdown()
+    }
+
     private static func usage(_ recordID: String, _ contract: SubscriptionID, at moment: Timestamp) -> StoredUsage {
         StoredUsage(
             recordID: recordID, subscriptionID: contract, kind: "call", incoming: false, otherParty: "+79161234567",
