@@ -14,14 +14,7 @@ struct UsageUpgradeTests {
         let store = try await SQLStore.open(try await database.create(migrated: false), logger: Logger(label: "test"))
         _ = try await store.migrate(through: 15)
         let moment = Timestamp(milliseconds: 1_790_000_000_000)
-        let contract = try await store.transaction { tx in
-            let person = try await tx.insertSubscriber(kind: .person, name: "Анна", at: moment)
-            return try await tx.insertSubscription(
-                SubscriptionDraft(
-                    subscriberID: person, msisdn: MSISDN(trustedDigits: "79160000001"), region: "moscow",
-                    tariffCode: "smart", status: .active, selfCareAllowed: true, language: .ru,
-                    startedAt: moment.adding(seconds: -86_400)))
-        }
+        let contract = try await store.transaction { tx in try await Self.contract(tx, at: moment) }
         // Two records of the same moment: before the upgrade the record id broke the tie.
         try await store.transaction { tx in
             try await (tx as! SQLTransaction).insertUsage([
@@ -62,12 +55,7 @@ struct UsageUpgradeTests {
         _ = try await store.migrate(through: 17)
         let moment = Timestamp(milliseconds: 1_790_000_000_000)
         let contract = try await store.transaction { tx in
-            let person = try await tx.insertSubscriber(kind: .person, name: "Анна", at: moment)
-            let contract = try await tx.insertSubscription(
-                SubscriptionDraft(
-                    subscriberID: person, msisdn: MSISDN(trustedDigits: "79160000001"), region: "moscow",
-                    tariffCode: "smart", status: .active, selfCareAllowed: true, language: .ru,
-                    startedAt: moment.adding(seconds: -86_400)))
+            let contract = try await Self.contract(tx, at: moment)
             // As the grants table was before: 30 of 100 messages used.
             try await (tx as! SQLTransaction).run(
                 """
@@ -102,6 +90,16 @@ struct UsageUpgradeTests {
         let grants = try await store.transaction { tx in try await tx.packages(subscriptionID: contract, at: moment) }
         #expect(grants.map(\.used) == [100, 0])
         try await store.shutdown()
+    }
+
+    /// Anna's contract, a day old at `moment`.
+    private static func contract(_ tx: any StoreTransaction, at moment: Timestamp) async throws -> SubscriptionID {
+        let person = try await tx.insertSubscriber(kind: .person, name: "Анна", at: moment)
+        return try await tx.insertSubscription(
+            SubscriptionDraft(
+                subscriberID: person, msisdn: MSISDN(trustedDigits: "79160000001"), region: "moscow",
+                tariffCode: "smart", status: .active, selfCareAllowed: true, language: .ru,
+                startedAt: moment.adding(seconds: -86_400)))
     }
 
     private static func usage(_ recordID: String, _ contract: SubscriptionID, at moment: Timestamp) -> StoredUsage {

@@ -156,24 +156,12 @@ struct RatingCacheTests {
     @Test("numbers a delivery rated ahead did not know wait for its transaction; deliveries prepared meanwhile draw once", arguments: TestDatabase.enabled)
     func unknownNumbersWaitForTheirTransaction(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
-            let (anna, ivan) = (DemoNumbers.anna, DemoNumbers.ivan)
+            let pair = try await AnnaKnownIvanNot.start(kabinet)
             let usage = kabinet.services.usage
-            // Only Anna is known to this process when the deliveries below are prepared.
-            _ = try await usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 400)])
-            let ivanLeft = try #require(try await kabinet.packagesLeft(ivan)[.sms])
-            let annaLeft = try #require(try await kabinet.packagesLeft(anna)[.sms])
-            let before = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+            let (ivanLeft, annaLeft) = (pair.ivanLeft, pair.annaLeft)
             // Four deliveries use up Ivan's package part way through the third.
             let each = Int(ivanLeft) / 3 + 1
-            func delivery(_ number: Int) -> [UsageInput] {
-                (0..<each).flatMap { index in
-                    let minutesAgo = Int64(300 - number * 60 - index)
-                    return [
-                        kabinet.usage("i\(number)-\(index)", ivan, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
-                        kabinet.usage("a\(number)-\(index)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
-                    ]
-                }
-            }
+            func delivery(_ number: Int) -> [UsageInput] { pair.delivery(number, each: each, apart: 60) }
             // Ivan is left to the first delivery's transaction; the second is prepared before that commits,
             // the third before the second does: each must read what the one before it drew.
             let first = usage.prepare(delivery(0))
@@ -187,35 +175,20 @@ struct RatingCacheTests {
             #expect(report.rejected.isEmpty)
             let used = ivanLeft + min(annaLeft, Int64(4 * each))
             #expect(report.fromPackages == used)
-            #expect(try await kabinet.packagesLeft(ivan)[.sms] == 0)
-            #expect(try await kabinet.packagesLeft(anna)[.sms] == max(0, annaLeft - Int64(4 * each)))
-            let after = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
-            #expect(report.charged > 0)
-            #expect(before - after == report.charged)
-            try await kabinet.expectLedgerVerifies()
+            #expect(try await kabinet.packagesLeft(pair.ivan)[.sms] == 0)
+            #expect(try await kabinet.packagesLeft(pair.anna)[.sms] == max(0, annaLeft - Int64(4 * each)))
+            try await pair.expectReconciled(report)
         }
     }
 
     @Test("numbers first met by the delivery before are rated ahead once it commits, on what it drew", arguments: TestDatabase.enabled)
     func handedOverWhenTheDeliveryBeforeCommits(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
-            let (anna, ivan) = (DemoNumbers.anna, DemoNumbers.ivan)
+            let pair = try await AnnaKnownIvanNot.start(kabinet)
             let usage = kabinet.services.usage
-            _ = try await usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 400)])
-            let ivanLeft = try #require(try await kabinet.packagesLeft(ivan)[.sms])
-            let annaLeft = try #require(try await kabinet.packagesLeft(anna)[.sms])
-            let before = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
             // Two deliveries use up Ivan's package part way through the second.
-            let each = Int(ivanLeft) / 2 + 5
-            func delivery(_ number: Int) -> [UsageInput] {
-                (0..<each).flatMap { index in
-                    let minutesAgo = Int64(300 - number * 100 - index)
-                    return [
-                        kabinet.usage("i\(number)-\(index)", ivan, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
-                        kabinet.usage("a\(number)-\(index)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
-                    ]
-                }
-            }
+            let each = Int(pair.ivanLeft) / 2 + 5
+            func delivery(_ number: Int) -> [UsageInput] { pair.delivery(number, each: each, apart: 100) }
             // As a stream sends them: the second is prepared while the first commits, then again after.
             // Only SQLite keeps facts to rate ahead on; PostgreSQL rates everything in the transaction.
             let keeps = database == .sqlite
@@ -228,12 +201,9 @@ struct RatingCacheTests {
             #expect(second.ratedAhead == (keeps ? 2 * each : 0))
             report.add(try await usage.commit(second))
             #expect(report.rated == 4 * each)
-            #expect(try await kabinet.packagesLeft(ivan)[.sms] == 0)
-            #expect(report.fromPackages == ivanLeft + min(annaLeft, Int64(2 * each)))
-            let after = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
-            #expect(report.charged > 0)
-            #expect(before - after == report.charged)
-            try await kabinet.expectLedgerVerifies()
+            #expect(try await kabinet.packagesLeft(pair.ivan)[.sms] == 0)
+            #expect(report.fromPackages == pair.ivanLeft + min(pair.annaLeft, Int64(2 * each)))
+            try await pair.expectReconciled(report)
         }
     }
 
@@ -258,5 +228,45 @@ struct RatingCacheTests {
             #expect(try await kabinet.balance(anna).kopecks == before - 3 * other.charged)
             try await kabinet.expectLedgerVerifies()
         }
+    }
+}
+
+/// Two numbers with SMS packages, Anna's contract known to this process and Ivan's not: deliveries
+/// of `each` messages apiece, as the tests of numbers met for the first time send them.
+private struct AnnaKnownIvanNot {
+    let kabinet: TestKabinet
+    let anna = DemoNumbers.anna
+    let ivan = DemoNumbers.ivan
+    let ivanLeft: Int64
+    let annaLeft: Int64
+    /// Both balances together before the deliveries.
+    let before: Int64
+
+    static func start(_ kabinet: TestKabinet) async throws -> Self {
+        let (anna, ivan) = (DemoNumbers.anna, DemoNumbers.ivan)
+        _ = try await kabinet.services.usage.rate([kabinet.usage("known", anna, .sms, 1, to: "79031234567", minutesAgo: 400)])
+        return Self(
+            kabinet: kabinet, ivanLeft: try #require(try await kabinet.packagesLeft(ivan)[.sms]),
+            annaLeft: try #require(try await kabinet.packagesLeft(anna)[.sms]),
+            before: try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks)
+    }
+
+    /// Delivery `number`: a message from each of them a minute apart, `apart` minutes after the one before.
+    func delivery(_ number: Int, each: Int, apart: Int) -> [UsageInput] {
+        (0..<each).flatMap { index in
+            let minutesAgo = Int64(300 - number * apart - index)
+            return [
+                kabinet.usage("i\(number)-\(index)", ivan, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+                kabinet.usage("a\(number)-\(index)", anna, .sms, 1, to: "79031234567", minutesAgo: minutesAgo),
+            ]
+        }
+    }
+
+    /// What the deliveries charged left both balances, and the ledger still balances.
+    func expectReconciled(_ report: UsageReport) async throws {
+        let after = try await kabinet.balance(anna).kopecks + kabinet.balance(ivan).kopecks
+        #expect(report.charged > 0)
+        #expect(before - after == report.charged)
+        try await kabinet.expectLedgerVerifies()
     }
 }
