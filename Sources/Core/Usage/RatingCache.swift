@@ -16,7 +16,8 @@ import Synchronization
 ///
 /// Numbers a delivery rated ahead did not know are rated in its transaction and stay *pending* until
 /// it commits and hands their facts over (`merge`); meanwhile later deliveries rate them in their
-/// transactions too, so nobody rates ahead on facts a delivery on its way is changing.
+/// transactions too, so nobody rates ahead on facts a delivery on its way is changing — but the
+/// next one, prepared while it committed, may rate them ahead once they are handed over.
 final class RatingCache: Sendable {
     /// The most contracts kept; past it the cache starts over, which bounds its memory (about a kilobyte a contract).
     let capacity: Int

@@ -15,7 +15,8 @@ public struct UsagePipeline {
         var prepared = rating.prepare(inputs)
         if let committing {
             report.add(try await committing.value)
-            // If that one was rated from the database, its facts were kept only now.
+            // What that one read in its transaction (all of it, if it was rated from the database) is
+            // kept only now: rate ahead what of this one it covers.
             prepared = rating.prepare(prepared)
         }
         let rating = self.rating
