@@ -126,8 +126,9 @@ public enum BenchmarkData {
         return (count, seconds > 0 ? Double(count) / seconds : 0)
     }
 
-    /// The reference for a statement page: the same keyset query on the usage table alone, decoding the
-    /// same columns, page after page through the period. Returns seconds per page.
+    /// The reference for a statement page: the same keyset query on the usage table alone, its rows read
+    /// on the driver path (every column, by position), page after page through the period. Returns
+    /// seconds per page.
     public static func rawStatementPages(
         _ store: SQLStore, subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, limit: Int
     ) async throws -> (pages: Int, secondsPerPage: Double) {
@@ -138,30 +139,23 @@ public enum BenchmarkData {
             let after = cursor
             let rows = try await store.transaction { tx in
                 let sql = tx as! SQLTransaction
-                var query: SQLQueryString = """
+                // On the driver path, values read by position: the query and nothing else.
+                var query = sql.statement()
+                query.append(
+                    """
                     SELECT id, record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity,
                         billable, from_packages, cost, price_source, transfer_key, rated_at FROM usage_records
-                    WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
-                        AND started_at < \(bind: to.milliseconds)
-                    """
+                    WHERE subscription_id = ? AND started_at >= ? AND started_at < ?
+                    """,
+                    binding: [.integer(subscriptionID.rawValue), .integer(from.milliseconds), .integer(to.milliseconds)])
                 if let after {
-                    query.appendLiteral(" AND (started_at < ")
-                    query.appendInterpolation(bind: after.at)
-                    query.appendLiteral(" OR (started_at = ")
-                    query.appendInterpolation(bind: after.at)
-                    query.appendLiteral(" AND id < ")
-                    query.appendInterpolation(bind: after.id)
-                    query.appendLiteral("))")
+                    query.append(
+                        " AND (started_at < ? OR (started_at = ? AND id < ?))",
+                        binding: [.integer(after.at), .integer(after.at), .integer(after.id)])
                 }
-                query.appendLiteral(" ORDER BY started_at DESC, id DESC LIMIT ")
-                query.appendInterpolation(bind: Int64(limit + 1))
-                return try await sql.all(query).map {
-                    (
-                        try $0.int("started_at"), try $0.int("id"), try $0.string("record_id"), try $0.string("kind"),
-                        try $0.optionalString("other_party"), try $0.int("quantity"), try $0.int("from_packages"),
-                        try $0.int("cost")
-                    )
-                }
+                query.append(" ORDER BY started_at DESC, id DESC LIMIT ")
+                query.bind(Int64(limit + 1))
+                return try await sql.rows(query).map { (try $0.int(7), try $0.int(0)) }
             }
             pages += 1
             cursor = rows.count > limit ? (rows[limit - 1].0, rows[limit - 1].1) : nil
