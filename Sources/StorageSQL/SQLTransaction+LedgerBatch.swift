@@ -5,8 +5,9 @@ import Storage
 
 extension SQLTransaction {
     /// Set-based posting: reads the batch's earlier keys and accounts (locked in id order), decides every
-    /// transfer in memory with the pure ledger rules, then writes balances, transfers and entries with
-    /// one statement each.
+    /// transfer in memory with the pure ledger rules, then writes balances, transfers and entries in the
+    /// shape the database takes fastest (one statement each on PostgreSQL, one prepared statement run
+    /// per row on SQLite).
     func postBatch(_ items: [TimedTransfer]) async throws -> [Result<TransferOutcome, TransferRejection>] {
         precondition(items.count <= 10_000, "batches are bounded")
         guard !items.isEmpty else { return [] }
@@ -63,7 +64,7 @@ extension SQLTransaction {
         }
     }
 
-    /// Writes the accepted transfers: new balances, transfers and entries, one statement each.
+    /// Writes the accepted transfers: new balances, transfers and entries.
     private func write(
         _ posted: [TimedTransfer], accounts: [Int64: LedgerAccount],
         into results: inout [Result<TransferOutcome, TransferRejection>?], at indices: [Int]
@@ -110,49 +111,39 @@ extension SQLTransaction {
         return accounts
     }
 
-    /// Sets the new posted totals of the locked accounts in one statement.
+    /// Sets the new posted totals of the locked accounts.
     private func writeBalances(_ accounts: [LedgerAccount]) async throws {
-        var query = statement("WITH v(id, d, c) AS (VALUES ")
-        for (index, account) in accounts.enumerated() {
-            query.bindRow(
-                [.integer(account.id), .integer(account.debitsPosted), .integer(account.creditsPosted)], first: index == 0)
-        }
-        query.append(
-            ") UPDATE ledger_accounts SET debits_posted = v.d, credits_posted = v.c FROM v WHERE ledger_accounts.id = v.id")
-        try await run(query)
+        try await driver.set(
+            ["debits_posted", "credits_posted"], of: "ledger_accounts",
+            rows: accounts.map { ($0.id, [.integer($0.debitsPosted), .integer($0.creditsPosted)]) })
     }
 
     private func insertTransfers(_ items: [TimedTransfer]) async throws -> [Int64] {
-        var query = statement(
-            """
-            INSERT INTO ledger_transfers (idempotency_key, ledger, debit_account_id, credit_account_id, amount, code,
-                created_at, state) VALUES
-            """)
-        for (index, item) in items.enumerated() {
-            let request = item.request
-            query.bindRow(
-                [
+        try await driver.insertReturningIDs(
+            into: "ledger_transfers",
+            columns: [
+                "idempotency_key", "ledger", "debit_account_id", "credit_account_id", "amount", "code", "created_at", "state",
+            ],
+            rows: items.map { item -> [DriverValue] in
+                let request = item.request
+                return [
                     .text(request.idempotencyKey), .text(request.ledger.rawValue), .integer(request.debitAccountID),
                     .integer(request.creditAccountID), .integer(request.amount), .text(request.code),
                     .integer(item.at.milliseconds), .text(TransferState.posted.rawValue),
-                ], first: index == 0)
-        }
-        query.append(" RETURNING id, idempotency_key")
-        var idByKey: [String: Int64] = [:]
-        for row in try await rows(query) { idByKey[try row.string(1)] = try row.int(0) }
-        return items.map { item in
-            guard let id = idByKey[item.request.idempotencyKey] else { preconditionFailure("inserted transfer has no id") }
-            return id
-        }
+                ]
+            },
+            key: 0)
     }
 
     private func insertEntries(_ posted: [(TimedTransfer, Int64)]) async throws {
-        var query = statement("INSERT INTO ledger_entries (transfer_id, account_id, side, amount, created_at) VALUES ")
-        for (index, (item, id)) in posted.enumerated() {
-            let request = item.request, at = item.at.milliseconds
-            query.bindRow([.integer(id), .integer(request.debitAccountID), .text("debit"), .integer(request.amount), .integer(at)], first: index == 0)
-            query.bindRow([.integer(id), .integer(request.creditAccountID), .text("credit"), .integer(request.amount), .integer(at)], first: false)
-        }
-        try await run(query)
+        try await driver.insert(
+            into: "ledger_entries", columns: ["transfer_id", "account_id", "side", "amount", "created_at"],
+            rows: posted.flatMap { item, id -> [[DriverValue]] in
+                let request = item.request, at = item.at.milliseconds
+                return [
+                    [.integer(id), .integer(request.debitAccountID), .text("debit"), .integer(request.amount), .integer(at)],
+                    [.integer(id), .integer(request.creditAccountID), .text("credit"), .integer(request.amount), .integer(at)],
+                ]
+            })
     }
 }

@@ -139,6 +139,12 @@ final class RatingCache: Sendable {
         /// `nil`: the defaults.
         var notifications: NotificationSettings?
         var bonusMember: Bool
+
+        /// Adds `amount` to what is used of the grant `id`, if these facts hold it.
+        mutating func add(_ amount: Int64, usedOf id: Int64) {
+            guard let index = grants.firstIndex(where: { $0.id == id }) else { return }
+            grants[index].used += amount
+        }
     }
 }
 
@@ -229,12 +235,14 @@ extension RatingCache.Snapshot {
 
     /// Adds another part's contracts to these.
     mutating func add(_ other: Self) {
+        contracts.reserveCapacity(contracts.count + other.contracts.count)
         contracts.merge(other.contracts) { _, new in new }
     }
 
     /// These contracts' facts only: what posting a delivery rated ahead needs, small enough to carry.
     func only(_ ids: Set<SubscriptionID>) -> Self {
         var part = Self(generation: generation, revenueAccountID: revenueAccountID, catalogue: catalogue)
+        part.contracts.reserveCapacity(ids.count)
         for id in ids { part.contracts[id] = contracts[id] }
         return part
     }
@@ -242,9 +250,9 @@ extension RatingCache.Snapshot {
     /// Adds what a delivery drew to the kept grants.
     mutating func drew(_ use: [Int64: Int64], from touched: some Sequence<PackageGrant>) {
         for grant in touched {
-            guard let amount = use[grant.id], let index = contracts[grant.subscriptionID]?.grants.firstIndex(where: { $0.id == grant.id })
-            else { continue }
-            contracts[grant.subscriptionID]?.grants[index].used += amount
+            guard let amount = use[grant.id] else { continue }
+            // In place: reading the facts out of the dictionary first would copy them for every grant.
+            contracts[grant.subscriptionID]?.add(amount, usedOf: grant.id)
         }
     }
 }

@@ -64,53 +64,65 @@ struct RatingRun {
     mutating func rate(
         _ batch: inout UsageBatch, contracts: [SubscriptionID: RatingCache.ContractFacts], at now: Timestamp
     ) {
-        // In time order, so packages are drawn by the calls that came first; indices are sorted, not records.
+        // Contract by contract, each one's records in time order so its packages are drawn by the calls
+        // that came first; its plan and packages are then looked up once, not once per record. That is
+        // also the statement index's order, the order the store inserts lines in. Indices are sorted,
+        // not records.
         let assigned = batch.assigned
-        let starts = assigned.map(\.input.startedAt.milliseconds)
+        let keys = assigned.map { ($0.contract.id.rawValue, $0.input.startedAt.milliseconds) }
         let order = assigned.indices.sorted {
-            starts[$0] != starts[$1] ? starts[$0] < starts[$1] : assigned[$0].input.recordID < assigned[$1].input.recordID
+            keys[$0] != keys[$1] ? keys[$0] < keys[$1] : assigned[$0].input.recordID < assigned[$1].input.recordID
         }
         var groups: [GroupKey: [Int]] = [:]
-        for position in order {
-            let (input, contract) = assigned[position]
-            if met[contract.id] == nil { met[contract.id] = meet(contract, facts: contracts[contract.id]) }
-            guard let plan = met[contract.id]!.plan else {
-                rejected.append(
-                    UsageRejection(
-                        position: input.position, recordID: input.recordID, reason: .unknownTariff(contract.tariffCode)))
-                continue
+        lines.reserveCapacity(lines.count + assigned.count)
+        var next = 0
+        while next < order.count {
+            let contract = assigned[order[next]].contract
+            var end = next + 1
+            while end < order.count, assigned[order[end]].contract.id == contract.id { end += 1 }
+            var facts = met.removeValue(forKey: contract.id) ?? meet(contract, facts: contracts[contract.id])
+            for position in order[next..<end] {
+                rate(assigned[position].input, of: contract, &facts, groups: &groups, at: now)
             }
-            let result = Rater.rate(
-                kind: input.kind, incoming: input.incoming, quantity: input.quantity, otherParty: input.otherParty,
-                at: input.startedAt, plan: plan, numbers: numbers, packages: &met[contract.id]!.packages)
-            switch result {
-            case .failure(.noPrice(let kind, let destination)):
-                rejected.append(
-                    UsageRejection(
-                        position: input.position, recordID: input.recordID,
-                        reason: .noPrice(kind: kind, destination: destination.rawValue)))
-            case .success(let rated):
-                for draw in rated.draws {
-                    guard let grant = met[contract.id]?.grants[draw.index] else { continue }
-                    packageUse[grant.id, default: 0] += draw.amount
-                    if touched[grant.id] == nil { touched[grant.id] = grant }
-                }
-                if rated.cost > 0 { groups[GroupKey(contract: contract.id, kind: input.kind), default: []].append(lines.count) }
-                lines.append(
-                    StoredUsage(
-                        recordID: input.recordID, subscriptionID: contract.id, kind: input.kind.rawValue,
-                        incoming: input.incoming, otherParty: input.otherParty, destination: rated.destination.rawValue,
-                        startedAt: input.startedAt, quantity: input.quantity, billable: rated.billable,
-                        fromPackages: rated.fromPackages, cost: rated.cost, priceSource: rated.priceSource,
-                        transferKey: nil, ratedAt: now))
-            }
+            met[contract.id] = facts
+            next = end
         }
         if !groups.isEmpty { charge(groups) }
-        // In the statement index's order, the order the store inserts them in: sorted here, where a
-        // delivery rated ahead is rated, rather than in its transaction.
-        lines.sort {
-            ($0.subscriptionID.rawValue, $0.startedAt.milliseconds, $0.recordID)
-                < ($1.subscriptionID.rawValue, $1.startedAt.milliseconds, $1.recordID)
+    }
+
+    /// Rates one record of `contract` on its plan and packages, drawing them down.
+    private mutating func rate(
+        _ input: UsageInput, of contract: RatingContract, _ facts: inout Met, groups: inout [GroupKey: [Int]],
+        at now: Timestamp
+    ) {
+        guard let plan = facts.plan else {
+            rejected.append(
+                UsageRejection(position: input.position, recordID: input.recordID, reason: .unknownTariff(contract.tariffCode)))
+            return
+        }
+        let result = Rater.rate(
+            kind: input.kind, incoming: input.incoming, quantity: input.quantity, otherParty: input.otherParty,
+            at: input.startedAt, plan: plan, numbers: numbers, packages: &facts.packages)
+        switch result {
+        case .failure(.noPrice(let kind, let destination)):
+            rejected.append(
+                UsageRejection(
+                    position: input.position, recordID: input.recordID,
+                    reason: .noPrice(kind: kind, destination: destination.rawValue)))
+        case .success(let rated):
+            for draw in rated.draws {
+                let grant = facts.grants[draw.index]
+                packageUse[grant.id, default: 0] += draw.amount
+                if touched[grant.id] == nil { touched[grant.id] = grant }
+            }
+            if rated.cost > 0 { groups[GroupKey(contract: contract.id, kind: input.kind), default: []].append(lines.count) }
+            lines.append(
+                StoredUsage(
+                    recordID: input.recordID, subscriptionID: contract.id, kind: input.kind.rawValue,
+                    incoming: input.incoming, otherParty: input.otherParty, destination: rated.destination.rawValue,
+                    startedAt: input.startedAt, quantity: input.quantity, billable: rated.billable,
+                    fromPackages: rated.fromPackages, cost: rated.cost, priceSource: rated.priceSource,
+                    transferKey: nil, ratedAt: now))
         }
     }
 

@@ -13,9 +13,14 @@ struct UsageBatch {
 
     init(inputs: [UsageInput]) {
         count = inputs.count
-        var first: [String: UsageInput] = [:]
+        // Each record id's position in `unique`: a delivery is thousands of records, so the table is
+        // sized once and holds indices rather than copies.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(inputs.count)
+        unique.reserveCapacity(inputs.count)
         for input in inputs {
-            if let earlier = first[input.recordID] {
+            if let index = first[input.recordID] {
+                let earlier = unique[index]
                 var same = input
                 same.position = earlier.position
                 if same == earlier {
@@ -26,7 +31,7 @@ struct UsageBatch {
                 }
                 continue
             }
-            first[input.recordID] = input
+            first[input.recordID] = unique.count
             unique.append(input)
         }
     }
@@ -49,6 +54,7 @@ struct UsageBatch {
 
     /// A number can change hands: the contract in force at the record's start is the one that pays.
     mutating func assignContracts(_ contracts: (_ msisdn: String) -> [RatingContract]?) {
+        assigned.reserveCapacity(assigned.count + unique.count)
         for input in unique {
             if let holder = contracts(input.msisdn).flatMap({ Self.holder(of: input, among: $0) }) {
                 assigned.append((input, holder))

@@ -1,5 +1,5 @@
 /// A value bound to, or read from, a statement on the driver path.
-enum DriverValue: Sendable, Equatable {
+enum DriverValue: Sendable, Hashable {
     case integer(Int64)
     case text(String)
     case null
@@ -29,6 +29,12 @@ protocol DriverConnection: Sendable {
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws
     /// Adds each amount to `column` of the row of `table` with that id, in the same two shapes as `insert`.
     func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws
+    /// Inserts rows like `insert` and returns each one's new `id`, in row order. The column at `key` is
+    /// unique among the rows: PostgreSQL does not promise a multi-row `RETURNING` in row order, so its
+    /// ids are matched to rows by that column.
+    func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64]
+    /// Sets `columns` of the row of `table` with each id to that row's values, in the same two shapes as `insert`.
+    func set(_ columns: [String], of table: String, rows: [(id: Int64, values: [DriverValue])]) async throws
 }
 
 /// SQL text with its bound values, built piece by piece with the flavour's placeholders

@@ -43,6 +43,38 @@ struct PostgresDriver: DriverConnection {
         }
     }
 
+    func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64] {
+        let perStatement = max(1, DriverStatement.maximumBinds / max(1, columns.count))
+        var ids: [DriverValue: Int64] = [:]
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var statement = DriverStatement(.postgres, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
+            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
+                statement.bindRow(row, first: index == 0)
+            }
+            statement.append(" RETURNING id, \(columns[key])")
+            for row in try await self.rows(statement) { ids[row[1]] = try row.int(0) }
+        }
+        return try rows.map { row in
+            guard let id = ids[row[key]] else { throw PostgresDriverError.noIDReturned(table: table) }
+            return id
+        }
+    }
+
+    /// One statement per chunk: the values as a `VALUES` list joined to the table by id.
+    func set(_ columns: [String], of table: String, rows: [(id: Int64, values: [DriverValue])]) async throws {
+        let perStatement = max(1, DriverStatement.maximumBinds / (columns.count + 1))
+        let names = (["id"] + columns.indices.map { "v\($0)" }).joined(separator: ", ")
+        let assignments = columns.indices.map { "\(columns[$0]) = v.v\($0)" }.joined(separator: ", ")
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var statement = DriverStatement(.postgres, "WITH v(\(names)) AS (VALUES ")
+            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
+                statement.bindRow([.integer(row.id)] + row.values, first: index == 0)
+            }
+            statement.append(") UPDATE \(table) SET \(assignments) FROM v WHERE \(table).id = v.id")
+            try await run(statement)
+        }
+    }
+
     private func query(_ statement: DriverStatement) -> PostgresQuery {
         var binds = PostgresBindings(capacity: statement.binds.count)
         for value in statement.binds {
@@ -63,4 +95,9 @@ struct PostgresDriver: DriverConnection {
         default: return .text(try cell.decode(String.self))
         }
     }
+}
+
+/// A multi-row insert whose `RETURNING` lacked a row it inserted: not expected of PostgreSQL.
+enum PostgresDriverError: Error {
+    case noIDReturned(table: String)
 }

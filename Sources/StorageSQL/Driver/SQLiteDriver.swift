@@ -62,21 +62,41 @@ struct SQLiteDriver: DriverConnection {
             rows: amounts.map { [.integer($0.amount), .integer($0.id)] })
     }
 
+    func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64] {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return try await runEach(
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING id", rows: rows)
+    }
+
+    func set(_ columns: [String], of table: String, rows: [(id: Int64, values: [DriverValue])]) async throws {
+        try await runEach(
+            "UPDATE \(table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            rows: rows.map { $0.values + [.integer($0.id)] })
+    }
+
     /// Prepares `sql` once and runs it for each row of values: SQLite parses a statement in about the
     /// time it takes to insert a row, so a multi-row statement of 2 000 rows spends half its time parsing.
     /// Runs on the connection's thread pool, inside the caller's transaction.
-    private func runEach(_ sql: String, rows: [[DriverValue]]) async throws {
-        guard !rows.isEmpty else { return }
+    /// A statement that returns a row (`RETURNING id`) gives its first column for each row run.
+    @discardableResult
+    private func runEach(_ sql: String, rows: [[DriverValue]]) async throws -> [Int64] {
+        guard !rows.isEmpty else { return [] }
         let handle = try RawHandle(connection)
-        try await NIOThreadPool.singleton.runIfActive {
+        return try await NIOThreadPool.singleton.runIfActive {
             let prepared = try handle.prepare(sql)
             defer { sqlite_nio_sqlite3_finalize(prepared) }
+            var returned: [Int64] = []
             for row in rows {
                 try handle.bind(row, to: prepared)
-                let stepped = sqlite_nio_sqlite3_step(prepared)
+                var stepped = sqlite_nio_sqlite3_step(prepared)
+                if stepped == SQLITE_ROW {
+                    returned.append(sqlite_nio_sqlite3_column_int64(prepared, 0))
+                    stepped = sqlite_nio_sqlite3_step(prepared)
+                }
                 sqlite_nio_sqlite3_reset(prepared)
                 guard stepped == SQLITE_DONE else { throw handle.error(stepped) }
             }
+            return returned
         }
     }
 
