@@ -58,8 +58,9 @@ struct RatedAhead: Sendable {
     ) -> RatedAhead? {
         guard let basis = known.generation, known.catalogue != nil else { return nil }
         var batch = delivered
-        let left = covered(batch, by: known) { known.pending[$0] == nil }
-        let rest = batch.splitOff { left.contains($0.msisdn) }
+        let none = known.pending.isEmpty
+        let left = covered(batch, by: known) { none || known.pending[$0] == nil }
+        let rest = left.isEmpty ? UsageBatch(inputs: []) : batch.splitOff { left.contains($0.msisdn) }
         if !left.isEmpty { known.markPending(left, for: delivery) }
         let next = RatingCache.freshGeneration()
         var ahead = RatedAhead(
@@ -114,8 +115,8 @@ struct RatedAhead: Sendable {
         batch.assignContracts { known.contractsByNumber[$0] }
         var rating = RatingRun(catalogue: catalogue, numbers: numbers, window: batch.window)
         rating.rate(&batch, contracts: known.contracts, at: now)
-        let facts = known.only(Set(batch.assigned.map(\.contract.id)))
         known.drew(rating.packageUse, from: rating.touched.values)
+        let facts = known.forPosting(Set(batch.assigned.map(\.contract.id)))
         self.facts.add(facts)
         parts.append(Part(batch: batch, rating: rating, notices: NoticePlan(rating, facts: facts)))
     }

@@ -239,11 +239,19 @@ extension RatingCache.Snapshot {
         contracts.merge(other.contracts) { _, new in new }
     }
 
-    /// These contracts' facts only: what posting a delivery rated ahead needs, small enough to carry.
-    func only(_ ids: Set<SubscriptionID>) -> Self {
+    /// What posting these contracts' charges and notices needs (accounts, notification choices, bonus
+    /// membership), small enough to carry with a delivery rated ahead. Their packages stay behind: the
+    /// rating already drew on them, and sharing them would make every later draw copy them. Marked as
+    /// known from the end of time, so nothing ever rates on these facts without reading packages again.
+    func forPosting(_ ids: Set<SubscriptionID>) -> Self {
         var part = Self(generation: generation, revenueAccountID: revenueAccountID, catalogue: catalogue)
         part.contracts.reserveCapacity(ids.count)
-        for id in ids { part.contracts[id] = contracts[id] }
+        for id in ids {
+            guard let facts = contracts[id] else { continue }
+            part.contracts[id] = RatingCache.ContractFacts(
+                options: facts.options, grants: [], grantsFrom: Timestamp(milliseconds: .max),
+                mainAccountID: facts.mainAccountID, notifications: facts.notifications, bonusMember: facts.bonusMember)
+        }
         return part
     }
 

@@ -42,6 +42,8 @@ struct RatingRun {
         let plan: RatingPlan?
         var packages: [PackageBalance]
         let grants: [PackageGrant]
+        /// Drawn from each grant by the records rated since it was last added to `packageUse`.
+        var drawn: [Int64]
     }
 
     private mutating func meet(_ contract: RatingContract, facts: RatingCache.ContractFacts?) -> Met {
@@ -57,7 +59,9 @@ struct RatingRun {
                 id: grant.id, kind: kind, scope: grant.scope, remaining: grant.remaining, startsAt: grant.startsAt,
                 endsAt: grant.endsAt)
         }
-        return Met(plan: plan(for: contract, options: facts?.options ?? []), packages: packages, grants: grants)
+        return Met(
+            plan: plan(for: contract, options: facts?.options ?? []), packages: packages, grants: grants,
+            drawn: Array(repeating: 0, count: grants.count))
     }
 
     /// Rates the batch's records with what `contracts` knows of their contracts (options, packages).
@@ -75,6 +79,8 @@ struct RatingRun {
         }
         var groups: [GroupKey: [Int]] = [:]
         lines.reserveCapacity(lines.count + assigned.count)
+        touched.reserveCapacity(touched.count + assigned.count)
+        packageUse.reserveCapacity(packageUse.count + assigned.count)
         var next = 0
         while next < order.count {
             let contract = assigned[order[next]].contract
@@ -83,6 +89,12 @@ struct RatingRun {
             var facts = met.removeValue(forKey: contract.id) ?? meet(contract, facts: contracts[contract.id])
             for position in order[next..<end] {
                 rate(assigned[position].input, of: contract, &facts, groups: &groups, at: now)
+            }
+            for (index, amount) in facts.drawn.enumerated() where amount > 0 {
+                let grant = facts.grants[index]
+                packageUse[grant.id, default: 0] += amount
+                if touched[grant.id] == nil { touched[grant.id] = grant }
+                facts.drawn[index] = 0
             }
             met[contract.id] = facts
             next = end
@@ -110,11 +122,7 @@ struct RatingRun {
                     position: input.position, recordID: input.recordID,
                     reason: .noPrice(kind: kind, destination: destination.rawValue)))
         case .success(let rated):
-            for draw in rated.draws {
-                let grant = facts.grants[draw.index]
-                packageUse[grant.id, default: 0] += draw.amount
-                if touched[grant.id] == nil { touched[grant.id] = grant }
-            }
+            for draw in rated.draws { facts.drawn[draw.index] += draw.amount }
             if rated.cost > 0 { groups[GroupKey(contract: contract.id, kind: input.kind), default: []].append(lines.count) }
             lines.append(
                 StoredUsage(
