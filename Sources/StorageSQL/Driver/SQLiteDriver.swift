@@ -15,34 +15,41 @@ struct SQLiteDriver: DriverConnection {
         return try await NIOThreadPool.singleton.runIfActive {
             let prepared = try handle.prepare(statement.sql)
             defer { sqlite_nio_sqlite3_finalize(prepared) }
-            try handle.bind(statement.binds, to: prepared)
-            let count = sqlite_nio_sqlite3_column_count(prepared)
-            var rows: [[DriverValue]] = []
-            while true {
-                let stepped = sqlite_nio_sqlite3_step(prepared)
-                guard stepped == SQLITE_ROW else {
-                    guard stepped == SQLITE_DONE else { throw handle.error(stepped) }
-                    return rows
-                }
-                var row: [DriverValue] = []
-                row.reserveCapacity(Int(count))
-                for column in 0..<count {
-                    switch sqlite_nio_sqlite3_column_type(prepared, column) {
-                    case SQLITE_INTEGER, SQLITE_FLOAT:
-                        row.append(.integer(sqlite_nio_sqlite3_column_int64(prepared, column)))
-                    case SQLITE_TEXT:
-                        let text = sqlite_nio_sqlite3_column_text(prepared, column)
-                        let length = Int(sqlite_nio_sqlite3_column_bytes(prepared, column))
-                        row.append(
-                            text.map {
-                                .text(String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self))
-                            } ?? .null)
-                    default:
-                        row.append(.null)
-                    }
-                }
-                rows.append(row)
+            var text = TextBuffer()
+            return try text.holding(statement.binds) { offsets in
+                try handle.bind(statement.binds, to: prepared, text: offsets)
+                return try Self.read(prepared, handle)
             }
+        }
+    }
+
+    private static func read(_ prepared: OpaquePointer?, _ handle: RawHandle) throws -> [[DriverValue]] {
+        let count = sqlite_nio_sqlite3_column_count(prepared)
+        var rows: [[DriverValue]] = []
+        while true {
+            let stepped = sqlite_nio_sqlite3_step(prepared)
+            guard stepped == SQLITE_ROW else {
+                guard stepped == SQLITE_DONE else { throw handle.error(stepped) }
+                return rows
+            }
+            var row: [DriverValue] = []
+            row.reserveCapacity(Int(count))
+            for column in 0..<count {
+                switch sqlite_nio_sqlite3_column_type(prepared, column) {
+                case SQLITE_INTEGER, SQLITE_FLOAT:
+                    row.append(.integer(sqlite_nio_sqlite3_column_int64(prepared, column)))
+                case SQLITE_TEXT:
+                    let text = sqlite_nio_sqlite3_column_text(prepared, column)
+                    let length = Int(sqlite_nio_sqlite3_column_bytes(prepared, column))
+                    row.append(
+                        text.map {
+                            .text(String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self))
+                        } ?? .null)
+                default:
+                    row.append(.null)
+                }
+            }
+            rows.append(row)
         }
     }
 
@@ -86,15 +93,19 @@ struct SQLiteDriver: DriverConnection {
             let prepared = try handle.prepare(sql)
             defer { sqlite_nio_sqlite3_finalize(prepared) }
             var returned: [Int64] = []
+            var text = TextBuffer()
             for row in rows {
-                try handle.bind(row, to: prepared)
-                var stepped = sqlite_nio_sqlite3_step(prepared)
-                if stepped == SQLITE_ROW {
-                    returned.append(sqlite_nio_sqlite3_column_int64(prepared, 0))
-                    stepped = sqlite_nio_sqlite3_step(prepared)
+                // The row's text is bound in place from one buffer that outlives the step.
+                try text.holding(row) { offsets in
+                    try handle.bind(row, to: prepared, text: offsets)
+                    var stepped = sqlite_nio_sqlite3_step(prepared)
+                    if stepped == SQLITE_ROW {
+                        returned.append(sqlite_nio_sqlite3_column_int64(prepared, 0))
+                        stepped = sqlite_nio_sqlite3_step(prepared)
+                    }
+                    sqlite_nio_sqlite3_reset(prepared)
+                    guard stepped == SQLITE_DONE else { throw handle.error(stepped) }
                 }
-                sqlite_nio_sqlite3_reset(prepared)
-                guard stepped == SQLITE_DONE else { throw handle.error(stepped) }
             }
             return returned
         }
@@ -125,24 +136,29 @@ private struct RawHandle: @unchecked Sendable {
         return prepared
     }
 
-    func bind(_ values: [DriverValue], to prepared: OpaquePointer?) throws {
+    /// Binds a row whose text values sit in `text` (from `TextBuffer.holding`), without copying them.
+    func bind(_ values: [DriverValue], to prepared: OpaquePointer?, text: UnsafeBufferPointer<UInt8>) throws {
+        var offset = 0
         for (index, value) in values.enumerated() {
             let position = Int32(index + 1)
             switch value {
             case .integer(let value):
                 try check(sqlite_nio_sqlite3_bind_int64(prepared, position, value))
             case .text(let value):
+                let length = value.utf8.count
                 try check(
                     sqlite_nio_sqlite3_bind_text64(
-                        prepared, position, value, UInt64(value.utf8.count), Self.transient, UInt8(SQLITE_UTF8)))
+                        prepared, position, UnsafeRawPointer(text.baseAddress! + offset).assumingMemoryBound(to: CChar.self),
+                        UInt64(length), Self.static, UInt8(SQLITE_UTF8)))
+                offset += length
             case .null:
                 try check(sqlite_nio_sqlite3_bind_null(prepared, position))
             }
         }
     }
 
-    /// Tells SQLite to copy bound text before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// Tells SQLite the bound text stays where it is until the statement is next bound or finalized.
+    private static let `static`: sqlite3_destructor_type? = nil
 
     func check(_ code: Int32) throws {
         guard code == SQLITE_OK else { throw error(code) }
@@ -156,6 +172,30 @@ private struct RawHandle: @unchecked Sendable {
             return StoreError.conflict("unique")
         }
         return SQLiteDriverError(code: extended, message: message)
+    }
+}
+
+/// The text values of one row laid end to end, for binding without SQLite copying each into an
+/// allocation of its own (it frees and allocates again at every rebinding): a batch binds tens of
+/// thousands of short strings.
+private struct TextBuffer {
+    private var bytes = [UInt8](repeating: 0, count: 1_024)
+
+    /// Copies the row's text into the buffer and runs `body` while it holds them.
+    mutating func holding<T>(_ row: [DriverValue], _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        var length = 0
+        for case .text(let value) in row { length += value.utf8.count }
+        if length > bytes.count { bytes = [UInt8](repeating: 0, count: length * 2) }
+        return try bytes.withUnsafeMutableBufferPointer { buffer in
+            var offset = 0
+            for case .text(var value) in row {
+                value.withUTF8 { utf8 in
+                    if let source = utf8.baseAddress { (buffer.baseAddress! + offset).update(from: source, count: utf8.count) }
+                    offset += utf8.count
+                }
+            }
+            return try body(UnsafeBufferPointer(buffer))
+        }
     }
 }
 
