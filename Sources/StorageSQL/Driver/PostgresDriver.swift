@@ -19,39 +19,26 @@ struct PostgresDriver: DriverConnection {
     }
 
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
-        let perStatement = max(1, DriverStatement.maximumBinds / max(1, columns.count))
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var statement = DriverStatement(.postgres, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
-            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
-                statement.bindRow(row, first: index == 0)
-            }
+        for statement in Self.statements(Self.insert(into: table, columns: columns), rows: rows) {
             try await run(statement)
         }
     }
 
     /// One statement per chunk: the amounts as a `VALUES` list joined to the table by id.
     func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws {
-        let perStatement = DriverStatement.maximumBinds / 2
-        for start in stride(from: 0, to: amounts.count, by: perStatement) {
-            var statement = DriverStatement(.postgres, "WITH delta(id, amount) AS (VALUES ")
-            for (index, item) in amounts[start..<min(start + perStatement, amounts.count)].enumerated() {
-                statement.bindRow([.integer(item.id), .integer(item.amount)], first: index == 0)
-            }
-            statement.append(
-                ") UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
+        for statement in Self.statements(
+            "WITH delta(id, amount) AS (VALUES ", rows: amounts.map { [.integer($0.id), .integer($0.amount)] },
+            ") UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
+        {
             try await run(statement)
         }
     }
 
     func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64] {
-        let perStatement = max(1, DriverStatement.maximumBinds / max(1, columns.count))
         var ids: [DriverValue: Int64] = [:]
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var statement = DriverStatement(.postgres, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
-            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
-                statement.bindRow(row, first: index == 0)
-            }
-            statement.append(" RETURNING id, \(columns[key])")
+        for statement in Self.statements(
+            Self.insert(into: table, columns: columns), rows: rows, " RETURNING id, \(columns[key])")
+        {
             for row in try await self.rows(statement) { ids[row[1]] = try row.int(0) }
         }
         return try rows.map { row in
@@ -62,16 +49,31 @@ struct PostgresDriver: DriverConnection {
 
     /// One statement per chunk: the values as a `VALUES` list joined to the table by id.
     func set(_ columns: [String], of table: String, rows: [(id: Int64, values: [DriverValue])]) async throws {
-        let perStatement = max(1, DriverStatement.maximumBinds / (columns.count + 1))
         let names = (["id"] + columns.indices.map { "v\($0)" }).joined(separator: ", ")
         let assignments = columns.indices.map { "\(columns[$0]) = v.v\($0)" }.joined(separator: ", ")
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var statement = DriverStatement(.postgres, "WITH v(\(names)) AS (VALUES ")
-            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
-                statement.bindRow([.integer(row.id)] + row.values, first: index == 0)
-            }
-            statement.append(") UPDATE \(table) SET \(assignments) FROM v WHERE \(table).id = v.id")
+        for statement in Self.statements(
+            "WITH v(\(names)) AS (VALUES ", rows: rows.map { [.integer($0.id)] + $0.values },
+            ") UPDATE \(table) SET \(assignments) FROM v WHERE \(table).id = v.id")
+        {
             try await run(statement)
+        }
+    }
+
+    private static func insert(into table: String, columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+    }
+
+    /// `prefix`, a chunk of `rows` as a `VALUES` list, `suffix`: as many statements as the bound-value
+    /// limit needs, each a round trip.
+    private static func statements(_ prefix: String, rows: [[DriverValue]], _ suffix: String = "") -> [DriverStatement] {
+        let perStatement = max(1, DriverStatement.maximumBinds / max(1, rows.first?.count ?? 1))
+        return stride(from: 0, to: rows.count, by: perStatement).map { start in
+            var statement = DriverStatement(.postgres, prefix)
+            for (index, row) in rows[start..<min(start + perStatement, rows.count)].enumerated() {
+                statement.bindRow(row, first: index == 0)
+            }
+            statement.append(suffix)
+            return statement
         }
     }
 
