@@ -4,6 +4,10 @@ public protocol Store: Sendable {
     /// Runs `body` in one serialisable unit of work: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
+    /// Runs `body` as a read-only unit of work on a consistent snapshot. On SQLite it runs on a reader
+    /// connection and never waits for the writer; a body that tries to write fails.
+    func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+
     /// Runs many small units of work in one transaction, each inside its own savepoint, so one commit
     /// (one disk flush) serves them all. A unit that throws is rolled back alone and its error becomes its
     /// result; nothing is acknowledged before the single commit succeeds.

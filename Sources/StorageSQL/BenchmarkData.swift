@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Ledger
-import SQLKit
 import Storage
 
 /// Bulk data for benchmarks: contracts by the million, written with multi-row statements because the
@@ -26,17 +25,17 @@ public enum BenchmarkData {
             let ids = (0..<size).map { firstID + Int64(done + $0) }
             try await store.transaction { tx in
                 let sql = tx as! SQLTransaction
-                var subscribers: SQLQueryString = "INSERT INTO subscribers (id, kind, name, created_at) VALUES "
-                var subscriptions: SQLQueryString = """
+                var subscribers: SQLQuery = "INSERT INTO subscribers (id, kind, name, created_at) VALUES "
+                var subscriptions: SQLQuery = """
                     INSERT INTO subscriptions (id, subscriber_id, msisdn, region, tariff_code, status, self_care_allowed,
                         language, started_at) VALUES
                     """
-                var grants: SQLQueryString = """
+                var grants: SQLQuery = """
                     INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, period, starts_at,
                         ends_at) VALUES
                     """
                 // Contracts in service have a main account: their first top-up opened it.
-                var accounts: SQLQueryString = """
+                var accounts: SQLQuery = """
                     INSERT INTO ledger_accounts (ledger, purpose, owner_key, subscription_id, floor, debits_posted,
                         credits_posted, created_at) VALUES
                     """

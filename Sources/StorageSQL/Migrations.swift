@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 import Storage
 
 /// A numbered schema change. Numbers only grow; an applied migration is never edited.
@@ -411,39 +410,43 @@ enum Migrations {
 
 /// Applies pending migrations inside one transaction, so two servers starting together do not race.
 struct Migrator {
-    let database: any SQLDatabase
-    let flavour: SQLFlavour
+    let transaction: SQLTransaction
     /// The last migration to apply; upgrade tests stop at an older schema to fill it first.
     var through = Int.max
 
+    private var flavour: SQLFlavour { transaction.flavour }
+
+    /// Runs inside a write transaction the store opened.
     func run() async throws -> MigrationReport {
-        try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
-        do {
-            if flavour == .postgres {
-                try await database.raw("SELECT pg_advisory_xact_lock(7240105)").run()
-            }
-            try await database.raw(
-                "CREATE TABLE IF NOT EXISTS kabinet_migrations (number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
-            ).run()
-            let rows = try await database.raw("SELECT number FROM kabinet_migrations").all()
-            let done = Set(try rows.map { try $0.decode(column: "number", as: Int64.self) })
-            var applied: [String] = []
-            for migration in Migrations.all where !done.contains(Int64(migration.number)) && migration.number <= through {
-                for statement in migration.statements + (flavour == .sqlite ? migration.sqliteStatements : migration.postgresStatements) {
-                    try await database.raw(SQLQueryString(expand(statement))).run()
-                }
-                let now = Int64(Date.now.timeIntervalSince1970 * 1000)
-                try await database.raw(
-                    "INSERT INTO kabinet_migrations (number, name, applied_at) VALUES (\(bind: Int64(migration.number)), \(bind: migration.name), \(bind: now))"
-                ).run()
-                applied.append("\(migration.number)_\(migration.name)")
-            }
-            try await database.raw("COMMIT").run()
-            return MigrationReport(applied: applied, current: Migrations.all.last?.number ?? 0)
-        } catch {
-            try? await database.raw("ROLLBACK").run()
-            throw error
+        if flavour == .postgres {
+            try await transaction.run("SELECT pg_advisory_xact_lock(7240105)")
         }
+        try await transaction.run(
+            "CREATE TABLE IF NOT EXISTS kabinet_migrations (number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+        )
+        let done = Set(try await transaction.all("SELECT number FROM kabinet_migrations").map { try $0.int("number") })
+        var applied: [String] = []
+        for migration in Migrations.all where !done.contains(Int64(migration.number)) && migration.number <= through {
+            for statement in migration.statements + (flavour == .sqlite ? migration.sqliteStatements : migration.postgresStatements) {
+                try await transaction.run(SQLQuery(unsafeSQL: expand(statement)))
+            }
+            let now = Int64(Date.now.timeIntervalSince1970 * 1000)
+            try await transaction.run(
+                "INSERT INTO kabinet_migrations (number, name, applied_at) VALUES (\(bind: Int64(migration.number)), \(bind: migration.name), \(bind: now))"
+            )
+            applied.append("\(migration.number)_\(migration.name)")
+        }
+        return MigrationReport(applied: applied, current: Migrations.all.last?.number ?? 0)
+    }
+
+    /// The newest migration applied to the database, without changing anything.
+    static func applied(in transaction: SQLTransaction) async throws -> Int {
+        let table = try await transaction.first(
+            transaction.flavour == .sqlite
+                ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'kabinet_migrations'"
+                : "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'kabinet_migrations'")
+        guard try table?.int("n") ?? 0 > 0 else { return 0 }
+        return Int(try await transaction.first("SELECT MAX(number) AS n FROM kabinet_migrations")?.optionalInt("n") ?? 0)
     }
 
     private func expand(_ statement: String) -> String {

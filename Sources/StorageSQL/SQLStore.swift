@@ -1,8 +1,6 @@
 import Domain
 import Logging
 import PostgresNIO
-import SQLKit
-import SQLiteNIO
 import Storage
 
 /// The store on SQLite or PostgreSQL through one SQL code path.
@@ -47,19 +45,45 @@ public final class SQLStore: Store {
         return false
     }
 
+    /// Reads on one of SQLite's WAL readers, from a snapshot of the last commit, never waiting for the
+    /// writer; on PostgreSQL a `READ ONLY` transaction. A body that writes fails.
+    public func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        let flavour = source.flavour
+        return try await source.withConnection(.read) { driver in
+            let transaction = SQLTransaction(driver: driver, flavour: flavour)
+            try await transaction.run(flavour == .sqlite ? "BEGIN" : "BEGIN READ ONLY")
+            do {
+                let result = try await body(transaction)
+                try await transaction.run("COMMIT")
+                return result
+            } catch {
+                try? await transaction.run("ROLLBACK")
+                throw Self.classify(error)
+            }
+        }
+    }
+
     private func runTransaction<T: Sendable>(
         _ body: @Sendable (any StoreTransaction) async throws -> T
     ) async throws -> T {
+        try await withWriteTransaction { transaction in try await body(transaction) }
+    }
+
+    /// One write transaction: IMMEDIATE takes SQLite's write lock up front, so a transaction never fails
+    /// half-way on upgrade.
+    private func withWriteTransaction<T: Sendable>(
+        _ body: @Sendable (SQLTransaction) async throws -> T
+    ) async throws -> T {
         let flavour = source.flavour
-        return try await source.withConnection { database, driver in
-            // IMMEDIATE takes SQLite's write lock up front, so a transaction never fails half-way on upgrade.
-            try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+        return try await source.withConnection(.write) { driver in
+            let transaction = SQLTransaction(driver: driver, flavour: flavour)
+            try await transaction.run(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
             do {
-                let result = try await body(SQLTransaction(database: database, driver: driver, flavour: flavour))
-                try await database.raw("COMMIT").run()
+                let result = try await body(transaction)
+                try await transaction.run("COMMIT")
                 return result
             } catch {
-                try? await database.raw("ROLLBACK").run()
+                try? await transaction.run("ROLLBACK")
                 throw Self.classify(error)
             }
         }
@@ -78,31 +102,31 @@ public final class SQLStore: Store {
         while true {
             attempt += 1
             do {
-                return try await source.withConnection { database, driver in
-                    try await database.raw(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+                return try await source.withConnection(.write) { driver in
+                    let transaction = SQLTransaction(driver: driver, flavour: flavour)
+                    try await transaction.run(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
                     do {
-                        let transaction = SQLTransaction(database: database, driver: driver, flavour: flavour)
                         var results: [Result<T, any Error>] = []
                         results.reserveCapacity(units.count)
                         for unit in units {
-                            try await database.raw("SAVEPOINT unit").run()
+                            try await transaction.run("SAVEPOINT unit")
                             do {
                                 let value = try await unit(transaction)
-                                try await database.raw("RELEASE SAVEPOINT unit").run()
+                                try await transaction.run("RELEASE SAVEPOINT unit")
                                 results.append(.success(value))
                             } catch {
                                 let classified = Self.classify(error)
                                 // A lost deadlock aborts the whole transaction: retry all of it.
                                 if Self.lostRace(classified) { throw classified }
-                                try await database.raw("ROLLBACK TO SAVEPOINT unit").run()
-                                try await database.raw("RELEASE SAVEPOINT unit").run()
+                                try await transaction.run("ROLLBACK TO SAVEPOINT unit")
+                                try await transaction.run("RELEASE SAVEPOINT unit")
                                 results.append(.failure(classified))
                             }
                         }
-                        try await database.raw("COMMIT").run()
+                        try await transaction.run("COMMIT")
                         return results
                     } catch {
-                        try? await database.raw("ROLLBACK").run()
+                        try? await transaction.run("ROLLBACK")
                         throw Self.classify(error)
                     }
                 }
@@ -131,9 +155,8 @@ public final class SQLStore: Store {
     }
 
     func migrate(through last: Int) async throws -> MigrationReport {
-        let flavour = source.flavour
-        let report = try await source.withConnection { database, driver in
-            try await Migrator(database: database, flavour: flavour, through: last).run()
+        let report = try await withWriteTransaction { transaction in
+            try await Migrator(transaction: transaction, through: last).run()
         }
         if !report.applied.isEmpty {
             logger.info(
@@ -150,11 +173,6 @@ public final class SQLStore: Store {
     private static func classify(_ error: any Error) -> any Error {
         if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
             return StoreError.conflict(error.serverInfo?[.constraintName] ?? "unique")
-        }
-        if let error = error as? SQLiteError,
-            error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
-        {
-            return StoreError.conflict("unique")
         }
         return error
     }

@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -44,7 +43,7 @@ extension SQLTransaction {
         ).map { try catalogueVersion(from: $0, withSource: false) }
     }
 
-    private func catalogueVersion(from row: any SQLRow, withSource: Bool) throws -> CatalogueVersion {
+    private func catalogueVersion(from row: DriverRow, withSource: Bool) throws -> CatalogueVersion {
         CatalogueVersion(
             version: try row.int("version"), source: withSource ? try row.string("source") : "",
             checksum: try row.string("checksum"), importedAt: try row.timestamp("imported_at"),

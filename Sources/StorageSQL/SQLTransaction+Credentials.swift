@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {

@@ -1,6 +1,5 @@
 import Domain
 import Ledger
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -136,7 +135,7 @@ extension SQLTransaction {
         /// Second phase, failure or expiry: pending totals shrink.
         case released
 
-        func debitChange(_ amount: Int64) -> SQLQueryString {
+        func debitChange(_ amount: Int64) -> SQLQuery {
             switch self {
             case .posted, .postedOverdrawing: "debits_posted = debits_posted + \(bind: amount)"
             case .reserved: "debits_pending = debits_pending + \(bind: amount)"
@@ -146,7 +145,7 @@ extension SQLTransaction {
             }
         }
 
-        func creditChange(_ amount: Int64) -> SQLQueryString {
+        func creditChange(_ amount: Int64) -> SQLQuery {
             switch self {
             case .posted, .postedOverdrawing: "credits_posted = credits_posted + \(bind: amount)"
             case .reserved: "credits_pending = credits_pending + \(bind: amount)"
@@ -165,7 +164,7 @@ extension SQLTransaction {
     private func move(_ amount: Int64, debit: Int64, credit: Int64, phase: Phase) async throws {
         for accountID in [debit, credit].sorted() {
             if accountID == debit {
-                var query: SQLQueryString = "UPDATE ledger_accounts SET "
+                var query: SQLQuery = "UPDATE ledger_accounts SET "
                 query.appendInterpolation(phase.debitChange(amount))
                 query.appendLiteral(" WHERE id = ")
                 query.appendInterpolation(bind: debit)
@@ -177,7 +176,7 @@ extension SQLTransaction {
                 query.appendLiteral(" RETURNING id")
                 guard try await first(query) != nil else { throw TransferRejection.insufficientFunds }
             } else {
-                var query: SQLQueryString = "UPDATE ledger_accounts SET "
+                var query: SQLQuery = "UPDATE ledger_accounts SET "
                 query.appendInterpolation(phase.creditChange(amount))
                 query.appendLiteral(" WHERE id = ")
                 query.appendInterpolation(bind: credit)
@@ -352,7 +351,7 @@ extension SQLTransaction {
         return found
     }
 
-    static func account(from row: any SQLRow) throws -> LedgerAccount {
+    static func account(from row: DriverRow) throws -> LedgerAccount {
         LedgerAccount(
             id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
             purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,

@@ -1,6 +1,5 @@
 import Domain
 import Ledger
-import SQLKit
 import Storage
 
 extension SQLTransaction {

@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -47,7 +46,7 @@ extension SQLTransaction {
         ).map(Self.mail(from:))
     }
 
-    private static func mail(from row: any SQLRow) throws -> OutboundMail {
+    private static func mail(from row: DriverRow) throws -> OutboundMail {
         OutboundMail(
             id: try row.int("id"), recipient: try row.string("recipient"), subject: try row.string("subject"),
             body: try row.string("body"), attachmentName: try row.optionalString("attachment_name"),

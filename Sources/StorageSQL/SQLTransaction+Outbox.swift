@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -12,7 +11,7 @@ extension SQLTransaction {
     }
 
     func outboxMessages(to: MSISDN?, limit: Int) async throws -> [OutboundSMS] {
-        let filter: SQLQueryString = to.map { "WHERE recipient = \(bind: $0.digits)" } ?? ""
+        let filter: SQLQuery = to.map { "WHERE recipient = \(bind: $0.digits)" } ?? ""
         return try await all(
             """
             SELECT id, recipient, sender, body, created_at, delivered_at, attempts FROM sms_outbox

@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -69,7 +68,7 @@ extension SQLTransaction {
         ).map(Self.grant(from:))
     }
 
-    static func grant(from row: any SQLRow) throws -> PackageGrant {
+    static func grant(from row: DriverRow) throws -> PackageGrant {
         PackageGrant(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             source: try row.string("source"), unit: PackageUnit(rawValue: try row.string("unit")) ?? .minutes,

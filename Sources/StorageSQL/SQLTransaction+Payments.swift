@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -72,7 +71,7 @@ extension SQLTransaction {
         ).map(Self.payment(from:))
     }
 
-    private static func payment(from row: any SQLRow) throws -> PaymentRecord {
+    private static func payment(from row: DriverRow) throws -> PaymentRecord {
         PaymentRecord(
             id: try row.int("id"), payerSubscriptionID: SubscriptionID(try row.int("payer_subscription_id")),
             targetSubscriptionID: SubscriptionID(try row.int("target_subscription_id")),

@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -46,7 +45,7 @@ extension SQLTransaction {
         ).map(Self.promised(from:))
     }
 
-    private static func promised(from row: any SQLRow) throws -> PromisedPaymentRecord {
+    private static func promised(from row: DriverRow) throws -> PromisedPaymentRecord {
         PromisedPaymentRecord(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             amount: Money(kopecks: try row.int("amount")), fee: Money(kopecks: try row.int("fee")),

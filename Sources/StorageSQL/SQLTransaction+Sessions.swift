@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -50,7 +49,7 @@ extension SQLTransaction {
         try await run("DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue)")
     }
 
-    private static func session(from row: any SQLRow) throws -> SessionRecord {
+    private static func session(from row: DriverRow) throws -> SessionRecord {
         SessionRecord(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             channel: Channel(rawValue: try row.string("channel")) ?? .web, tokenHash: try row.string("token_hash"),

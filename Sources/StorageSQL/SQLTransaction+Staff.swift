@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -81,7 +80,7 @@ extension SQLTransaction {
         try await run("DELETE FROM staff_sessions WHERE staff_id = \(bind: staffID)")
     }
 
-    private static func staffMember(from row: any SQLRow) throws -> StaffMember {
+    private static func staffMember(from row: DriverRow) throws -> StaffMember {
         StaffMember(
             id: try row.int("id"), login: try row.string("login"), name: try row.string("name"),
             passwordHash: try row.string("password_hash"), failedAttempts: try row.int("failed_attempts"),

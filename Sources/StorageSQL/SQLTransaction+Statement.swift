@@ -1,6 +1,5 @@
 import Domain
 import Ledger
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -40,7 +39,7 @@ extension SQLTransaction {
     ) async throws -> [LedgerMovement] {
         precondition(limit > 0 && limit <= 10_000)
         guard !codes.isEmpty else { return [] }
-        var query: SQLQueryString = """
+        var query: SQLQuery = """
             SELECT e.id, e.transfer_id, t.code, e.side, e.amount, e.created_at FROM ledger_entries e
             JOIN ledger_transfers t ON t.id = e.transfer_id
             WHERE e.account_id = \(bind: accountID) AND e.created_at >= \(bind: from.milliseconds)

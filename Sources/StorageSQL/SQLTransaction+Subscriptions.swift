@@ -1,5 +1,4 @@
 import Domain
-import SQLKit
 import Storage
 
 extension SQLTransaction {
@@ -88,7 +87,7 @@ extension SQLTransaction {
             monthlyFee: Money(kopecks: try row.int("monthly_fee")))
     }
 
-    private static func subscription(from row: any SQLRow) throws -> Subscription {
+    private static func subscription(from row: DriverRow) throws -> Subscription {
         Subscription(
             id: SubscriptionID(try row.int("id")),
             subscriberID: SubscriberID(try row.int("subscriber_id")),

@@ -1,6 +1,5 @@
 import Domain
 import Ledger
-import SQLKit
 import Storage
 
 /// Batch rating's reads and writes. They bind and read tens of thousands of values per delivery, so they
@@ -147,7 +146,7 @@ extension SQLTransaction {
         from_packages, cost, price_source, transfer_key, rated_at
         """
 
-    static func storedUsage(from row: any SQLRow) throws -> StoredUsage {
+    static func storedUsage(from row: DriverRow) throws -> StoredUsage {
         StoredUsage(
             recordID: try row.string("record_id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             kind: try row.string("kind"), incoming: try row.int("incoming") != 0,

@@ -1,24 +1,21 @@
 import Domain
-import SQLKit
 import Storage
 
 /// One open transaction on one connection. Its methods are grouped by feature in `SQLTransaction+*.swift`.
 struct SQLTransaction: StoreTransaction {
-    let database: any SQLDatabase
-    /// The same connection below SQLKit, for set-based statements binding and reading many values.
     let driver: any DriverConnection
     let flavour: SQLFlavour
 
-    func all(_ query: SQLQueryString) async throws -> [any SQLRow] {
-        try await database.raw(query).all()
+    func all(_ query: SQLQuery) async throws -> [DriverRow] {
+        try await driver.query(query.statement(flavour))
     }
 
-    func first(_ query: SQLQueryString) async throws -> (any SQLRow)? {
-        try await database.raw(query).first()
+    func first(_ query: SQLQuery) async throws -> DriverRow? {
+        try await all(query).first
     }
 
-    func run(_ query: SQLQueryString) async throws {
-        try await database.raw(query).run()
+    func run(_ query: SQLQuery) async throws {
+        try await driver.run(query.statement(flavour))
     }
 
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
@@ -35,21 +32,17 @@ struct SQLTransaction: StoreTransaction {
     }
 
     /// Inserts and returns the new row's `id`.
-    func insertReturningID(_ query: SQLQueryString) async throws -> Int64 {
+    func insertReturningID(_ query: SQLQuery) async throws -> Int64 {
         var query = query
         query.appendLiteral(" RETURNING id")
-        guard let row = try await database.raw(query).first() else {
+        guard let row = try await first(query) else {
             preconditionFailure("INSERT ... RETURNING produced no row")
         }
-        return try row.decode(column: "id", as: Int64.self)
+        return try row.int("id")
     }
 }
 
-extension SQLRow {
-    func int(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
-    func optionalInt(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
-    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+extension DriverRow {
     func timestamp(_ column: String) throws -> Timestamp { Timestamp(milliseconds: try int(column)) }
     func optionalTimestamp(_ column: String) throws -> Timestamp? {
         try optionalInt(column).map { Timestamp(milliseconds: $0) }

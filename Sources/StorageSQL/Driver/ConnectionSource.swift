@@ -1,16 +1,22 @@
-import SQLKit
-
-/// The SQL flavours Kabinet runs on. Only DDL and transaction start differ between them.
+/// The SQL flavours Kabinet runs on. Only DDL, placeholders and transaction start differ between them.
 enum SQLFlavour: Sendable {
     case sqlite
     case postgres
 }
 
-/// Something that lends one physical connection, both through SQLKit and through its own driver.
+/// What a transaction will do, said before it starts: readers never queue behind the writer.
+enum TransactionAccess: Sendable {
+    /// Reads only: on SQLite one of the WAL readers (a snapshot, refused if it tries to write).
+    case read
+    /// Reads and writes: on SQLite the single writer, taken up front.
+    case write
+}
+
+/// Something that lends one physical connection through the driver.
 protocol ConnectionSource: Sendable {
     var flavour: SQLFlavour { get }
     func withConnection<T: Sendable>(
-        _ body: @Sendable (any SQLDatabase, any DriverConnection) async throws -> T
+        _ access: TransactionAccess, _ body: @Sendable (any DriverConnection) async throws -> T
     ) async throws -> T
     func shutdown() async throws
 }

@@ -17,12 +17,13 @@ enum DriverValue: Sendable, Hashable {
     }
 }
 
-/// The connection's own driver, below SQLKit. Batch rating and posting bind and read hundreds of
-/// thousands of values per delivery; SQLKit encodes and decodes each of them through `Codable`, which
-/// cost more than the database's own work. Statements here bind integers and text directly and read
-/// columns by position, in the order the statement selects them.
+/// One database connection, lent to one transaction at a time. Statements bind integers and text
+/// directly (batch rating binds hundreds of thousands of values per delivery, so no `Codable` layer sits
+/// between the store and the database) and read columns by position, or by name through `query`.
 protocol DriverConnection: Sendable {
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]]
+    /// Rows whose columns can be read by name.
+    func query(_ statement: DriverStatement) async throws -> [DriverRow]
     func run(_ statement: DriverStatement) async throws
     /// Inserts rows into `table`, in whatever shape this database takes fastest: prepared once and run
     /// per row on SQLite, multi-row statements on PostgreSQL (where each statement is a round trip).

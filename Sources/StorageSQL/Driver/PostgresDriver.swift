@@ -14,6 +14,17 @@ struct PostgresDriver: DriverConnection {
         return rows
     }
 
+    func query(_ statement: DriverStatement) async throws -> [DriverRow] {
+        var rows: [DriverRow] = []
+        var names: DriverRow.ColumnNames?
+        for try await row in try await connection.query(query(statement), logger: logger) {
+            let columns = names ?? DriverRow.ColumnNames(row.map(\.columnName))
+            names = columns
+            rows.append(DriverRow(columns: columns, values: try row.map(Self.value)))
+        }
+        return rows
+    }
+
     func run(_ statement: DriverStatement) async throws {
         for try await _ in try await connection.query(query(statement), logger: logger) {}
     }

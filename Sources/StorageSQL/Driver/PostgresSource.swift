@@ -1,8 +1,6 @@
 import Logging
 import NIOSSL
-import PostgresKit
 import PostgresNIO
-import SQLKit
 
 /// A PostgresNIO client pool; its `run` loop lives for as long as the source.
 final class PostgresSource: ConnectionSource {
@@ -28,11 +26,12 @@ final class PostgresSource: ConnectionSource {
         self.runner = Task { await client.run() }
     }
 
+    /// Both kinds of transaction use the same pool: PostgreSQL's readers never wait for writers anyway.
     func withConnection<T: Sendable>(
-        _ body: @Sendable (any SQLDatabase, any DriverConnection) async throws -> T
+        _ access: TransactionAccess, _ body: @Sendable (any DriverConnection) async throws -> T
     ) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil), PostgresDriver(connection: connection, logger: logger))
+            try await body(PostgresDriver(connection: connection, logger: logger))
         }
     }
 

@@ -1,53 +1,75 @@
 import Logging
 import NIOPosix
-import SQLKit
-import SQLiteKit
 
-/// One SQLite writer connection: SQLite allows one writer at a time, so queueing here
-/// is cheaper and fairer than retrying on `SQLITE_BUSY`.
+/// SQLite in WAL mode: one writer connection and a few reader connections.
+///
+/// SQLite allows one writer at a time, so writers queue here (cheaper and fairer than retrying on
+/// `SQLITE_BUSY`); readers each read a snapshot of the last commit and never wait for the writer,
+/// so a rating batch does not hold up a page view.
 final class SQLiteSource: ConnectionSource {
     let flavour = SQLFlavour.sqlite
-    private let pool: ConnectionPool<SQLiteConnection>
+    private let writer: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteConnection>
+    /// One thread per connection: a reader never waits for a thread the writer's batch holds.
+    private let threads: NIOThreadPool
+
+    static let readerCount = 4
+
+    /// The busy timeout comes first: switching to WAL takes a lock another process may briefly hold
+    /// (a CLI command, or a previous server's last checkpoint). WAL lets readers work beside the writer;
+    /// synchronous=FULL makes every acknowledged commit survive power loss. Rating at a million contracts
+    /// touches pages all over the contract, package and account tables in every batch: a page cache of
+    /// up to 256 MiB (SQLite's default is 2 MiB; it grows only as used) and reads through a memory map
+    /// of up to 2 GiB instead of a read call per page. Checkpoints every 10 000 WAL pages (40 MiB) rather
+    /// than 1 000: a rating batch writes more than 1 000 pages, and pages several batches rewrite are
+    /// then copied to the database once.
+    private static let writerPragmas = [
+        "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+        "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -262144", "PRAGMA mmap_size = 2147418112",
+        "PRAGMA wal_autocheckpoint = 10000",
+    ]
+    /// Readers refuse writes (`query_only`): a read transaction that writes is a bug, found at once.
+    private static let readerPragmas = [
+        "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536",
+        "PRAGMA mmap_size = 2147418112", "PRAGMA query_only = ON",
+    ]
 
     static func open(path: String, logger: Logger) async throws -> SQLiteSource {
-        let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: .singleton, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any())
-        let sql = connection.sql(queryLogLevel: nil)
-        // The busy timeout comes first: switching to WAL takes a lock another process may briefly hold
-        // (a CLI command, or a previous server's last checkpoint). WAL lets readers in other processes
-        // work beside the server; synchronous=FULL makes every acknowledged commit survive power loss.
-        // Rating at a million contracts touches pages all over the contract, package and account tables
-        // in every batch: a page cache of up to 256 MiB (SQLite's default is 2 MiB; it grows only as used)
-        // and reads through a memory map of up to 2 GiB (SQLite's limit) instead of a read call per page.
-        // Checkpoints every 10 000 WAL pages (40 MiB) rather than 1 000: a rating batch writes more than
-        // 1 000 pages, and pages that several batches rewrite are then copied to the database once.
+        let threads = NIOThreadPool(numberOfThreads: readerCount + 1)
+        threads.start()
         do {
-            for pragma in [
-                "PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -262144",
-                "PRAGMA mmap_size = 2147418112",
-                "PRAGMA wal_autocheckpoint = 10000",
-            ] {
-                try await sql.raw(SQLQueryString(pragma)).run()
+            let connections = try await threads.runIfActive {
+                let writer = try SQLiteConnection(path: path, readOnly: false)
+                for pragma in writerPragmas { try writer.execute(pragma) }
+                let readers = try (0..<readerCount).map { _ in
+                    let reader = try SQLiteConnection(path: path, readOnly: false)
+                    for pragma in readerPragmas { try reader.execute(pragma) }
+                    return reader
+                }
+                return (writer, readers)
             }
+            return SQLiteSource(
+                writer: ConnectionPool(connections: [connections.0], maximumWaiters: 4096),
+                readers: ConnectionPool(connections: connections.1, maximumWaiters: 4096), threads: threads)
         } catch {
-            try? await connection.close()
+            try? await threads.shutdownGracefully()
             throw error
         }
-        return SQLiteSource(pool: ConnectionPool(connections: [connection], maximumWaiters: 4096))
     }
 
-    private init(pool: ConnectionPool<SQLiteConnection>) {
-        self.pool = pool
+    private init(writer: ConnectionPool<SQLiteConnection>, readers: ConnectionPool<SQLiteConnection>, threads: NIOThreadPool) {
+        self.writer = writer
+        self.readers = readers
+        self.threads = threads
     }
 
     func withConnection<T: Sendable>(
-        _ body: @Sendable (any SQLDatabase, any DriverConnection) async throws -> T
+        _ access: TransactionAccess, _ body: @Sendable (any DriverConnection) async throws -> T
     ) async throws -> T {
+        let pool = access == .write ? writer : readers
         let connection = try await pool.acquire()
         do {
-            let result = try await body(connection.sql(queryLogLevel: nil), SQLiteDriver(connection: connection))
+            let result = try await body(SQLiteDriver(connection: connection, threads: threads))
             await pool.release(connection)
             return result
         } catch {
@@ -57,8 +79,9 @@ final class SQLiteSource: ConnectionSource {
     }
 
     func shutdown() async throws {
-        for connection in await pool.drain() {
-            try await connection.close()
-        }
+        // Connections close as the last reference goes; the writer last, so it checkpoints the WAL.
+        _ = await readers.drain()
+        _ = await writer.drain()
+        try await threads.shutdownGracefully()
     }
 }

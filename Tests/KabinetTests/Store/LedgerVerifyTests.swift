@@ -1,6 +1,6 @@
 import App
 import Domain
-import SQLKit
+
 import TestSupport
 import Testing
 

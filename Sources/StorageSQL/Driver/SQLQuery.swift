@@ -1,0 +1,78 @@
+/// SQL written as a string literal with its values interpolated: `"... WHERE id = \(bind: id)"`.
+/// Values always travel as bound parameters; `unsafeRaw` splices trusted SQL text (column lists,
+/// flavour-specific clauses) and never a value that came from outside.
+struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
+    /// A piece of the query: SQL text or a value to bind in its place.
+    enum Piece: Sendable {
+        case sql(String)
+        case value(DriverValue)
+    }
+
+    private(set) var pieces: [Piece] = []
+
+    init(stringLiteral value: String) {
+        pieces = [.sql(value)]
+    }
+
+    init(stringInterpolation: StringInterpolation) {
+        pieces = stringInterpolation.pieces
+    }
+
+    /// Trusted SQL text, as a query of its own.
+    init(unsafeSQL text: String) {
+        pieces = [.sql(text)]
+    }
+
+    struct StringInterpolation: StringInterpolationProtocol {
+        fileprivate(set) var pieces: [Piece] = []
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            pieces.reserveCapacity(interpolationCount * 2 + 1)
+        }
+
+        mutating func appendLiteral(_ literal: String) {
+            if !literal.isEmpty { pieces.append(.sql(literal)) }
+        }
+
+        mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
+        mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
+        mutating func appendInterpolation(bind value: Int64?) { pieces.append(.value(value.map(DriverValue.integer) ?? .null)) }
+        mutating func appendInterpolation(bind value: String?) { pieces.append(.value(value.map(DriverValue.text) ?? .null)) }
+        mutating func appendInterpolation(bind value: Bool) { pieces.append(.value(.integer(value ? 1 : 0))) }
+
+        /// Trusted SQL text spliced as it is.
+        mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
+
+        /// Another query, its values bound in order.
+        mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
+    }
+
+    mutating func appendLiteral(_ literal: String) {
+        pieces.append(.sql(literal))
+    }
+
+    mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
+    mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
+    mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
+    mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
+
+    /// A comma-separated list of bound values, for `IN (...)`.
+    mutating func appendInterpolation(binds values: [String]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { pieces.append(.sql(", ")) }
+            pieces.append(.value(.text(value)))
+        }
+    }
+
+    /// The statement in `flavour`'s placeholder style.
+    func statement(_ flavour: SQLFlavour) -> DriverStatement {
+        var statement = DriverStatement(flavour)
+        for piece in pieces {
+            switch piece {
+            case .sql(let text): statement.append(text)
+            case .value(let value): statement.bind(value)
+            }
+        }
+        return statement
+    }
+}
