@@ -39,6 +39,9 @@ public protocol SessionQueries: Sendable {
     func session(tokenHash: String) async throws -> SessionRecord?
     func session(refreshHash: String) async throws -> SessionRecord?
     func updateSession(_ record: SessionRecord) async throws
+    /// Records that the session was used at `at`, changing nothing else about it (a concurrent refresh
+    /// may have rotated its tokens meanwhile).
+    func touchSession(id: Int64, at: Timestamp) async throws
     func deleteSession(id: Int64) async throws
     /// Ends every session of a contract (password annulled, lockout).
     func deleteSessions(of subscriptionID: SubscriptionID) async throws

@@ -41,6 +41,10 @@ extension SQLTransaction {
             """)
     }
 
+    func touchSession(id: Int64, at: Timestamp) async throws {
+        try await run("UPDATE sessions SET last_seen_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
+    }
+
     func deleteSession(id: Int64) async throws {
         try await run("DELETE FROM sessions WHERE id = \(bind: id)")
     }

@@ -23,7 +23,7 @@ public struct AccountService: Sendable {
     }
 
     public func overview(of subscription: Subscription) async throws -> AccountOverview {
-        try await store.transaction { tx in
+        try await store.read { tx in
             let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
             let bonus = try await tx.account(purpose: .subscriberBonus, subscriptionID: subscription.id)
             return AccountOverview(
@@ -64,6 +64,6 @@ public struct AccountService: Sendable {
 
     /// Recomputes every balance from its entries (`kabinet ledger verify`).
     public func verifyLedger() async throws -> [LedgerDiscrepancy] {
-        try await store.transaction { tx in try await tx.verifyLedger(limit: 1000) }
+        try await store.read { tx in try await tx.verifyLedger(limit: 1000) }
     }
 }

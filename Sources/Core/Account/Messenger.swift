@@ -24,12 +24,12 @@ public struct Messenger: Sendable {
     /// Newest first; the demo's delivery view and `kabinet sms outbox`.
     public func outbox(to msisdn: MSISDN?, limit: Int) async throws -> [OutboundSMS] {
         precondition(limit > 0 && limit <= 1000)
-        return try await store.transaction { tx in try await tx.outboxMessages(to: msisdn, limit: limit) }
+        return try await store.read { tx in try await tx.outboxMessages(to: msisdn, limit: limit) }
     }
 
     /// The mail outbox, newest first (the demo shows it; `serve` delivers it over SMTP).
     public func mailOutbox(limit: Int) async throws -> [OutboundMail] {
         precondition(limit > 0 && limit <= 1000)
-        return try await store.transaction { tx in try await tx.recentMail(limit: limit) }
+        return try await store.read { tx in try await tx.recentMail(limit: limit) }
     }
 }

@@ -8,7 +8,7 @@ public struct SubscriberDirectory: Sendable {
     public init(store: any Store) { self.store = store }
 
     public func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
-        try await store.transaction { tx in try await tx.latestSubscription(for: msisdn) }
+        try await store.read { tx in try await tx.latestSubscription(for: msisdn) }
     }
 
     public func setLanguage(_ language: Language, for subscription: Subscription) async throws {

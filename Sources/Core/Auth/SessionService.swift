@@ -53,31 +53,46 @@ public struct SessionService: Sendable {
     }
 
     /// The session a browser cookie or bearer token stands for, if it is still valid.
+    ///
+    /// Every request of a signed-in person passes here, so it reads on a reader (never queueing behind
+    /// the writer) and writes only when there is something to write: an ended session to delete, or a
+    /// last-seen time more than a minute old (a minute of precision is enough for idle timeouts).
     public func authenticate(token: String, channel: Channel) async throws -> AuthenticatedSession? {
         guard !token.isEmpty, token.utf8.count <= 128 else { return nil }
         let now = clock.now()
         let settings = self.settings
-        return try await store.transaction { tx in
-            guard var record = try await tx.session(tokenHash: Secrets.tokenHash(token)), record.channel == channel
-            else { return nil }
+        let tokenHash = Secrets.tokenHash(token)
+        let found = try await store.read { tx -> SessionCheck in
+            guard let record = try await tx.session(tokenHash: tokenHash), record.channel == channel else { return .none }
             let idleLimit = channel == .web ? settings.webIdleTimeoutSeconds : Int64.max / 4000
             if now >= record.expiresAt || record.lastSeenAt.adding(seconds: idleLimit) <= now {
-                if channel == .web { try await tx.deleteSession(id: record.id) }
-                return nil
+                return channel == .web ? .ended(record.id) : .none
             }
             guard let subscription = try await tx.subscription(id: record.subscriptionID),
                 SelfCareRefusal.check(subscription) == nil
-            else {
-                try await tx.deleteSession(id: record.id)
-                return nil
-            }
-            // Writing on every request would serialise readers; a minute of precision is enough for idle timeouts.
+            else { return .ended(record.id) }
+            return .valid(record, subscription)
+        }
+        switch found {
+        case .none:
+            return nil
+        case .ended(let id):
+            try await store.transaction { tx in try await tx.deleteSession(id: id) }
+            return nil
+        case .valid(var record, let subscription):
             if record.lastSeenAt.secondsUntil(now) >= 60 {
                 record.lastSeenAt = now
-                try await tx.updateSession(record)
+                try await store.transaction { [id = record.id] tx in try await tx.touchSession(id: id, at: now) }
             }
             return AuthenticatedSession(sessionID: record.id, subscription: subscription, csrfToken: record.csrfToken)
         }
+    }
+
+    /// What the read half of `authenticate` found.
+    private enum SessionCheck: Sendable {
+        case none
+        case ended(Int64)
+        case valid(SessionRecord, Subscription)
     }
 
     /// Exchanges a refresh token for a new pair; the old pair stops working (rotation).

@@ -39,7 +39,7 @@ public struct BlacklistService: Sendable {
     }
 
     public func list(for subscription: Subscription) async throws -> [(msisdn: MSISDN, addedAt: Timestamp)] {
-        try await store.transaction { tx in try await tx.blacklist(subscriptionID: subscription.id) }
+        try await store.read { tx in try await tx.blacklist(subscriptionID: subscription.id) }
     }
 
     public func add(_ text: String, for subscription: Subscription) async throws -> Result<MSISDN, BlacklistRefusal> {

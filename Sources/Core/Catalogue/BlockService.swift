@@ -61,7 +61,7 @@ public struct BlockService: Sendable {
     }
 
     public func state(of subscription: Subscription) async throws -> BlockState {
-        let fresh = try await store.transaction { tx in try await tx.subscription(id: subscription.id) } ?? subscription
+        let fresh = try await store.read { tx in try await tx.subscription(id: subscription.id) } ?? subscription
         return BlockState(
             blocked: fresh.status == .blocked, reason: fresh.status == .blocked ? fresh.blockReason ?? .operator : nil,
             since: fresh.blockedAt, freeDays: settings.services.blockFreeDays, dailyFee: settings.services.blockDailyFee)

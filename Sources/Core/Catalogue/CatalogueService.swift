@@ -56,7 +56,7 @@ public struct CatalogueService: Sendable {
     /// The newest catalogue and its version, or `nil` before the first import. Parsed once per version:
     /// rating asks for it with every delivery.
     public func current() async throws -> (version: Int64, catalogue: Catalogue)? {
-        try await store.transaction { tx in try await current(in: tx) }
+        try await store.read { tx in try await current(in: tx) }
     }
 
     /// The newest catalogue as `tx` sees it: for work that must price with its own transaction's catalogue.
@@ -73,11 +73,11 @@ public struct CatalogueService: Sendable {
 
     /// One stored version with its text, as it was imported.
     public func version(_ number: Int64) async throws -> CatalogueVersion? {
-        try await store.transaction { tx in try await tx.catalogueVersion(number) }
+        try await store.read { tx in try await tx.catalogueVersion(number) }
     }
 
     public func versions(limit: Int = 20) async throws -> [CatalogueVersion] {
-        try await store.transaction { tx in try await tx.catalogueVersions(limit: limit) }
+        try await store.read { tx in try await tx.catalogueVersions(limit: limit) }
     }
 }
 

@@ -46,7 +46,7 @@ public struct ForwardingService: Sendable {
     }
 
     public func rules(for subscription: Subscription) async throws -> [Forwarding] {
-        try await store.transaction { tx in try await tx.forwardings(subscriptionID: subscription.id) }
+        try await store.read { tx in try await tx.forwardings(subscriptionID: subscription.id) }
     }
 
     public func set(

@@ -31,7 +31,7 @@ public struct NotificationService: Sendable {
     }
 
     public func settings(for subscription: Subscription) async throws -> NotificationSettings {
-        try await store.transaction { tx in try await tx.notificationSettings(subscriptionID: subscription.id) }
+        try await store.read { tx in try await tx.notificationSettings(subscriptionID: subscription.id) }
     }
 
     public func update(_ wanted: NotificationSettings, for subscription: Subscription) async throws

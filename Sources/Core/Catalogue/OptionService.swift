@@ -106,7 +106,7 @@ public struct OptionService: Sendable {
 
     public func options(for subscription: Subscription) async throws -> [OptionView] {
         guard let current = try await catalogue.current() else { return [] }
-        let connected = try await store.transaction { tx in try await tx.connectedOptions(subscriptionID: subscription.id) }
+        let connected = try await store.read { tx in try await tx.connectedOptions(subscriptionID: subscription.id) }
         let byCode = Dictionary(connected.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         return current.catalogue.options.compactMap { option in
             let mine = byCode[option.code]

@@ -18,7 +18,7 @@ public struct PackageService: Sendable {
     /// Packages open now, oldest first, with what is left and when each renews.
     public func remainders(for subscription: Subscription) async throws -> [PackageGrant] {
         let now = clock.now()
-        return try await store.transaction { tx in try await tx.packages(subscriptionID: subscription.id, at: now) }
+        return try await store.read { tx in try await tx.packages(subscriptionID: subscription.id, at: now) }
     }
 
     /// Draws `amount` base units of usage in `scopes` from the open packages, oldest first, in its own

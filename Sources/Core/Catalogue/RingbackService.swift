@@ -61,7 +61,7 @@ public struct RingbackService: Sendable {
     public func melodies() async throws -> [Melody] { try await catalogue.current()?.catalogue.melodies ?? [] }
 
     public func current(for subscription: Subscription) async throws -> RingbackChoice? {
-        try await store.transaction { tx in try await tx.ringback(subscriptionID: subscription.id) }
+        try await store.read { tx in try await tx.ringback(subscriptionID: subscription.id) }
     }
 
     public func choose(_ code: String, for subscription: Subscription, confirmed: Bool) async throws

@@ -40,6 +40,6 @@ public struct SubscriberServices: Sendable {
 
     /// The provisioning outbox after a reader's cursor, oldest first.
     public func provisioningEvents(after sequence: Int64, limit: Int) async throws -> [ProvisioningEvent] {
-        try await store.transaction { tx in try await tx.provisioningEvents(after: sequence, limit: limit) }
+        try await store.read { tx in try await tx.provisioningEvents(after: sequence, limit: limit) }
     }
 }

@@ -186,7 +186,7 @@ public struct TopUpService: Sendable {
 
     /// The payer's view of one payment (the provider's return page). Asks the provider when still open.
     public func payment(id: Int64, payer: SubscriptionID) async throws -> PaymentRecord? {
-        guard let payment = try await store.transaction({ tx in try await tx.payment(id: id) }),
+        guard let payment = try await store.read({ tx in try await tx.payment(id: id) }),
             payment.payerSubscriptionID == payer
         else { return nil }
         if payment.state == .pending, let providerID = payment.providerPaymentID,
@@ -199,7 +199,7 @@ public struct TopUpService: Sendable {
     }
 
     public func recentPayments(payer: SubscriptionID, limit: Int = 10) async throws -> [PaymentRecord] {
-        try await store.transaction { tx in try await tx.payments(payer: payer, limit: limit) }
+        try await store.read { tx in try await tx.payments(payer: payer, limit: limit) }
     }
 
     /// Finishes payments the payer abandoned: asks the provider, and fails those past the timeout.

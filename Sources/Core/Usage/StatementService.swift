@@ -121,7 +121,7 @@ public struct StatementService: Sendable {
         guard start < end else { return .success(StatementPage(lines: [], next: nil, from: start, to: max(start, end))) }
         let kinds = categories.compactMap(\.usageKind).sorted()
         let codes = categories.flatMap(\.ledgerCodes).map(\.rawValue).sorted()
-        let (usage, money) = try await store.transaction { tx -> ([(id: Int64, usage: StoredUsage)], [LedgerMovement]) in
+        let (usage, money) = try await store.read { tx -> ([(id: Int64, usage: StoredUsage)], [LedgerMovement]) in
             let usage = try await tx.usageLines(
                 subscriptionID: subscription.id, from: start, to: end, kinds: kinds, after: cursor, limit: limit + 1)
             guard !codes.isEmpty,

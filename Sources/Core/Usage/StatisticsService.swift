@@ -77,7 +77,7 @@ public struct StatisticsService: Sendable {
     private func debits(of subscription: Subscription, from: Timestamp, to: Timestamp) async throws
         -> [(at: Timestamp, category: StatementCategory, amount: Int64)]
     {
-        try await store.transaction { tx in
+        try await store.read { tx in
             guard let account = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id) else {
                 return []
             }

@@ -1,0 +1,43 @@
+import App
+import Domain
+import Storage
+import StorageSQL
+import TestSupport
+import Testing
+
+@Suite("Read transactions")
+struct ReadTransactionTests {
+    @Test("a read answers while a write transaction is open, from the last commit", arguments: TestDatabase.enabled)
+    func readersDoNotWaitForTheWriter(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let number = DemoNumbers.anna
+            let before = try #require(try await kabinet.services.directory.latestSubscription(for: number))
+            let (writing, wrote) = AsyncStream.makeStream(of: Void.self)
+            let (reading, read) = AsyncStream.makeStream(of: Void.self)
+            let writer = Task {
+                try await kabinet.store.transaction { tx in
+                    _ = try await tx.insertSubscriber(kind: .person, name: "Пишущий", at: kabinet.clock.now())
+                    wrote.yield()
+                    // Hold the writer until the read has finished.
+                    for await _ in reading { break }
+                }
+            }
+            for await _ in writing { break }
+            let seen = try await kabinet.store.read { tx in try await tx.latestSubscription(for: number) }
+            read.yield()
+            try await writer.value
+            #expect(seen?.id == before.id)
+        }
+    }
+
+    @Test("a read transaction that writes is refused and changes nothing", arguments: TestDatabase.enabled)
+    func readsCannotWrite(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            await #expect(throws: (any Error).self) {
+                try await kabinet.store.read { tx in
+                    _ = try await tx.insertSubscriber(kind: .person, name: "Нельзя", at: kabinet.clock.now())
+                }
+            }
+        }
+    }
+}
