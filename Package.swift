@@ -53,6 +53,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // SMPP 3.4: a pure PDU codec, text encoding and session state machine, and the NIO client that runs them.
+        .target(
+            name: "SMPP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Use cases that every channel calls.
         .target(
             name: "Core",
@@ -110,7 +120,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web", "Providers",
+                "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web", "Providers", "SMPP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -145,7 +155,7 @@ let package = Package(
             name: "KabinetTests",
             dependencies: [
                 "TestSupport", "App", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
-                "MobileAPI", "Providers",
+                "MobileAPI", "Providers", "SMPP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
