@@ -6,6 +6,7 @@ import Logging
 import MobileAPI
 import OpenAPIHummingbird
 import Providers
+import SMPP
 import ServiceLifecycle
 import Storage
 import StorageSQL
@@ -94,6 +95,24 @@ public func buildApplication(
     }
     if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
     app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
+    if let smpp = configuration.smpp {
+        let clock = SystemClock()
+        let inbound = NetworkInbound(
+            sms: services.sms, ussd: services.ussd, receipts: SMSReceipts(store: store, clock: clock, logger: logger),
+            logger: logger)
+        let client = SMPPClient(configuration: smpp, logger: logger, inbound: inbound.handle)
+        inbound.reply.client = client
+        let dispatcher = SMSDispatcher(
+            store: store, clock: clock, route: SMPPRoute(client: client, configuration: smpp), logger: logger)
+        app.addServices(SMSDeliveryService(client: client, dispatcher: dispatcher))
+        logger.info("sms through the smsc", metadata: ["smsc": "\(smpp.host):\(smpp.port)"])
+    } else if mode.demo || configuration.keepSMSInOutbox {
+        app.addServices(SMSExpiryService(store: store, clock: SystemClock(), logger: logger))
+        logger.notice("no KABINET_SMPP_URL: SMS stay in the outbox")
+    } else {
+        throw ConfigurationError.invalid(
+            "no SMS route: set KABINET_SMPP_URL=smpp://SYSTEM_ID:PASSWORD@HOST:PORT to reach the SMSC, or KABINET_SMS_ROUTE=outbox to keep SMS in the outbox")
+    }
     app.addServices(StoreCloser(store: store))
     return app
 }

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Logging
 import Providers
+import SMPP
 import StorageSQL
 
 /// Everything an operator configures, read from environment variables and an optional JSON file.
@@ -29,6 +30,10 @@ public struct KabinetConfiguration: Sendable {
     /// sends payers back here. Without it return addresses are relative, which only a provider page on
     /// the same origin (the demo sandbox) can follow.
     public var publicURL: String?
+    /// The operator's SMSC (`KABINET_SMPP_URL` and `KABINET_SMPP_*`); none keeps SMS in the outbox.
+    public var smpp: SMPPConfiguration?
+    /// `KABINET_SMS_ROUTE=outbox`: the operator chose to run without an SMSC (`serve` refuses otherwise).
+    public var keepSMSInOutbox = false
 
     public static let defaultDatabase = "sqlite:kabinet.sqlite"
 
@@ -159,10 +164,43 @@ public struct KabinetConfiguration: Sendable {
                 throw ConfigurationError.invalid("KABINET_SMTP_URL must be smtp://[user:password@]host[:port] or smtps://...")
             }
         }
+        configuration.smpp = try smpp(config)
+        switch config.string(forKey: "kabinet.sms.route", default: "smpp") {
+        case "smpp": configuration.keepSMSInOutbox = false
+        case "outbox": configuration.keepSMSInOutbox = true
+        case let other:
+            throw ConfigurationError.invalid("KABINET_SMS_ROUTE must be smpp or outbox, not \(other)")
+        }
         configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
         }
         return configuration
+    }
+}
+
+extension KabinetConfiguration {
+    /// The SMSC connection, or nil without `KABINET_SMPP_URL`; a malformed value is a start-up error.
+    static func smpp(_ config: ConfigReader) throws -> SMPPConfiguration? {
+        guard let url = config.string(forKey: "kabinet.smpp.url", isSecret: true) else { return nil }
+        func byte(_ key: ConfigKey, _ name: String, _ fallback: UInt8) throws -> UInt8 {
+            let value = config.int(forKey: key, default: Int(fallback))
+            guard (0...255).contains(value) else { throw ConfigurationError.invalid("\(name) must be 0...255") }
+            return UInt8(value)
+        }
+        do {
+            var smpp = try SMPPConfiguration(url: url)
+            smpp.systemType = config.string(forKey: "kabinet.smpp.system.type", default: "")
+            smpp.sourceAddress = config.string(forKey: "kabinet.smpp.source.addr")
+            smpp.sourceTON = try byte("kabinet.smpp.source.ton", "KABINET_SMPP_SOURCE_TON", smpp.sourceTON)
+            smpp.sourceNPI = try byte("kabinet.smpp.source.npi", "KABINET_SMPP_SOURCE_NPI", smpp.sourceNPI)
+            smpp.windowSize = config.int(forKey: "kabinet.smpp.window", default: smpp.windowSize)
+            smpp.maximumPerSecond = config.int(forKey: "kabinet.smpp.max.per.second", default: smpp.maximumPerSecond)
+            smpp.enquireLinkSeconds = config.int(
+                forKey: "kabinet.smpp.enquire.link.seconds", default: smpp.enquireLinkSeconds)
+            return try smpp.validated()
+        } catch let error as SMPPConfiguration.Invalid {
+            throw ConfigurationError.invalid(error.description)
+        }
     }
 }
 

@@ -27,7 +27,7 @@ public protocol Store: Sendable {
 
 /// Everything a use case may ask of storage inside one transaction.
 public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
-    OutboxQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
+    OutboxQueries, SMSQueueQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
     MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries, PackageQueries, NetworkServiceQueries,
     ProvisioningEventQueries, StaffQueries, UsageQueries, StatementQueries, MailQueries
 {}

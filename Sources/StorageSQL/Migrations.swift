@@ -329,6 +329,63 @@ enum Migrations {
             number: 18, name: "package_use", statements: [],
             sqliteStatements: packageUseStatements(key: "INTEGER PRIMARY KEY"),
             postgresStatements: packageUseStatements(key: "BIGINT PRIMARY KEY")),
+        Migration(
+            number: 19, name: "sms_queue_bss_and_append_only_ledger",
+            statements: [
+                // The SMS outbox becomes a queue: a message is leased by one sender until `lease_until`
+                // (a lease outlives the transaction that took it, so two instances never send one
+                // message at once), submitted, then delivered or failed by the SMSC's receipt. Codes
+                // carry their validity (`expires_at`: never sent after it) and `secret` (the text is
+                // erased once delivered, failed or expired).
+                "ALTER TABLE sms_outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued'",
+                "ALTER TABLE sms_outbox ADD COLUMN lease_owner TEXT",
+                "ALTER TABLE sms_outbox ADD COLUMN lease_until BIGINT",
+                "ALTER TABLE sms_outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE sms_outbox ADD COLUMN expires_at BIGINT",
+                "ALTER TABLE sms_outbox ADD COLUMN secret BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE sms_outbox ADD COLUMN submitted_at BIGINT",
+                "ALTER TABLE sms_outbox ADD COLUMN last_error TEXT",
+                // What was queued before there was any SMS route is history, not a backlog: old codes
+                // must not reach phones the day the SMSC is connected.
+                "UPDATE sms_outbox SET state = CASE WHEN delivered_at IS NULL THEN 'expired' ELSE 'delivered' END",
+                "CREATE INDEX sms_outbox_queue ON sms_outbox (state, next_attempt_at, id)",
+                "CREATE INDEX sms_outbox_readable_codes ON sms_outbox (expires_at) WHERE secret = 1 AND body <> ''",
+                """
+                CREATE TABLE sms_parts (
+                    id {id}, outbox_id BIGINT NOT NULL REFERENCES sms_outbox(id), message_id TEXT NOT NULL,
+                    part BIGINT NOT NULL, state TEXT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX sms_parts_by_message_id ON sms_parts (message_id)",
+                "CREATE INDEX sms_parts_by_outbox ON sms_parts (outbox_id)",
+                // SIM swap: risky actions cool down for a while after it (NIST SP 800-63B).
+                "ALTER TABLE subscriptions ADD COLUMN sim_swapped_at BIGINT",
+                // The BSS API answers a replayed write as it answered the first time.
+                """
+                CREATE TABLE bss_requests (
+                    idempotency_key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status BIGINT NOT NULL,
+                    body TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+            ],
+            sqliteStatements: [
+                """
+                CREATE TRIGGER ledger_entries_append_only_update BEFORE UPDATE ON ledger_entries
+                BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END
+                """,
+                """
+                CREATE TRIGGER ledger_entries_append_only_delete BEFORE DELETE ON ledger_entries
+                BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END
+                """,
+            ],
+            postgresStatements: [
+                """
+                CREATE FUNCTION ledger_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'ledger entries are append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+                FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only()
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

@@ -66,7 +66,8 @@ public struct AuthService: Sendable {
             try await tx.saveCredential(credential)
             let text = Notice.oneTimePassword(code: code, minutes: settings.codeValiditySeconds / 60)
                 .text(language, settings: settings)
-            try await tx.enqueueSMS(to: msisdn, sender: settings.serviceNumber, text: text, at: now)
+            try await tx.enqueueSecretSMS(
+                to: msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expiresAt)
             return .sent(expiresAt: expiresAt, language: language)
         }
         switch outcome {
@@ -226,10 +227,11 @@ public struct AuthService: Sendable {
             credential.pendingAttempts = 0
             credential.updatedAt = now
             try await tx.saveCredential(credential)
-            try await tx.enqueueSMS(
+            try await tx.enqueueSecretSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
                 text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
-                    .text(subscription.language, settings: settings), at: now)
+                    .text(subscription.language, settings: settings), at: now,
+                expiresAt: now.adding(seconds: settings.codeValiditySeconds))
             return .confirmationSent
         }
     }

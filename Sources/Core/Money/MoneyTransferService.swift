@@ -58,7 +58,8 @@ public struct MoneyTransferService: Sendable {
                 language == .ru
                 ? "Код подтверждения: \(code). Перевод \(amount.withCurrency(.ru)) на номер \(recipient.msisdn.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
                 : "Confirmation code: \(code). Transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
-            try await tx.enqueueSMS(to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            try await tx.enqueueSecretSMS(
+                to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
             return .success(
                 MoneyTransferPreview(
                     draftID: draft.id, recipient: recipient.msisdn, amount: amount, commission: commission,

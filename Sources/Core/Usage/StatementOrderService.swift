@@ -77,7 +77,8 @@ public struct StatementOrderService: Sendable {
                 subscription.language == .ru
                 ? "Код подтверждения: \(code). Детализация будет отправлена на \(email). Никому не сообщайте код."
                 : "Confirmation code: \(code). The statement will be sent to \(email). Never share this code."
-            try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            try await tx.enqueueSecretSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
             return .success(StatementOrderPreview(orderID: id, email: email, expiresAt: expires))
         }
     }

@@ -41,6 +41,7 @@ private struct ServerProcess {
             var environment = ProcessInfo.processInfo.environment
             environment["KABINET_DATABASE"] = database.url
             environment["KABINET_GATEWAY_TOKEN"] = gatewayToken
+            environment["KABINET_SMS_ROUTE"] = "outbox"
             environment["KABINET_LOG_LEVEL"] = "info"
             process.environment = environment
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-crash-test-\(port).log")

@@ -66,7 +66,7 @@ struct UsageUpgradeTests {
             return contract
         }
         let upgrade = try await store.migrate()
-        #expect(upgrade.applied == ["18_package_use"])
+        #expect(upgrade.applied.first == "18_package_use")
         try await store.transaction { tx in
             let grant = try #require(try await tx.packages(subscriptionID: contract, at: moment).first)
             #expect(grant.used == 30)
