@@ -102,8 +102,10 @@ public func buildApplication(
             logger: logger)
         let client = SMPPClient(configuration: smpp, logger: logger, inbound: inbound.handle)
         inbound.reply.client = client
-        let dispatcher = SMSDispatcher(
+        var dispatcher = SMSDispatcher(
             store: store, clock: clock, route: SMPPRoute(client: client, configuration: smpp), logger: logger)
+        dispatcher.leaseSeconds = configuration.smsLeaseSeconds
+        dispatcher.batchSize = smpp.windowSize * 2
         app.addServices(SMSDeliveryService(client: client, dispatcher: dispatcher))
         logger.info("sms through the smsc", metadata: ["smsc": "\(smpp.host):\(smpp.port)"])
     } else if mode.demo || configuration.keepSMSInOutbox {

@@ -34,6 +34,9 @@ public struct KabinetConfiguration: Sendable {
     public var smpp: SMPPConfiguration?
     /// `KABINET_SMS_ROUTE=outbox`: the operator chose to run without an SMSC (`serve` refuses otherwise).
     public var keepSMSInOutbox = false
+    /// How long a sender holds a message it took from the queue (`KABINET_SMS_LEASE_SECONDS`): after a
+    /// crash, what it held is sent again once this passes.
+    public var smsLeaseSeconds: Int64 = 60
 
     public static let defaultDatabase = "sqlite:kabinet.sqlite"
 
@@ -165,6 +168,10 @@ public struct KabinetConfiguration: Sendable {
             }
         }
         configuration.smpp = try smpp(config)
+        configuration.smsLeaseSeconds = Int64(config.int(forKey: "kabinet.sms.lease.seconds", default: 60))
+        guard (2...3600).contains(configuration.smsLeaseSeconds) else {
+            throw ConfigurationError.invalid("KABINET_SMS_LEASE_SECONDS must be 2...3600")
+        }
         switch config.string(forKey: "kabinet.sms.route", default: "smpp") {
         case "smpp": configuration.keepSMSInOutbox = false
         case "outbox": configuration.keepSMSInOutbox = true
@@ -197,6 +204,8 @@ extension KabinetConfiguration {
             smpp.maximumPerSecond = config.int(forKey: "kabinet.smpp.max.per.second", default: smpp.maximumPerSecond)
             smpp.enquireLinkSeconds = config.int(
                 forKey: "kabinet.smpp.enquire.link.seconds", default: smpp.enquireLinkSeconds)
+            smpp.reconnectMaximumSeconds = Double(
+                config.int(forKey: "kabinet.smpp.reconnect.max.seconds", default: Int(smpp.reconnectMaximumSeconds)))
             return try smpp.validated()
         } catch let error as SMPPConfiguration.Invalid {
             throw ConfigurationError.invalid(error.description)

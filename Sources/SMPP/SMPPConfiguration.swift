@@ -55,6 +55,9 @@ public struct SMPPConfiguration: Sendable, Equatable {
         guard (1...3600).contains(enquireLinkSeconds) else {
             throw Invalid(description: "KABINET_SMPP_ENQUIRE_LINK_SECONDS must be 1...3600")
         }
+        guard reconnectMaximumSeconds >= reconnectMinimumSeconds && reconnectMaximumSeconds <= 3600 else {
+            throw Invalid(description: "KABINET_SMPP_RECONNECT_MAX_SECONDS must be 1...3600")
+        }
         guard systemType.utf8.count <= 12 else { throw Invalid(description: "KABINET_SMPP_SYSTEM_TYPE is longer than 12") }
         if let sourceAddress, sourceAddress.isEmpty || sourceAddress.utf8.count > 20 {
             throw Invalid(description: "KABINET_SMPP_SOURCE_ADDR must be 1 to 20 characters")

@@ -12,7 +12,7 @@ public struct SessionStateMachine: Sendable {
     }
 
     /// What the adapter must do next.
-    public enum Action: Sendable, Equatable {
+    public enum Action: Sendable, Hashable {
         case send(PDU)
         /// The bind succeeded: submissions may flow.
         case bound(systemID: String)
@@ -26,7 +26,7 @@ public struct SessionStateMachine: Sendable {
     }
 
     /// How the SMSC answered one `submit_sm`.
-    public enum SubmitResult: Sendable, Equatable {
+    public enum SubmitResult: Sendable, Hashable {
         case accepted(messageID: String)
         case refused(CommandStatus)
         /// The connection dropped before an answer: the message may or may not have been taken.

@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Domain
 import Foundation
+import Storage
 
 struct Sms: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,8 @@ struct Sms: AsyncParsableCommand {
             for message in messages {
                 let time = formatter.string(
                     from: Date(timeIntervalSince1970: Double(message.createdAt.milliseconds) / 1000))
-                print("\(time)  \(message.sender) -> \(message.to.formatted)\n  \(message.text)")
+                let text = message.secret && message.text == OutboundSMS.erasedText ? "(code erased)" : message.text
+                print("\(time)  \(message.sender) -> \(message.to.formatted)  [\(message.state.rawValue)]\n  \(text)")
             }
         }
     }
