@@ -43,6 +43,8 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
     GatewayController(deps: deps).addRoutes(to: router)
     ProvisioningController(deps: deps).addRoutes(to: router)
     MediationController(deps: deps, usage: services.usage).addRoutes(to: router)
+    try BSSController(provisioning: services.provisioning, settings: services.settings, token: options.bssToken)
+        .addRoutes(to: router)
     try services.api(publicURL: options.publicURL).registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     let specification = try OpenAPIDocument.load()
     router.get("/api/v1/openapi.yaml") { _, _ in
@@ -66,6 +68,7 @@ public func buildApplication(
     options.publicURL = configuration.publicURL ?? ""
     options.provisioningToken = configuration.provisioningToken
     options.mediationToken = configuration.mediationToken
+    options.bssToken = configuration.bssToken
     switch configuration.payments {
     case .yookassa(let url, let shopID, let secretKey, let pageOrigin):
         provider = YooKassaProvider(baseURL: url, shopID: shopID, secretKey: secretKey)

@@ -24,6 +24,8 @@ public struct KabinetConfiguration: Sendable {
     public var provisioningToken: String?
     /// The bearer token of the usage endpoint for mediation (`KABINET_MEDIATION_TOKEN`); none refuses every delivery.
     public var mediationToken: String?
+    /// The bearer token of the BSS provisioning API (`KABINET_BSS_TOKEN`); none refuses every request.
+    public var bssToken: String?
     /// Where the mail outbox is delivered (`KABINET_SMTP_URL`, `KABINET_MAIL_FROM`); none keeps mail in the outbox.
     public var smtp: SMTPSettings?
     /// The cabinet's address as subscribers reach it (`https://my.operator.example`); the payment provider
@@ -158,6 +160,12 @@ public struct KabinetConfiguration: Sendable {
         configuration.payments = payments
         configuration.provisioningToken = config.string(forKey: "kabinet.provisioning.token", isSecret: true)
         configuration.mediationToken = config.string(forKey: "kabinet.mediation.token", isSecret: true)
+        configuration.bssToken = config.string(forKey: "kabinet.bss.token", isSecret: true)
+        let cooling = config.int(forKey: "kabinet.sim.swap.cooling.hours", default: 24)
+        guard (0...720).contains(cooling) else {
+            throw ConfigurationError.invalid("KABINET_SIM_SWAP_COOLING_HOURS must be 0...720")
+        }
+        configuration.settings.simSwapCoolingSeconds = Int64(cooling) * 3600
         if let url = config.string(forKey: "kabinet.smtp.url", isSecret: true) {
             let from = config.string(forKey: "kabinet.mail.from", default: "")
             guard StatementOrderService.isAddress(from) else {

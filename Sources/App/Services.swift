@@ -23,6 +23,7 @@ public struct Services: Sendable {
     public let fees: FeeScheduler
     public let staff: StaffService
     public let usage: UsageRatingService
+    public let provisioning: SubscriberProvisioning
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
@@ -54,6 +55,7 @@ public struct Services: Sendable {
         self.staff = StaffService(store: store, clock: clock, settings: settings)
         self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)
         self.accounts = AccountService(store: store, clock: clock)
+        self.provisioning = SubscriberProvisioning(store: store, clock: clock, settings: settings, logger: logger)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)
         self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings, money: money,

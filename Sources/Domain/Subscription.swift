@@ -46,12 +46,14 @@ public struct Subscription: Sendable, Equatable {
     /// Set while `status` is `blocked`; `nil` there means an operator block of unknown cause.
     public var blockReason: BlockReason?
     public var blockedAt: Timestamp?
+    /// When the operator last moved the number to a new SIM card (H3): risky actions cool down after it.
+    public var simSwappedAt: Timestamp?
 
     public init(
         id: SubscriptionID, subscriberID: SubscriberID, subscriberKind: SubscriberKind, subscriberName: String,
         msisdn: MSISDN, region: String, tariffCode: String, status: SubscriptionStatus, selfCareAllowed: Bool,
         language: Language, startedAt: Timestamp, endedAt: Timestamp?, blockReason: BlockReason? = nil,
-        blockedAt: Timestamp? = nil
+        blockedAt: Timestamp? = nil, simSwappedAt: Timestamp? = nil
     ) {
         self.id = id
         self.subscriberID = subscriberID
@@ -67,6 +69,15 @@ public struct Subscription: Sendable, Equatable {
         self.endedAt = endedAt
         self.blockReason = blockReason
         self.blockedAt = blockedAt
+        self.simSwappedAt = simSwappedAt
+    }
+
+    /// Until when a SIM swap makes money leaving the number and password changes from the handset
+    /// wait (NIST SP 800-63B: a swapped SIM is a risk signal for the phone network); nil when not cooling.
+    public func simSwapCooling(at now: Timestamp, seconds: Int64) -> Timestamp? {
+        guard let swapped = simSwappedAt else { return nil }
+        let until = swapped.adding(seconds: seconds)
+        return now < until ? until : nil
     }
 
     /// Blocked by its subscriber or for a fee: the cabinet stays open so the block can be lifted.

@@ -4,7 +4,8 @@ import Storage
 extension SQLTransaction {
     private static let subscriptionColumns = """
         s.id, s.subscriber_id, p.kind, p.name, s.msisdn, s.region, s.tariff_code, s.status,
-        s.self_care_allowed, s.language, s.started_at, s.ended_at, s.block_reason, s.blocked_at
+        s.self_care_allowed, s.language, s.started_at, s.ended_at, s.block_reason, s.blocked_at,
+        s.sim_swapped_at
         """
 
     func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
@@ -102,6 +103,7 @@ extension SQLTransaction {
             startedAt: try row.timestamp("started_at"),
             endedAt: try row.optionalTimestamp("ended_at"),
             blockReason: try row.optionalString("block_reason").flatMap(BlockReason.init(rawValue:)),
-            blockedAt: try row.optionalTimestamp("blocked_at"))
+            blockedAt: try row.optionalTimestamp("blocked_at"),
+            simSwappedAt: try row.optionalTimestamp("sim_swapped_at"))
     }
 }

@@ -18,6 +18,7 @@ public struct TestKabinet: Sendable {
     public static let gatewayToken = "test-gateway-token-0123456789abcdef"
     public static let provisioningToken = "test-provisioning-token-0123456789"
     public static let mediationToken = "test-mediation-token-0123456789abc"
+    public static let bssToken = "test-bss-token-0123456789abcdefghij"
 
     /// Tests only want to hear about real trouble.
     public static var quietLogger: Logger {
@@ -62,6 +63,7 @@ public struct TestKabinet: Sendable {
         var options = WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken)
         options.provisioningToken = Self.provisioningToken
         options.mediationToken = Self.mediationToken
+        options.bssToken = Self.bssToken
         let router = try await buildRouter(services: services, options: options)
         let app = Application(router: router)
         return try await app.test(.router) { client in try await body(client) }

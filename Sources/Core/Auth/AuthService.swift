@@ -296,6 +296,9 @@ public struct AuthService: Sendable {
         let language = subscription?.language ?? .ru
         if let refusal = SelfCareRefusal.check(subscription) { return (.refused(.selfCare(refusal)), language) }
         guard let subscription else { preconditionFailure("eligibility passed without a contract") }
+        if let until = subscription.simSwapCooling(at: now, seconds: settings.simSwapCoolingSeconds) {
+            return (.refused(.simSwapCooling(until: until)), language)
+        }
         if let violation = PasswordPolicy.check(newPassword, phoneDigits: msisdn.digits) {
             return (.refused(.password(violation)), language)
         }

@@ -3,6 +3,8 @@ import Domain
 /// Why a money operation was refused, the same on every channel. Nothing changed when one is returned.
 public enum MoneyRefusal: Error, Sendable, Equatable {
     case amountInvalid
+    /// The number moved to a new SIM card recently: money may not leave it until `until`.
+    case simSwapCooling(until: Timestamp)
     case amountTooSmall(minimum: Money)
     case amountTooLarge(maximum: Money)
     case recipient(MSISDNError)
@@ -35,6 +37,11 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
         let ru = language == .ru
         func money(_ value: Money) -> String { value.withCurrency(language) }
         switch self {
+        case .simSwapCooling(let until):
+            let time = Notice.moment(until, settings: settings, ru: ru)
+            return ru
+                ? "Недавно номер перенесли на новую SIM-карту. Из соображений безопасности переводы с номера станут доступны \(time). Вопросы: \(settings.contactCentreNumber)."
+                : "This number was recently moved to a new SIM card. For your security, transfers from it are possible from \(time). Questions: \(settings.contactCentreNumber)."
         case .amountInvalid:
             return ru ? "Укажите сумму в рублях, например 150 или 150,50." : "Enter an amount in roubles, e.g. 150 or 150.50."
         case .amountTooSmall(let minimum):
@@ -120,7 +127,7 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     /// eligibility) rather than the request's content: channels answer those with 409.
     public var isAboutAccountState: Bool {
         switch self {
-        case .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
+        case .simSwapCooling, .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
             .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
             true
         default: false
@@ -130,6 +137,7 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     /// A stable machine code for the API's problem documents.
     public var code: String {
         switch self {
+        case .simSwapCooling: "sim_swap_cooling"
         case .amountInvalid: "amount_invalid"
         case .amountTooSmall: "amount_too_small"
         case .amountTooLarge: "amount_too_large"

@@ -148,6 +148,9 @@ public struct MoneyTransferService: Sendable {
         _ sender: Subscription, _ amount: Money, _ commission: Money, _ tx: any StoreTransaction, at now: Timestamp,
         settings: KabinetSettings
     ) async throws -> MoneyRefusal? {
+        if let until = sender.simSwapCooling(at: now, seconds: settings.simSwapCoolingSeconds) {
+            return .simSwapCooling(until: until)
+        }
         let rules = settings.money
         let main = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
         let far = now.adding(seconds: 86_400)

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// Every text Kabinet sends a subscriber by SMS or shows as a refusal, in both languages.
 ///
@@ -22,6 +23,8 @@ public enum Notice: Sendable, Equatable {
     case codeWrong(attemptsLeft: Int)
     case codeExpired
     case phone(MSISDNError)
+    /// A SIM swap happened recently: password changes from the handset wait until `until`.
+    case simSwapCooling(until: Timestamp)
 
     public func text(_ language: Language, settings: KabinetSettings) -> String {
         let contact = settings.contactCentreNumber
@@ -77,6 +80,11 @@ public enum Notice: Sendable, Equatable {
             return ru
                 ? "Вы входите по своему постоянному паролю. Забыли его? Наберите *105*00#, чтобы вернуться к паролям из SMS."
                 : "You sign in with your own permanent password. Forgot it? Dial *105*00# to return to SMS passwords."
+        case .simSwapCooling(let until):
+            let time = Self.moment(until, settings: settings, ru: ru)
+            return ru
+                ? "Недавно номер перенесли на новую SIM-карту. Из соображений безопасности смена пароля с телефона станет доступна \(time). Вопросы: \(contact)."
+                : "This number was recently moved to a new SIM card. For your security, changing the password from the phone is possible from \(time). Questions: \(contact)."
         case .retryAfter(let seconds):
             return ru
                 ? "Пароль запрашивали недавно. Повторить можно через \(Self.duration(seconds, ru: true))."
@@ -134,6 +142,15 @@ public enum Notice: Sendable, Equatable {
                 ? "Это не российский мобильный номер. Введите номер вида 8 9XX XXX-XX-XX."
                 : "This is not a Russian mobile number. Enter a number like +7 9XX XXX-XX-XX."
         }
+    }
+
+    /// A moment in the operator's time zone, as a person reads it: `05.12.2026 14:30`.
+    public static func moment(_ time: Timestamp, settings: KabinetSettings, ru: Bool) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = settings.timeZone
+        formatter.locale = Locale(identifier: ru ? "ru_RU" : "en_GB")
+        formatter.dateFormat = "dd.MM.yyyy HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(time.milliseconds) / 1000))
     }
 
     private static func duration(_ seconds: Int64, ru: Bool) -> String {

@@ -11,6 +11,14 @@ public enum ProblemResponse {
         let code: String
     }
 
+    /// The problem document's bytes, for answers that are stored and replayed.
+    public static func encode(status: Int, code: String, detail: String) -> Data {
+        let body = Body(
+            type: "/api/v1/problems/\(code)", title: HTTPResponse.Status(code: status).reasonPhrase, status: status,
+            detail: detail, code: code)
+        return (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+    }
+
     public static func make(status: HTTPResponse.Status, code: String, detail: String) -> Response {
         let body = Body(
             type: "/api/v1/problems/\(code)", title: status.reasonPhrase, status: status.code, detail: detail,

@@ -14,6 +14,8 @@ public struct WebOptions: Sendable {
     public var provisioningToken: String?
     /// The bearer token a mediation system presents to deliver usage; without one the endpoint refuses.
     public var mediationToken: String?
+    /// The bearer token of the BSS provisioning API (`KABINET_BSS_TOKEN`); none refuses every request.
+    public var bssToken: String?
     /// Whether card and wallet payments have a provider; without one only scratch cards work.
     public var cardPaymentsEnabled: Bool = true
     /// The payment provider's page origin (`https://yoomoney.ru`), allowed as a form redirect target.
