@@ -163,6 +163,48 @@ public enum BenchmarkData {
         return (pages, (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(pages))
     }
 
+    /// The reference for the subscriber import: the rows a contract is made of (subscriber, contract,
+    /// its two accounts) inserted raw, `batch` contracts per transaction, prepared once and run per row on
+    /// SQLite, multi-row on PostgreSQL. Returns contracts per second.
+    public static func rawSubscriberInserts(_ store: SQLStore, count: Int, firstNumber: Int64, batch: Int) async throws -> Double {
+        precondition(count > 0 && batch > 0 && batch <= 10_000)
+        let firstID = try await store.transaction { tx -> Int64 in
+            let row = try await (tx as! SQLTransaction).first("SELECT COALESCE(MAX(id), 0) AS top FROM subscribers")
+            return (try row?.int("top") ?? 0) + 1_000_000
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let started = ContinuousClock.now
+        var done = 0
+        while done < count {
+            let ids = (0..<min(batch, count - done)).map { firstID + Int64(done + $0) }
+            try await store.transaction { tx in
+                let driver = (tx as! SQLTransaction).driver
+                try await driver.insert(
+                    into: "subscribers", columns: ["id", "kind", "name", "created_at"],
+                    rows: ids.map { [.integer($0), .text("person"), .text("Reference \($0)"), .integer(now)] })
+                try await driver.insert(
+                    into: "subscriptions",
+                    columns: ["id", "subscriber_id", "msisdn", "region", "tariff_code", "status", "self_care_allowed", "language", "started_at"],
+                    rows: ids.map {
+                        [.integer($0), .integer($0), .text(String(firstNumber + $0 - firstID)), .text("moscow"), .text("smart"),
+                            .text("active"), .integer(1), .text("ru"), .integer(now)]
+                    })
+                for purpose in [AccountPurpose.subscriberMain, .subscriberBonus] {
+                    try await driver.insert(
+                        into: "ledger_accounts",
+                        columns: ["ledger", "purpose", "owner_key", "subscription_id", "floor", "debits_posted", "credits_posted", "created_at"],
+                        rows: ids.map {
+                            [.text(purpose.ledger.rawValue), .text(purpose.rawValue), .text(SQLTransaction.ownerKey(SubscriptionID($0))),
+                                .integer($0), purpose.defaultFloor.map(DriverValue.integer) ?? .null, .integer(0), .integer(0), .integer(now)]
+                        })
+                }
+            }
+            done += ids.count
+        }
+        let elapsed = ContinuousClock.now - started
+        return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
     /// Rated records in record-id order after `after`, for the reference run.
     public static func storedUsage(_ store: SQLStore, after: String, limit: Int) async throws -> [StoredUsage] {
         try await store.transaction { tx in

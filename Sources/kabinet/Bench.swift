@@ -6,7 +6,7 @@ import StorageSQL
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self])
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -69,6 +69,60 @@ struct Bench: AsyncParsableCommand {
             print(lines.joined(separator: "\n"))
         }
 
+    }
+}
+
+extension Bench {
+    struct Subscribers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The BSS's bulk import: contracts opened per second from a file, next to a raw insert of their rows.",
+            discussion: """
+                Generates --count lines in the format of docs/subscribers.md and imports them through the same code
+                as `kabinet subscribers import` (batches of --batch lines, one commit each, every line once by its
+                idempotency key, the provisioning feed written), then inserts the rows a contract is made of
+                (subscriber, contract, two accounts) raw as the reference.
+                """)
+
+        @Option(help: "Contracts to import per database.") var count: Int = 100_000
+        @Option(help: "Lines per transaction (1-2000).") var batch: Int = 2_000
+        @Option(help: "PostgreSQL server (postgres://USER@HOST:PORT/DB) for the PostgreSQL half.") var postgres: String?
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let batch = min(max(batch, 1), 2_000)
+            var lines = ["database    measure                                              per second"]
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("subscribers.sqlite").path), logger: logger)
+            _ = try await store.migrate()
+            let figures = try await SubscriberBenchmark.run(on: store, count: count, batch: batch)
+            try await store.shutdown()
+            lines += Self.describe("SQLite", figures)
+            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
+                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
+                    throw ValidationError("--postgres must be a postgres:// address")
+                }
+                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
+                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+                let pg = try await SQLStore.open(.postgres(location), logger: logger)
+                _ = try await pg.migrate()
+                let pgFigures = try await SubscriberBenchmark.run(on: pg, count: count, batch: batch)
+                try await pg.shutdown()
+                lines += Self.describe("PostgreSQL", pgFigures)
+            }
+            print("contracts=\(count) batch=\(batch)")
+            print(lines.joined(separator: "\n"))
+        }
+
+        static func describe(_ database: String, _ figures: SubscriberBenchmark.Figures) -> [String] {
+            [
+                row(database, "subscriber import (kabinet subscribers import)", figures.importedPerSecond),
+                row(database, "reference: raw insert of the same contracts' rows", figures.referencePerSecond),
+                row(database, "ratio import / reference", figures.importedPerSecond / figures.referencePerSecond, ratio: true),
+            ]
+        }
     }
 }
 

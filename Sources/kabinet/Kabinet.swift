@@ -12,7 +12,7 @@ struct Kabinet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kabinet",
         abstract: "Self-care for mobile operators: web cabinet, app API, USSD and SMS over one account core.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self, CatalogueCommand.self, StaffCommand.self, UsageCommand.self, Jobs.self, Vouchers.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self, CatalogueCommand.self, StaffCommand.self, UsageCommand.self, SubscribersCommand.self, Jobs.self, Vouchers.self, Bench.self])
 
 }
 
