@@ -4,6 +4,9 @@ import Ledger
 public protocol LedgerQueries: Sendable {
     func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount?
     func account(id: Int64) async throws -> LedgerAccount?
+    /// Locks the account's row until the transaction ends (PostgreSQL; SQLite's single writer already
+    /// serialises), so rules that read its history — daily and monthly limits — hold under concurrency.
+    func lockAccount(id: Int64) async throws
     /// Opens the account if missing and returns it.
     func openAccount(
         purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp

@@ -88,7 +88,11 @@ public protocol MoneyTransferQueries: Sendable {
     ) async throws -> MoneyTransferDraft
     /// Scoped to the owner: another subscription's draft is never returned.
     func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft?
+    /// The same draft, locked until the transaction ends, so two confirmations of it run one after the other.
+    func lockMoneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft?
     func updateMoneyTransferDraft(id: Int64, state: MoneyTransferDraftState, attempts: Int) async throws
     /// Cancels every draft of the subscription still waiting for a code.
     func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws
+    /// Cancels the oldest drafts awaiting their code beyond the newest `keep`; returns how many.
+    func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID, keepingNewest keep: Int) async throws -> Int
 }

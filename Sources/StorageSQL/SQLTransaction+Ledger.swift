@@ -24,6 +24,11 @@ extension SQLTransaction {
             .map(Self.account(from:))
     }
 
+    func lockAccount(id: Int64) async throws {
+        guard flavour == .postgres else { return }
+        try await run("SELECT id FROM ledger_accounts WHERE id = \(bind: id) FOR UPDATE")
+    }
+
     func openAccount(
         purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp
     ) async throws

@@ -79,10 +79,19 @@ extension SQLTransaction {
     }
 
     func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
+        try await draft(id: id, subscriptionID: subscriptionID, lock: false)
+    }
+
+    func lockMoneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
+        try await draft(id: id, subscriptionID: subscriptionID, lock: true)
+    }
+
+    private func draft(id: Int64, subscriptionID: SubscriptionID, lock: Bool) async throws -> MoneyTransferDraft? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.draftColumns) FROM money_transfer_drafts
             WHERE id = \(bind: id) AND subscription_id = \(bind: subscriptionID.rawValue)
+            \(unsafeRaw: lock && flavour == .postgres ? "FOR UPDATE" : "")
             """
         ).map { row in
             MoneyTransferDraft(
@@ -111,6 +120,19 @@ extension SQLTransaction {
             UPDATE money_transfer_drafts SET state = 'cancelled'
             WHERE subscription_id = \(bind: subscriptionID.rawValue) AND state = 'awaiting_code'
             """)
+    }
+
+    func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID, keepingNewest keep: Int) async throws -> Int {
+        try await all(
+            """
+            UPDATE money_transfer_drafts SET state = 'cancelled'
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND state = 'awaiting_code' AND id NOT IN (
+                SELECT id FROM money_transfer_drafts
+                WHERE subscription_id = \(bind: subscriptionID.rawValue) AND state = 'awaiting_code'
+                ORDER BY id DESC LIMIT \(bind: Int64(keep)))
+            RETURNING id
+            """
+        ).count
     }
 
     // MARK: bonus programme and offers

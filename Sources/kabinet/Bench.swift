@@ -6,7 +6,7 @@ import StorageSQL
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self])
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -122,6 +122,59 @@ extension Bench {
                 row(database, "reference: raw insert of the same contracts' rows", figures.referencePerSecond),
                 row(database, "ratio import / reference", figures.importedPerSecond / figures.referencePerSecond, ratio: true),
             ]
+        }
+    }
+}
+
+extension Bench {
+    struct Sms: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "SMS per second through Kabinet's SMPP client, next to smpp34's own client on the same SMSC.",
+            discussion: """
+                Starts an SMSC of the PyPI package smpp34 (scripts/smsc_bench.py, needs `pip install smpp34`) that
+                accepts every submit_sm, submits --messages Cyrillic messages through Kabinet's SMPP client with a
+                window of --window, then the same messages through smpp34's Python client with the same window.
+                """)
+
+        @Option(help: "Messages per client.") var messages: Int = 20_000
+        @Option(help: "submit_sm in flight at once.") var window: Int = 10
+        @Option(help: "The SMSC script.") var script: String = "scripts/smsc_bench.py"
+
+        func run() async throws {
+            guard (1...1_000_000).contains(messages), (1...1024).contains(window) else {
+                throw ValidationError("--messages must be 1...1000000 and --window 1...1024")
+            }
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            server.arguments = ["python3", script, "serve"]
+            let input = Pipe()
+            let output = Pipe()
+            server.standardInput = input
+            server.standardOutput = output
+            try server.run()
+            defer {
+                try? input.fileHandleForWriting.close()
+                server.waitUntilExit()
+            }
+            guard let line = String(data: output.fileHandleForReading.availableData, encoding: .utf8),
+                let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw ValidationError("the SMSC did not start (is smpp34 installed?)") }
+            let ours = try await SmsBenchmark.run(port: port, messages: messages, window: window)
+            let reference = Process()
+            reference.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            reference.arguments = ["python3", script, "client", String(port), String(messages), String(window)]
+            let referenceOutput = Pipe()
+            reference.standardOutput = referenceOutput
+            try reference.run()
+            reference.waitUntilExit()
+            let text = String(decoding: referenceOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            guard let theirs = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw ValidationError("the reference client failed: \(text)")
+            }
+            print("messages=\(messages) window=\(window)")
+            print(row("SMPP", "Kabinet's client (SMPPClient, UCS-2 submit_sm)", ours))
+            print(row("SMPP", "reference: smpp34's client, same SMSC and window", theirs))
+            print(row("SMPP", "ratio Kabinet / reference", ours / theirs, ratio: true))
         }
     }
 }

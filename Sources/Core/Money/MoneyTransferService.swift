@@ -18,6 +18,9 @@ public struct MoneyTransferService: Sendable {
     let clock: any Clock
     let settings: KabinetSettings
 
+    /// Transfers a contract may have awaiting their code at once (prepared in several sessions).
+    public static let maximumPendingDrafts = 20
+
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
         self.store = store
         self.clock = clock
@@ -49,7 +52,9 @@ public struct MoneyTransferService: Sendable {
             if let refusal = try await Self.check(sender, amount, commission, tx, at: now, settings: settings) {
                 return .failure(refusal)
             }
-            try await tx.cancelMoneyTransferDrafts(subscriptionID: sender.id)
+            // Drafts prepared in other sessions stay valid (a few at most: the oldest beyond them lapse).
+            _ = try await tx.cancelMoneyTransferDrafts(
+                subscriptionID: sender.id, keepingNewest: Self.maximumPendingDrafts - 1)
             let draft = try await tx.insertMoneyTransferDraft(
                 subscriptionID: sender.id, recipientSubscriptionID: recipient.id, recipientMSISDN: recipient.msisdn,
                 amount: amount, commission: commission, codeHash: Secrets.tokenHash(code), expiresAt: expires, at: now)
@@ -84,9 +89,18 @@ public struct MoneyTransferService: Sendable {
         draftID: Int64, code: String, by sender: Subscription, at now: Timestamp, settings: KabinetSettings
     ) async throws -> Result<MoneyTransferPreview, MoneyRefusal> {
         try await store.transaction { tx in
-            guard let draft = try await tx.moneyTransferDraft(id: draftID, subscriptionID: sender.id),
-                draft.state == .awaitingCode
-            else { return .failure(.confirmationNotFound) }
+            // Locked: the same confirmation sent twice at once is decided once; the later one sees it done.
+            guard let draft = try await tx.lockMoneyTransferDraft(id: draftID, subscriptionID: sender.id) else {
+                return .failure(.confirmationNotFound)
+            }
+            if draft.state == .completed {
+                // A client resending its confirmation gets the result it missed, and nothing moves again.
+                return .success(
+                    MoneyTransferPreview(
+                        draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount,
+                        commission: draft.commission, expiresAt: draft.expiresAt))
+            }
+            guard draft.state == .awaitingCode else { return .failure(.confirmationNotFound) }
             guard draft.expiresAt > now else {
                 try await tx.updateMoneyTransferDraft(id: draft.id, state: .cancelled, attempts: draft.attempts)
                 return .failure(.codeExpired)
@@ -152,7 +166,11 @@ public struct MoneyTransferService: Sendable {
             return .simSwapCooling(until: until)
         }
         let rules = settings.money
-        let main = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
+        // Limits read the account's history and balance: concurrent transfers from one number take turns,
+        // each reading the account after the one before committed.
+        let found = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
+        try await tx.lockAccount(id: found.id)
+        let main = try await tx.account(id: found.id) ?? found
         let far = now.adding(seconds: 86_400)
         let today = try await tx.totalsByCode(
             accountID: main.id, from: now.startOfDay(in: settings.timeZone), to: far)
