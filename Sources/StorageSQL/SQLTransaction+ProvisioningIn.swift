@@ -1,4 +1,5 @@
 import Domain
+import Ledger
 import Storage
 
 extension SQLTransaction {
@@ -36,5 +37,84 @@ extension SQLTransaction {
             VALUES (\(bind: idempotencyKey), \(bind: response.requestHash), \(bind: Int64(response.status)),
                 \(bind: response.body), \(bind: at.milliseconds))
             """)
+    }
+
+    func importFacts(keys: [String], numbers: [MSISDN], tariffs: [String]) async throws -> ImportFacts {
+        precondition(keys.count <= 2_000 && numbers.count <= 2_000 && tariffs.count <= 2_000, "import batches are bounded")
+        func values(_ sql: String, _ list: [String]) async throws -> Set<String> {
+            guard !list.isEmpty else { return [] }
+            var statement = self.statement(sql)
+            statement.bindList(list.map(DriverValue.text))
+            return Set(try await rows(statement).map { try $0.string(0) })
+        }
+        return ImportFacts(
+            appliedKeys: try await values("SELECT idempotency_key FROM bss_requests WHERE idempotency_key IN ", keys),
+            openNumbers: try await values(
+                "SELECT msisdn FROM subscriptions WHERE ended_at IS NULL AND msisdn IN ", numbers.map(\.digits)),
+            tariffs: try await values("SELECT code FROM tariffs WHERE code IN ", Array(Set(tariffs))))
+    }
+
+    func insertImportedContracts(_ contracts: [ImportedContract], at: Timestamp) async throws {
+        guard !contracts.isEmpty else { return }
+        precondition(contracts.count <= 2_000, "import batches are bounded")
+        let now = DriverValue.integer(at.milliseconds)
+        let subscriberIDs = try await allocateIDs("subscribers", count: contracts.count)
+        let subscriptionIDs = try await allocateIDs("subscriptions", count: contracts.count)
+        try await driver.insert(
+            into: "subscribers", columns: ["id", "kind", "name", "created_at"],
+            rows: zip(subscriberIDs, contracts).map { [.integer($0), .text($1.kind.rawValue), .text($1.holder), now] })
+        try await driver.insert(
+            into: "subscriptions",
+            columns: ["id", "subscriber_id", "msisdn", "region", "tariff_code", "status", "self_care_allowed", "language", "started_at"],
+            rows: contracts.indices.map { index in
+                let contract = contracts[index]
+                return [
+                    .integer(subscriptionIDs[index]), .integer(subscriberIDs[index]), .text(contract.number.digits),
+                    .text(contract.region), .text(contract.tariff), .text("active"), .integer(1),
+                    .text(contract.language.rawValue), now,
+                ]
+            })
+        for purpose in [AccountPurpose.subscriberMain, .subscriberBonus] {
+            try await driver.insert(
+                into: "ledger_accounts",
+                columns: ["ledger", "purpose", "owner_key", "subscription_id", "floor", "debits_posted", "credits_posted", "created_at"],
+                rows: subscriptionIDs.map {
+                    [
+                        .text(purpose.ledger.rawValue), .text(purpose.rawValue), .text(Self.ownerKey(SubscriptionID($0))),
+                        .integer($0), purpose.defaultFloor.map(DriverValue.integer) ?? .null, .integer(0), .integer(0), now,
+                    ]
+                })
+        }
+        // Events in commit order on PostgreSQL, as appendProvisioningEvent explains.
+        if flavour == .postgres { try await run("SELECT pg_advisory_xact_lock(7240111)") }
+        try await driver.insert(
+            into: "provisioning_events", columns: ["msisdn", "kind", "detail", "at"],
+            rows: contracts.map { [.text($0.number.digits), .text("created"), .text($0.event), now] })
+        try await driver.insert(
+            into: "bss_requests", columns: ["idempotency_key", "request_hash", "status", "body", "created_at"],
+            rows: zip(contracts, subscriptionIDs).map { [.text($0.key), .text($0.key), .integer(201), .text("\($1)"), now] })
+    }
+
+    /// `count` new ids for `table`: from its identity sequence on PostgreSQL; on SQLite, whose single
+    /// writer this transaction holds, the next ones after the largest in use (AUTOINCREMENT's record of
+    /// the largest ever handed out included, so a deleted row's id is never reused).
+    private func allocateIDs(_ table: String, count: Int) async throws -> [Int64] {
+        switch flavour {
+        case .postgres:
+            var statement = self.statement(
+                "SELECT nextval(pg_get_serial_sequence('\(table)', 'id')) FROM generate_series(1, ")
+            statement.bind(Int64(count))
+            statement.append(")")
+            return try await rows(statement).map { try $0.int(0) }
+        case .sqlite:
+            let top = try await first(
+                """
+                SELECT MAX(n) AS top FROM (
+                    SELECT COALESCE(MAX(id), 0) AS n FROM \(unsafeRaw: table)
+                    UNION ALL SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = \(bind: table))
+                """)
+            let start = (try top?.optionalInt("top") ?? 0) + 1
+            return (0..<Int64(count)).map { start + $0 }
+        }
     }
 }

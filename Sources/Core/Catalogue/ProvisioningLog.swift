@@ -9,9 +9,13 @@ enum ProvisioningLog {
         _ kind: String, for msisdn: MSISDN, _ detail: [String: String] = [:], _ tx: any StoreTransaction,
         at now: Timestamp
     ) async throws {
+        try await tx.appendProvisioningEvent(msisdn: msisdn, kind: kind, detail: try text(detail), at: now)
+    }
+
+    /// An event's detail as the feed carries it: a JSON object with sorted keys.
+    static func text(_ detail: [String: String]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try await tx.appendProvisioningEvent(msisdn: msisdn, kind: kind, detail: text, at: now)
+        return String(decoding: try encoder.encode(detail), as: UTF8.self)
     }
 }

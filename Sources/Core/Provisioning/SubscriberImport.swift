@@ -25,43 +25,50 @@ public struct SubscriberImport: Sendable {
         self.clock = clock
     }
 
-    private enum LineOutcome: Sendable {
-        case created
-        case replayed
-        case refused(ProvisioningRefusal)
-    }
-
-    /// Applies one batch of parsed lines (line number, contract, the line's text).
+    /// Applies one batch of parsed lines (line number, contract, the line's text) in one transaction:
+    /// the facts every line is decided on are read set-wise, the lines decided in order by the same rules
+    /// as `POST /bss/v1/subscribers` (number in use first, then the tariff), and the contracts written
+    /// set-wise. A line that repeats an earlier one of the batch counts as imported before.
     public func apply(_ lines: [(line: Int, subscriber: NewSubscriber, text: String)]) async throws -> SubscriberImportReport {
         precondition(lines.count <= Self.maximumBatch, "import batches are bounded")
         let now = clock.now()
-        let units: [@Sendable (any StoreTransaction) async throws -> LineOutcome] = lines.map { line in
-            { tx in
-                let key = "import:" + Secrets.tokenHash(line.text)
-                if try await tx.bssResponse(idempotencyKey: key) != nil { return .replayed }
-                switch try await SubscriberProvisioning.create(line.subscriber, tx, now: now, reload: false) {
-                case .failure(let refusal):
-                    return .refused(refusal)
-                case .success(let contract):
-                    try await tx.saveBSSResponse(
-                        idempotencyKey: key,
-                        StoredBSSResponse(requestHash: key, status: 201, body: "\(contract.id.rawValue)"), at: now)
-                    return .created
+        let keyed = lines.map { (line: $0, key: "import:" + Secrets.tokenHash($0.text)) }
+        return try await store.transaction { tx in
+            let facts = try await tx.importFacts(
+                keys: keyed.map(\.key), numbers: lines.map(\.subscriber.number), tariffs: lines.map(\.subscriber.tariff))
+            var report = SubscriberImportReport()
+            var taken = facts.openNumbers
+            var applied = facts.appliedKeys
+            var contracts: [ImportedContract] = []
+            contracts.reserveCapacity(lines.count)
+            for (line, key) in keyed {
+                let new = line.subscriber
+                let refusal: ProvisioningRefusal?
+                if applied.contains(key) {
+                    report.alreadyImported += 1
+                    continue
+                } else if taken.contains(new.number.digits) {
+                    refusal = .numberInUse
+                } else if !facts.tariffs.contains(new.tariff) {
+                    refusal = .unknownTariff(new.tariff)
+                } else {
+                    refusal = nil
                 }
+                if let refusal {
+                    report.rejected.append(SubscriberLineRejection(line: line.line, ru: refusal.text(.ru), en: refusal.text(.en)))
+                    continue
+                }
+                taken.insert(new.number.digits)
+                applied.insert(key)
+                contracts.append(
+                    ImportedContract(
+                        key: key, kind: new.company == nil ? .person : .company, holder: new.company ?? new.name,
+                        number: new.number, region: new.region, tariff: new.tariff, language: new.language,
+                        event: try ProvisioningLog.text(["tariff": new.tariff, "region": new.region])))
             }
+            try await tx.insertImportedContracts(contracts, at: now)
+            report.created = contracts.count
+            return report
         }
-        var report = SubscriberImportReport()
-        for (line, result) in zip(lines, try await store.batch(units)) {
-            switch result {
-            case .success(.created): report.created += 1
-            case .success(.replayed): report.alreadyImported += 1
-            case .success(.refused(let refusal)):
-                report.rejected.append(
-                    SubscriberLineRejection(line: line.line, ru: refusal.text(.ru), en: refusal.text(.en)))
-            case .failure(let error):
-                throw error
-            }
-        }
-        return report
     }
 }
