@@ -1,6 +1,7 @@
 """SMS and USSD through a real SMPP 3.4 SMSC (smpp34.Server), end to end (G4, A2, A6, issue 15)."""
 
 import json
+import random
 import re
 import shutil
 import signal
@@ -149,7 +150,8 @@ def test_kill_9_with_messages_in_flight_sends_none_twice_beyond_the_window(workd
             " VALUES (?, '000110', ?, 0, 0, 'queued', 0, 0)",
             [("7916%07d" % i, f"message {i}") for i in range(total)])
     server.start()
-    center.wait_for(lambda s: len(s) >= 40, what="some submissions")
+    threshold = random.randint(20, 200)
+    center.wait_for(lambda s: len(s) >= threshold, what="some submissions")
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     killed_at = len(center.snapshot())
