@@ -133,8 +133,15 @@ public struct KabinetConfiguration: Sendable {
             try digitsList(
                 "kabinet.rating.free.numbers", named: "KABINET_RATING_FREE_NUMBERS",
                 default: settings.numbers.freeNumbers.sorted()))
-        if let zone = config.string(forKey: "kabinet.time.zone").flatMap(TimeZone.init(identifier:)) {
+        if let name = config.string(forKey: "kabinet.time.zone") {
+            guard let zone = TimeZone(identifier: name) else {
+                throw ConfigurationError.invalid("KABINET_TIME_ZONE=\(name) is not a time zone (e.g. Europe/Moscow)")
+            }
             settings.timeZone = zone
+        }
+        let levelName = config.string(forKey: "kabinet.log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: levelName) else {
+            throw ConfigurationError.invalid("KABINET_LOG_LEVEL=\(levelName) must be trace, debug, info, notice, warning, error or critical")
         }
         var payments = PaymentConfiguration.automatic
         if let shop = config.string(forKey: "kabinet.yookassa.shop.id"),
@@ -156,7 +163,7 @@ public struct KabinetConfiguration: Sendable {
             gatewayToken: config.string(forKey: "kabinet.gateway.token", isSecret: true),
             trustedProxies: Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
             settings: settings,
-            logLevel: Logger.Level(rawValue: config.string(forKey: "kabinet.log.level", default: "info")) ?? .info)
+            logLevel: logLevel)
         configuration.payments = payments
         configuration.provisioningToken = config.string(forKey: "kabinet.provisioning.token", isSecret: true)
         configuration.mediationToken = config.string(forKey: "kabinet.mediation.token", isSecret: true)

@@ -19,11 +19,13 @@ public enum DatabaseLocation: Sendable, Equatable {
             else { throw .malformed }
             let database = String(components.path.drop(while: { $0 == "/" }))
             let sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+            // verify-ca / verify-full would promise checks this client does not make: refused, not downgraded.
+            guard let tls = PostgresLocation.TLSMode(rawValue: sslMode) else { throw .unsupportedSSLMode(sslMode) }
             self = .postgres(
                 PostgresLocation(
                     host: host, port: components.port ?? 5432, user: user, password: components.password,
                     database: database.isEmpty ? user : database,
-                    tls: PostgresLocation.TLSMode(rawValue: sslMode) ?? .prefer
+                    tls: tls
                 ))
         } else if text.hasSuffix(".sqlite") || text.hasSuffix(".db") {
             self = .sqlite(path: text)
@@ -73,9 +75,11 @@ public struct PostgresLocation: Sendable, Equatable {
 public enum DatabaseLocationError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedScheme
     case malformed
+    case unsupportedSSLMode(String)
 
     public var description: String {
         switch self {
+        case .unsupportedSSLMode(let mode): "sslmode=\(mode) is not supported: use disable, prefer or require"
         case .unsupportedScheme: "database must be sqlite:PATH or postgres://USER@HOST:PORT/DB"
         case .malformed: "database address is malformed"
         }

@@ -19,7 +19,7 @@ extension SQLTransaction {
                 """)
         else { preconditionFailure("credential row vanished inside its transaction") }
         var credential = LoginCredential(subscriptionID: id, at: try row.timestamp("updated_at"))
-        credential.mode = PasswordMode(rawValue: try row.string("mode")) ?? .oneTime
+        credential.mode = try row.enumeration("mode", as: PasswordMode.self)
         credential.oneTimeHash = try row.optionalString("one_time_hash")
         credential.oneTimeExpiresAt = try row.optionalTimestamp("one_time_expires_at")
         credential.staticHash = try row.optionalString("static_hash")

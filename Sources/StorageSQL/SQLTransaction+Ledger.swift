@@ -206,7 +206,7 @@ extension SQLTransaction {
             && existing.int("credit_account_id") == request.creditAccountID
             && existing.int("amount") == request.amount && existing.string("code") == request.code
         guard same else { throw TransferRejection.idempotencyKeyReused }
-        return (try existing.int("id"), TransferState(rawValue: try existing.string("state")) ?? .posted)
+        return (try existing.int("id"), try existing.enumeration("state", as: TransferState.self))
     }
 
     /// Applies the rules that need both accounts; throws the first rejection before anything is written.
@@ -263,7 +263,7 @@ extension SQLTransaction {
     func transfer(idempotencyKey: String) async throws -> (id: Int64, state: TransferState, amount: Int64)? {
         try await first(
             "SELECT id, state, amount FROM ledger_transfers WHERE idempotency_key = \(bind: idempotencyKey)"
-        ).map { (try $0.int("id"), TransferState(rawValue: try $0.string("state")) ?? .posted, try $0.int("amount")) }
+        ).map { (try $0.int("id"), try $0.enumeration("state", as: TransferState.self), try $0.int("amount")) }
     }
 
     func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy] {
@@ -358,8 +358,8 @@ extension SQLTransaction {
 
     static func account(from row: DriverRow) throws -> LedgerAccount {
         LedgerAccount(
-            id: try row.int("id"), ledger: LedgerKind(rawValue: try row.string("ledger")) ?? .money,
-            purpose: AccountPurpose(rawValue: try row.string("purpose")) ?? .operatorOpening,
+            id: try row.int("id"), ledger: try row.enumeration("ledger", as: LedgerKind.self),
+            purpose: try row.enumeration("purpose", as: AccountPurpose.self),
             subscriptionID: try row.optionalInt("subscription_id"), floor: try row.optionalInt("floor"),
             debitsPosted: try row.int("debits_posted"), creditsPosted: try row.int("credits_posted"),
             debitsPending: try row.int("debits_pending"), creditsPending: try row.int("credits_pending"))
@@ -368,8 +368,8 @@ extension SQLTransaction {
     /// An account read on the driver path, its columns in `accountColumns` order.
     static func account(fromRow row: [DriverValue]) throws -> LedgerAccount {
         LedgerAccount(
-            id: try row.int(0), ledger: LedgerKind(rawValue: try row.string(1)) ?? .money,
-            purpose: AccountPurpose(rawValue: try row.string(2)) ?? .operatorOpening,
+            id: try row.int(0), ledger: try row.enumeration(1, as: LedgerKind.self),
+            purpose: try row.enumeration(2, as: AccountPurpose.self),
             subscriptionID: try row.optionalInt(3), floor: try row.optionalInt(4), debitsPosted: try row.int(5),
             creditsPosted: try row.int(6), debitsPending: try row.int(7), creditsPending: try row.int(8))
     }

@@ -87,10 +87,10 @@ extension SQLTransaction {
             found[key] = (
                 try row.int(0),
                 TransferRequest(
-                    idempotencyKey: key, ledger: LedgerKind(rawValue: try row.string(2)) ?? .money,
+                    idempotencyKey: key, ledger: try row.enumeration(2, as: LedgerKind.self),
                     debitAccountID: try row.int(3), creditAccountID: try row.int(4), amount: try row.int(5),
                     code: try row.string(6)),
-                TransferState(rawValue: try row.string(7)) ?? .posted
+                try row.enumeration(7, as: TransferState.self)
             )
         }
         return found

@@ -77,10 +77,10 @@ extension SQLTransaction {
             StatementOrder(
                 id: try $0.int("id"), subscriptionID: SubscriptionID(try $0.int("subscription_id")),
                 email: try $0.string("email"), from: try $0.timestamp("period_from"), to: try $0.timestamp("period_to"),
-                categories: try $0.string("categories"), language: Language(rawValue: try $0.string("language")) ?? .ru,
+                categories: try $0.string("categories"), language: try $0.enumeration("language", as: Language.self),
                 codeHash: try $0.string("code_hash"), expiresAt: try $0.timestamp("expires_at"),
                 attempts: Int(try $0.int("attempts")),
-                state: StatementOrder.State(rawValue: try $0.string("state")) ?? .cancelled)
+                state: try $0.enumeration("state", as: StatementOrder.State.self))
         }
     }
 

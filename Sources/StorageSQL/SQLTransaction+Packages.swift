@@ -71,7 +71,7 @@ extension SQLTransaction {
     static func grant(from row: DriverRow) throws -> PackageGrant {
         PackageGrant(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
-            source: try row.string("source"), unit: PackageUnit(rawValue: try row.string("unit")) ?? .minutes,
+            source: try row.string("source"), unit: try row.enumeration("unit", as: PackageUnit.self),
             scope: try row.string("scope"), quantity: try row.int("quantity"), used: try row.int("used"),
             period: try row.string("period"), startsAt: try row.timestamp("starts_at"), endsAt: try row.timestamp("ends_at"))
     }
@@ -80,7 +80,7 @@ extension SQLTransaction {
     static func grant(fromRow row: [DriverValue]) throws -> PackageGrant {
         PackageGrant(
             id: try row.int(0), subscriptionID: SubscriptionID(try row.int(1)), source: try row.string(2),
-            unit: PackageUnit(rawValue: try row.string(3)) ?? .minutes, scope: try row.string(4),
+            unit: try row.enumeration(3, as: PackageUnit.self), scope: try row.string(4),
             quantity: try row.int(5), used: try row.int(6), period: try row.string(7),
             startsAt: Timestamp(milliseconds: try row.int(8)), endsAt: Timestamp(milliseconds: try row.int(9)))
     }

@@ -77,9 +77,9 @@ extension SQLTransaction {
             targetSubscriptionID: SubscriptionID(try row.int("target_subscription_id")),
             targetMSISDN: MSISDN(trustedDigits: try row.string("target_msisdn")),
             amount: Money(kopecks: try row.int("amount")),
-            method: PaymentMethod(rawValue: try row.string("method")) ?? .card, provider: try row.string("provider"),
+            method: try row.enumeration("method", as: PaymentMethod.self), provider: try row.string("provider"),
             providerPaymentID: try row.optionalString("provider_payment_id"),
-            state: PaymentState(rawValue: try row.string("state")) ?? .failed,
+            state: try row.enumeration("state", as: PaymentState.self),
             idempotencyKey: try row.string("idempotency_key"), createdAt: try row.timestamp("created_at"),
             updatedAt: try row.timestamp("updated_at"))
     }

@@ -101,7 +101,7 @@ extension SQLTransaction {
                 amount: Money(kopecks: try row.int("amount")), commission: Money(kopecks: try row.int("commission")),
                 codeHash: try row.string("code_hash"), expiresAt: try row.timestamp("expires_at"),
                 attempts: Int(try row.int("attempts")),
-                state: MoneyTransferDraftState(rawValue: try row.string("state")) ?? .cancelled,
+                state: try row.enumeration("state", as: MoneyTransferDraftState.self),
                 createdAt: try row.timestamp("created_at"))
         }
     }

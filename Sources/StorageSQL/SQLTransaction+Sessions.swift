@@ -56,7 +56,7 @@ extension SQLTransaction {
     private static func session(from row: DriverRow) throws -> SessionRecord {
         SessionRecord(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
-            channel: Channel(rawValue: try row.string("channel")) ?? .web, tokenHash: try row.string("token_hash"),
+            channel: try row.enumeration("channel", as: Channel.self), tokenHash: try row.string("token_hash"),
             refreshHash: try row.optionalString("refresh_hash"), csrfToken: try row.string("csrf_token"),
             createdAt: try row.timestamp("created_at"), lastSeenAt: try row.timestamp("last_seen_at"),
             expiresAt: try row.timestamp("expires_at"),

@@ -45,7 +45,7 @@ extension SQLTransaction {
         ).map { row in
             RatingContract(
                 id: SubscriptionID(try row.int(0)), msisdn: try row.string(1), tariffCode: try row.string(2),
-                language: Language(rawValue: try row.string(3)) ?? .ru, startedAt: Timestamp(milliseconds: try row.int(4)),
+                language: try row.enumeration(3, as: Language.self), startedAt: Timestamp(milliseconds: try row.int(4)),
                 endedAt: try row.optionalInt(5).map(Timestamp.init(milliseconds:)))
         }
     }

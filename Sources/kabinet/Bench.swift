@@ -6,7 +6,7 @@ import StorageSQL
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self])
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self, API.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -186,6 +186,8 @@ struct PgBench {
     /// A count, not pgbench's `-T`: its timer is a SIGALRM, which the Swift runtime's threads keep blocked,
     /// so a child started from here would never stop.
     let transactionsPerClient: Int
+    /// pgbench's select-only workload (`-S`) instead of TPC-B.
+    var selectOnly = false
 
     func run() throws -> Double {
         let binary = ["/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench"].first {
@@ -195,7 +197,8 @@ struct PgBench {
         let common = ["-h", location.host, "-p", String(location.port), "-U", location.user]
         _ = try execute(binary, common + ["-i", "-q", "-s", "10", location.database])
         let output = try execute(
-            binary, common + ["-n", "-c", String(clients), "-j", "2", "-t", String(transactionsPerClient), location.database])
+            binary, common + ["-n", "-c", String(clients), "-j", "2", "-t", String(transactionsPerClient)] + (selectOnly ? ["-S"] : [])
+                + [location.database])
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
             let value = Double(line.dropFirst("tps = ".count).prefix(while: { $0 == "." || $0.isNumber }))
         else { throw ValidationError("could not read pgbench output:\n\(output)") }
@@ -223,7 +226,7 @@ struct PgBench {
 }
 
 /// One line of a benchmark's table.
-private func row(_ database: String, _ measure: String, _ value: Double, ratio: Bool = false) -> String {
+func row(_ database: String, _ measure: String, _ value: Double, ratio: Bool = false) -> String {
     let number = ratio ? String(format: "%.2fx", value) : String(format: "%.0f", value)
     return database.padding(toLength: 12, withPad: " ", startingAt: 0)
         + measure.padding(toLength: 53, withPad: " ", startingAt: 0) + number

@@ -43,6 +43,23 @@ struct DriverRow: Sendable {
     }
 
     func bool(_ column: String) throws -> Bool { try int(column) != 0 }
+
+    /// A stored state, kind or code read back as its type. A value the code does not know is an error,
+    /// never quietly taken for some default (an unknown transfer state must not read as `posted`).
+    func enumeration<T: RawRepresentable>(_ column: String, as type: T.Type) throws -> T where T.RawValue == String {
+        let text = try string(column)
+        guard let value = T(rawValue: text) else { throw DriverRowError.unexpected(column: column, found: .text(text)) }
+        return value
+    }
+}
+
+extension Array where Element == DriverValue {
+    /// As `DriverRow.enumeration`, for rows read by position.
+    func enumeration<T: RawRepresentable>(_ column: Int, as type: T.Type) throws -> T where T.RawValue == String {
+        let text = try string(column)
+        guard let value = T(rawValue: text) else { throw DriverColumnError(column: column, found: .text(text)) }
+        return value
+    }
 }
 
 /// A query and the code reading it disagree about a column: a bug, reported with the column's name.
