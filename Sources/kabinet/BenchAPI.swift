@@ -5,6 +5,7 @@ import Domain
 import Foundation
 import Logging
 import StorageSQL
+import Synchronization
 
 extension Bench {
     /// Issue 17's read figures: reads must not wait for writes.
@@ -75,11 +76,15 @@ extension Bench {
                 balance.append(try wrk("\(base)/api/v1/balance", token: token))
             }
             // The balance under a usage import running flat out on the same database, from a second store.
-            let importer = Task { try await Self.rateFlatOut(configuration, logger: logger) }
+            let stop = StopFlag()
+            let importer = Task { try await Self.rateFlatOut(configuration, logger: logger, until: stop) }
             try await Task.sleep(for: .seconds(1))
             let loaded = try wrk("\(base)/api/v1/balance", token: token)
-            importer.cancel()
-            let rated = (try? await importer.value) ?? 0
+            stop.value.withLock { $0 = true }
+            let rated: Int
+            do { rated = try await importer.value } catch {
+                throw ValidationError("the usage import under load failed: \(error)")
+            }
             let healthRate = health.map(\.requestsPerSecond).max() ?? 0
             let balanceRate = balance.map(\.requestsPerSecond).max() ?? 0
             let idleP99 = balance.map(\.p99Milliseconds).min() ?? 0
@@ -119,13 +124,14 @@ extension Bench {
         }
 
         /// Rates generated records for the demo's two numbers in batches of 10 000 until cancelled.
-        static func rateFlatOut(_ configuration: KabinetConfiguration, logger: Logger) async throws -> Int {
+        static func rateFlatOut(_ configuration: KabinetConfiguration, logger: Logger, until stop: StopFlag) async throws -> Int {
             let store = try await SQLStore.open(configuration.database, logger: logger)
             let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger)
             let now = SystemClock().now()
             var rated = 0
             var batch = 0
-            while !Task.isCancelled {
+            // Stops between batches, so the count is of committed records.
+            while !stop.value.withLock({ $0 }) {
                 let inputs = (0..<UsageRatingService.maximumBatch).map { index in
                     UsageInput(
                         recordID: "bench-api-\(batch)-\(index)", msisdn: index % 2 == 0 ? "79261234567" : "79161112233",
@@ -137,6 +143,10 @@ extension Bench {
             }
             try await store.shutdown()
             return rated
+        }
+
+        final class StopFlag: Sendable {
+            let value = Mutex(false)
         }
 
         struct WrkResult {

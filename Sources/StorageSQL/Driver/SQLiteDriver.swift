@@ -5,13 +5,23 @@ import NIOPosix
 struct SQLiteDriver: DriverConnection {
     let connection: SQLiteConnection
     let threads: NIOThreadPool
+    /// Readers run their statements on the caller's thread: a WAL reader never waits for a lock, and a
+    /// read of a few cached pages takes microseconds, less than handing it to another thread and back
+    /// (which cost a balance request most of its time). The writer may wait on locks held by other
+    /// processes and runs long batches, so it keeps its own threads.
+    let inline: Bool
+
+    private func perform<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        if inline { return try work() }
+        return try await threads.runIfActive(work)
+    }
 
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
-        try await threads.runIfActive { [connection] in try connection.rows(statement.sql, statement.binds).rows }
+        try await perform { [connection] in try connection.rows(statement.sql, statement.binds).rows }
     }
 
     func query(_ statement: DriverStatement) async throws -> [DriverRow] {
-        try await threads.runIfActive { [connection] in
+        try await perform { [connection] in
             let result = try connection.rows(statement.sql, statement.binds, names: true)
             let names = DriverRow.ColumnNames(result.names)
             return result.rows.map { DriverRow(columns: names, values: $0) }
@@ -24,7 +34,7 @@ struct SQLiteDriver: DriverConnection {
 
     /// Runs statements without values, such as DDL, which may hold several statements.
     func execute(_ sql: String) async throws {
-        try await threads.runIfActive { [connection] in try connection.execute(sql) }
+        try await perform { [connection] in try connection.execute(sql) }
     }
 
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
@@ -57,6 +67,6 @@ struct SQLiteDriver: DriverConnection {
     @discardableResult
     private func runEach(_ sql: String, rows: [[DriverValue]]) async throws -> [Int64] {
         guard !rows.isEmpty else { return [] }
-        return try await threads.runIfActive { [connection] in try connection.runEach(sql, rows: rows) }
+        return try await perform { [connection] in try connection.runEach(sql, rows: rows) }
     }
 }

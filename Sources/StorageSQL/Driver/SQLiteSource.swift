@@ -69,7 +69,7 @@ final class SQLiteSource: ConnectionSource {
         let pool = access == .write ? writer : readers
         let connection = try await pool.acquire()
         do {
-            let result = try await body(SQLiteDriver(connection: connection, threads: threads))
+            let result = try await body(SQLiteDriver(connection: connection, threads: threads, inline: access == .read))
             await pool.release(connection)
             return result
         } catch {
