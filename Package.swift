@@ -125,6 +125,7 @@ let package = Package(
                 "Domain", "Ledger", "Storage", "StorageSQL", "Core", "Channels", "MobileAPI", "Web", "Providers", "SMPP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

@@ -27,6 +27,9 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
+    router.add(
+        middleware: APIIdempotencyMiddleware(
+            sessions: services.sessions, requests: IdempotentRequests(store: services.store, clock: services.clock)))
     router.get("/health") { _, _ in "ok" }
     try StaticFiles.load().addRoutes(to: router)
     CabinetController(deps: deps, pages: pages).addRoutes(to: router)

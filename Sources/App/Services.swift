@@ -24,6 +24,7 @@ public struct Services: Sendable {
     public let staff: StaffService
     public let usage: UsageRatingService
     public let provisioning: SubscriberProvisioning
+    public let clock: any Clock
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
@@ -55,6 +56,7 @@ public struct Services: Sendable {
         self.staff = StaffService(store: store, clock: clock, settings: settings)
         self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)
         self.accounts = AccountService(store: store, clock: clock)
+        self.clock = clock
         self.provisioning = SubscriberProvisioning(store: store, clock: clock, settings: settings, logger: logger)
         self.directory = SubscriberDirectory(store: store)
         self.messenger = Messenger(store: store, clock: clock, settings: settings)

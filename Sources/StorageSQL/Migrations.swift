@@ -386,6 +386,17 @@ enum Migrations {
                 FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only()
                 """,
             ]),
+        Migration(
+            number: 20, name: "api_requests",
+            statements: [
+                // Money-moving API calls with an Idempotency-Key: claimed before they run (state
+                // 'running'), their answer kept once they have, so a client's resend gets that answer.
+                """
+                CREATE TABLE api_requests (
+                    scope_key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, state TEXT NOT NULL, status BIGINT NOT NULL,
+                    body TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id
