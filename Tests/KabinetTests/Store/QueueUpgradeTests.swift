@@ -23,7 +23,7 @@ struct QueueUpgradeTests {
                 """)
         }
         let upgrade = try await store.migrate()
-        #expect(upgrade.applied == ["19_sms_queue_bss_and_append_only_ledger"])
+        #expect(upgrade.applied.first == "19_sms_queue_bss_and_append_only_ledger")
         let messages = try await store.read { tx in try await tx.outboxMessages(to: nil, limit: 10) }
         #expect(messages.map(\.state) == [.delivered, .expired])
         let leased = try await store.transaction { tx in
