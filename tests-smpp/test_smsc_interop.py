@@ -106,13 +106,32 @@ def test_ussd_over_smpp_runs_the_same_menu(kabinet, smsc):
     assert answer["tlvs"][0x0501] == bytes([17])  # PSSR response: the session ends
 
 
+def readiness(kabinet):
+    try:
+        with urllib.request.urlopen(f"{kabinet.url}/health/ready", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
 def test_the_smsc_down_for_a_while_loses_nothing_and_sends_each_once(kabinet, smsc):
+    status, report = readiness(kabinet)
+    assert status == 200 and report["sms"] == "smpp bound", report
     smsc.stop()
+    deadline = time.monotonic() + 15
+    while readiness(kabinet)[0] != 503 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    status, report = readiness(kabinet)
+    assert status == 503 and any("SMSC" in reason for reason in report["reasons"]), report
     for number in (ANNA, IVAN, CORPORATE):
         kabinet.cli("sms", "send", "--from", number, "--to", "000110", "HELP")
     time.sleep(2)
     smsc.start()
     smsc.wait_bound(count=2)
+    deadline = time.monotonic() + 15
+    while readiness(kabinet)[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert readiness(kabinet)[0] == 200
     for number in (ANNA, IVAN, CORPORATE):
         messages_to(smsc, number, "000110")
     time.sleep(2)  # anything sent twice would have arrived by now

@@ -20,7 +20,9 @@ public struct RunMode: Sendable {
 }
 
 /// Builds the router for a set of services; tests drive it without a network.
-public func buildRouter(services: Services, options: WebOptions) async throws -> Router<AppRequestContext> {
+public func buildRouter(
+    services: Services, options: WebOptions, readiness: Readiness? = nil
+) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer.load(settings: services.settings)
     let deps = services.webDependencies(options: options)
     let router = Router(context: AppRequestContext.self)
@@ -31,6 +33,7 @@ public func buildRouter(services: Services, options: WebOptions) async throws ->
         middleware: APIIdempotencyMiddleware(
             sessions: services.sessions, requests: IdempotentRequests(store: services.store, clock: services.clock)))
     router.get("/health") { _, _ in "ok" }
+    (readiness ?? Readiness(store: services.store)).addRoutes(to: router)
     try StaticFiles.load().addRoutes(to: router)
     CabinetController(deps: deps, pages: pages).addRoutes(to: router)
     MoneyController(deps: deps, pages: pages).addRoutes(to: router)
@@ -90,17 +93,8 @@ public func buildApplication(
     }
     let services = Services(
         store: store, clock: SystemClock(), settings: configuration.settings, logger: logger, paymentProvider: provider)
-    let router = try await buildRouter(services: services, options: options)
-    var app = Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-        logger: logger)
-    let mail = configuration.smtp.map {
-        MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
-    }
-    if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
-    app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
+    // The SMSC link, when configured: made before the router so readiness can report it.
+    var smsService: SMSDeliveryService?
     if let smpp = configuration.smpp {
         let clock = SystemClock()
         let inbound = NetworkInbound(
@@ -112,14 +106,29 @@ public func buildApplication(
             store: store, clock: clock, route: SMPPRoute(client: client, configuration: smpp), logger: logger)
         dispatcher.leaseSeconds = configuration.smsLeaseSeconds
         dispatcher.batchSize = smpp.windowSize * 2
-        app.addServices(SMSDeliveryService(client: client, dispatcher: dispatcher))
+        smsService = SMSDeliveryService(client: client, dispatcher: dispatcher)
         logger.info("sms through the smsc", metadata: ["smsc": "\(smpp.host):\(smpp.port)"])
-    } else if mode.demo || configuration.keepSMSInOutbox {
-        app.addServices(SMSExpiryService(store: store, clock: SystemClock(), logger: logger))
-        logger.notice("no KABINET_SMPP_URL: SMS stay in the outbox")
-    } else {
+    } else if !(mode.demo || configuration.keepSMSInOutbox) {
         throw ConfigurationError.invalid(
             "no SMS route: set KABINET_SMPP_URL=smpp://SYSTEM_ID:PASSWORD@HOST:PORT to reach the SMSC, or KABINET_SMS_ROUTE=outbox to keep SMS in the outbox")
+    }
+    let router = try await buildRouter(
+        services: services, options: options, readiness: Readiness(store: store, smpp: smsService?.client))
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger)
+    let mail = configuration.smtp.map {
+        MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
+    }
+    if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
+    app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
+    if let smsService {
+        app.addServices(smsService)
+    } else {
+        app.addServices(SMSExpiryService(store: store, clock: SystemClock(), logger: logger))
+        logger.notice("no KABINET_SMPP_URL: SMS stay in the outbox")
     }
     app.addServices(StoreCloser(store: store))
     return app

@@ -21,6 +21,9 @@ public protocol Store: Sendable {
     /// Brings the schema up to the newest migration; safe to call on every start.
     func migrate() async throws -> MigrationReport
 
+    /// The newest migration applied and the newest this build knows, read without changing anything.
+    func schemaVersion() async throws -> (applied: Int, known: Int)
+
     /// Closes connections; the store is unusable afterwards.
     func shutdown() async throws
 }

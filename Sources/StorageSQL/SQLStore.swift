@@ -154,6 +154,11 @@ public final class SQLStore: Store {
         try await migrate(through: .max)
     }
 
+    public func schemaVersion() async throws -> (applied: Int, known: Int) {
+        let applied = try await read { tx in try await Migrator.applied(in: tx as! SQLTransaction) }
+        return (applied, Migrations.all.last?.number ?? 0)
+    }
+
     func migrate(through last: Int) async throws -> MigrationReport {
         let report = try await withWriteTransaction { transaction in
             try await Migrator(transaction: transaction, through: last).run()

@@ -4,6 +4,7 @@ import Storage
 import StorageSQL
 import TestSupport
 import Testing
+import HummingbirdTesting
 
 @Suite("Read transactions")
 struct ReadTransactionTests {
@@ -37,6 +38,22 @@ struct ReadTransactionTests {
                 try await kabinet.store.read { tx in
                     _ = try await tx.insertSubscriber(kind: .person, name: "Нельзя", at: kabinet.clock.now())
                 }
+            }
+        }
+    }
+}
+
+@Suite("Health")
+struct HealthTests {
+    @Test("live answers; ready checks the database and its schema", arguments: TestDatabase.enabled)
+    func health(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let live = try await client.execute(uri: "/health/live", method: .get)
+                #expect(live.status == .ok)
+                let ready = try await client.execute(uri: "/health/ready", method: .get)
+                #expect(ready.status == .ok)
+                #expect(ready.text.contains(#""status":"ready""#))
             }
         }
     }

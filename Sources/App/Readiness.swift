@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import SMPP
+import Storage
+
+/// What `/health/ready` checks before a load balancer sends traffic here: the database answers a query
+/// within two seconds with its schema at this build's newest migration, and the SMSC link is bound
+/// when one is configured. `/health/live` only says the process answers.
+public struct Readiness: Sendable {
+    let store: any Store
+    let smpp: SMPPClient?
+
+    public init(store: any Store, smpp: SMPPClient? = nil) {
+        self.store = store
+        self.smpp = smpp
+    }
+
+    struct Report: Encodable {
+        let status: String
+        let reasons: [String]
+        let schema: Int?
+        let sms: String
+    }
+
+    func check() async -> (ready: Bool, report: Report) {
+        var reasons: [String] = []
+        var schema: Int?
+        let store = self.store
+        do {
+            let version = try await withThrowingTaskGroup(of: (applied: Int, known: Int)?.self) { group in
+                group.addTask { try await store.schemaVersion() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(2))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            if let version {
+                schema = version.applied
+                if version.applied != version.known {
+                    reasons.append("database schema at migration \(version.applied), this build needs \(version.known)")
+                }
+            } else {
+                reasons.append("database did not answer within 2 s")
+            }
+        } catch {
+            reasons.append("database query failed: \(String(describing: type(of: error)))")
+        }
+        var sms = "outbox"
+        if let smpp {
+            let state = await smpp.linkState
+            sms = "smpp " + state.rawValue
+            if state != .bound { reasons.append("SMSC link is \(state.rawValue)") }
+        }
+        return (reasons.isEmpty, Report(status: reasons.isEmpty ? "ready" : "not_ready", reasons: reasons, schema: schema, sms: sms))
+    }
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/health/live") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"live"}"#)))
+        }
+        router.get("/health/ready") { _, _ in
+            let (ready, report) = await check()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let body = (try? encoder.encode(report)) ?? Data(#"{"status":"not_ready"}"#.utf8)
+            return Response(
+                status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+}
