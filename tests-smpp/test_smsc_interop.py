@@ -13,7 +13,9 @@ import pytest
 import smpp34
 from playwright.sync_api import expect, sync_playwright
 
-from conftest import Kabinet, free_port
+import subprocess
+
+from conftest import BINARY, Kabinet, free_port
 from smsc import SMSC, joined_messages
 
 ANNA, IVAN, CORPORATE = "79261234567", "79161112233", "79012223355"
@@ -92,6 +94,23 @@ def test_an_mo_pas_sets_the_password(kabinet, smsc):
     messages_to(smsc, CORPORATE, "")
     status, tokens = post_json(kabinet.url, "/api/v1/auth/login", {"phone": CORPORATE, "password": "Lebed-2026x"})
     assert status == 200, tokens
+
+
+def test_an_empty_sms_to_0001100_asks_for_a_password_and_refusals_explain_themselves(kabinet, smsc):
+    # The company forbids this number the cabinet: the answer says so and names the contact centre (A7).
+    assert smsc.deliver("79012223344", "0001100", b"") == 0
+    messages_to(smsc, "79012223344", "0890")
+
+
+def test_serve_without_an_sms_route_refuses_to_start(workdir, smsc):
+    server = Kabinet(workdir, smsc.port, command="serve")
+    del server.environment["KABINET_SMPP_URL"]
+    server.environment.pop("KABINET_SMS_ROUTE", None)
+    result = subprocess.run(
+        [server.environment.get("KABINET_BINARY", BINARY), "serve", "--port", str(server.port)], env=server.environment,
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "KABINET_SMPP_URL" in result.stdout + result.stderr
 
 
 def test_ussd_over_smpp_runs_the_same_menu(kabinet, smsc):
