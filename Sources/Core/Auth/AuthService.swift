@@ -61,7 +61,9 @@ public struct AuthService: Sendable {
             let expiresAt = now.adding(seconds: settings.codeValiditySeconds)
             credential.oneTimeHash = codeHash
             credential.oneTimeExpiresAt = expiresAt
-            credential.failedAttempts = 0
+            // A new secret does not reset the count of wrong ones (NIST SP 800-63B): only a SIM channel,
+            // which proves the handset, starts it again (A4).
+            if channel.provesSIMPossession { credential.failedAttempts = 0 }
             credential.updatedAt = now
             try await tx.saveCredential(credential)
             let text = Notice.oneTimePassword(code: code, minutes: settings.codeValiditySeconds / 60)

@@ -2,6 +2,8 @@
 public enum PasswordPolicy {
     public static let minimumLength = 8
     public static let maximumLength = 64
+    /// What bcrypt hashes of a password.
+    public static let maximumBytes = 72
 
     /// Why a chosen password is refused, most basic first.
     public enum Violation: Sendable, Equatable {
@@ -14,7 +16,9 @@ public enum PasswordPolicy {
 
     public static func check(_ password: String, phoneDigits: String) -> Violation? {
         if password.count < minimumLength { return .tooShort }
-        if password.count > maximumLength { return .tooLong }
+        // bcrypt reads only the first 72 bytes: a longer password would share its hash with every other
+        // password of the same first 72 bytes (37 Cyrillic letters are already 74 bytes).
+        if password.count > maximumLength || password.utf8.count > maximumBytes { return .tooLong }
         if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) {
             return .forbiddenCharacters
         }

@@ -95,8 +95,8 @@ public enum Notice: Sendable, Equatable {
                 : "The password is too short: use at least \(PasswordPolicy.minimumLength) characters."
         case .password(.tooLong):
             return ru
-                ? "Пароль слишком длинный: не больше \(PasswordPolicy.maximumLength) символов."
-                : "The password is too long: at most \(PasswordPolicy.maximumLength) characters."
+                ? "Пароль слишком длинный: не больше \(PasswordPolicy.maximumLength) латинских символов или 36 русских букв."
+                : "The password is too long: at most \(PasswordPolicy.maximumLength) Latin characters or 36 Cyrillic letters."
         case .password(.forbiddenCharacters):
             return ru
                 ? "В пароле не должно быть пробелов и служебных символов."

@@ -218,8 +218,7 @@ public struct CabinetController: Sendable {
     private func switchLanguage(_ request: Request) async throws -> Response {
         let chosen = Language(rawValue: request.uri.queryParameters["set"].map(String.init) ?? "") ?? .ru
         let back = request.uri.queryParameters["back"].map(String.init) ?? "/"
-        // Only local paths: an open redirect would help phishing.
-        let target = back.hasPrefix("/") && !back.hasPrefix("//") && !back.contains("\\") ? back : "/"
+        let target = SafeRedirect.localPath(back) ?? "/"
         if let session = try await session(of: request) {
             try await deps.directory.setLanguage(chosen, for: session.subscription)
         }

@@ -1,0 +1,63 @@
+import Core
+import Domain
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@Suite("Security hardening (issue 16)")
+struct SecurityHardeningTests {
+    @Test("a new code asked for on the web does not restart the count of wrong passwords", arguments: TestDatabase.enabled)
+    func lockoutSurvivesNewCodes(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let auth = kabinet.services.auth
+            _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .web, clientAddress: "203.0.113.5")
+            for _ in 0..<5 {
+                _ = try await auth.login(msisdn: DemoNumbers.anna, password: "000000", via: .web)
+            }
+            kabinet.clock.advance(seconds: 61)
+            _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .web, clientAddress: "203.0.113.5")
+            let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            #expect(try await auth.login(msisdn: DemoNumbers.anna, password: "000000", via: .web) == .refused(.lockedNow))
+            #expect(try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .web) == .refused(.locked))
+            // Only a SIM channel unlocks (A4).
+            _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+            let fresh = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            guard case .signedIn = try await auth.login(msisdn: DemoNumbers.anna, password: fresh, via: .web) else {
+                Issue.record("the SIM channel did not unlock")
+                return
+            }
+        }
+    }
+
+    @Test("passwords longer than bcrypt reads are refused, not silently cut")
+    func bcryptLimit() {
+        let cyrillic = String(repeating: "ж", count: 36) + "щ"
+        #expect(cyrillic.utf8.count == 74)
+        #expect(PasswordPolicy.check(cyrillic, phoneDigits: "79261234567") == .tooLong)
+        #expect(PasswordPolicy.check("ЛасточкаЛетитНадРекойРаноУтром", phoneDigits: "79261234567") == nil)
+    }
+
+    @Test("the language switch sends the browser only to paths of this site", arguments: [
+        "/%09/example.com", "//example.com", "/%5Cexample.com", "https://example.com", "/%0A/example.com", "/%E2%80%8B/x",
+    ])
+    func noOpenRedirect(_ back: String) async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let response = try await client.execute(uri: "/language?set=en&back=\(back)", method: .get)
+                #expect(response.status == .seeOther || response.status == .found)
+                #expect(response.headers[.location] == "/")
+            }
+        }
+    }
+
+    @Test("a local path is kept")
+    func localPathKept() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let response = try await client.execute(uri: "/language?set=en&back=/statement?from=2026-11", method: .get)
+                #expect(response.headers[.location] == "/statement?from=2026-11")
+            }
+        }
+    }
+}
