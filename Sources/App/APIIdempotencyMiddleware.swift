@@ -65,11 +65,7 @@ struct APIIdempotencyMiddleware: RouterMiddleware {
             headers[Self.replayedHeader] = "true"
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: stored)))
         case .keyReused:
-            return ProblemResponse.make(
-                status: .unprocessableContent, code: "idempotency_key_reused",
-                detail: language == .ru
-                    ? "Этот Idempotency-Key уже использован для другого запроса."
-                    : "This Idempotency-Key was already used for a different request.")
+            return ProblemResponse.idempotencyKeyReused(russian: language == .ru)
         case .inProgress:
             var response = ProblemResponse.make(
                 status: .conflict, code: "request_in_progress",

@@ -48,36 +48,31 @@ public final class SQLStore: Store {
     /// Reads on one of SQLite's WAL readers, from a snapshot of the last commit, never waiting for the
     /// writer; on PostgreSQL a `READ ONLY` transaction. A body that writes fails.
     public func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
-        let flavour = source.flavour
-        return try await source.withConnection(.read) { driver in
-            let transaction = SQLTransaction(driver: driver, flavour: flavour)
-            try await transaction.run(flavour == .sqlite ? "BEGIN" : "BEGIN READ ONLY")
-            do {
-                let result = try await body(transaction)
-                try await transaction.run("COMMIT")
-                return result
-            } catch {
-                try? await transaction.run("ROLLBACK")
-                throw Self.classify(error)
-            }
-        }
+        try await withTransaction(.read) { transaction in try await body(transaction) }
     }
 
     private func runTransaction<T: Sendable>(
         _ body: @Sendable (any StoreTransaction) async throws -> T
     ) async throws -> T {
-        try await withWriteTransaction { transaction in try await body(transaction) }
+        try await withTransaction(.write) { transaction in try await body(transaction) }
     }
 
-    /// One write transaction: IMMEDIATE takes SQLite's write lock up front, so a transaction never fails
-    /// half-way on upgrade.
-    private func withWriteTransaction<T: Sendable>(
-        _ body: @Sendable (SQLTransaction) async throws -> T
+    /// One transaction on a connection of its kind. A write takes SQLite's write lock up front
+    /// (IMMEDIATE), so it never fails half-way on upgrading a read lock.
+    private func withTransaction<T: Sendable>(
+        _ access: TransactionAccess, _ body: @Sendable (SQLTransaction) async throws -> T
     ) async throws -> T {
         let flavour = source.flavour
-        return try await source.withConnection(.write) { driver in
+        let begin: SQLQuery =
+            switch (access, flavour) {
+            case (.read, .sqlite): "BEGIN"
+            case (.read, .postgres): "BEGIN READ ONLY"
+            case (.write, .sqlite): "BEGIN IMMEDIATE"
+            case (.write, .postgres): "BEGIN"
+            }
+        return try await source.withConnection(access) { driver in
             let transaction = SQLTransaction(driver: driver, flavour: flavour)
-            try await transaction.run(flavour == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+            try await transaction.run(begin)
             do {
                 let result = try await body(transaction)
                 try await transaction.run("COMMIT")
@@ -160,7 +155,7 @@ public final class SQLStore: Store {
     }
 
     func migrate(through last: Int) async throws -> MigrationReport {
-        let report = try await withWriteTransaction { transaction in
+        let report = try await withTransaction(.write) { transaction in
             try await Migrator(transaction: transaction, through: last).run()
         }
         if !report.applied.isEmpty {

@@ -46,12 +46,7 @@ struct Bench: AsyncParsableCommand {
             lines.append(row("SQLite", "reference: single-row INSERT transactions", raw))
             lines.append(row("SQLite", "ratio group commit / reference", core.grouped.perSecond / raw, ratio: true))
 
-            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
-                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
-                    throw ValidationError("--postgres must be a postgres:// address")
-                }
-                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
-                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            if let location = try await scratchPostgres(postgres, logger: logger) {
                 let store = try await SQLStore.open(.postgres(location), logger: logger)
                 _ = try await store.migrate()
                 benchmark.lanes = max(1, min(lanes ?? 2, 16))
@@ -100,12 +95,7 @@ extension Bench {
             let figures = try await SubscriberBenchmark.run(on: store, count: count, batch: batch)
             try await store.shutdown()
             lines += Self.describe("SQLite", figures)
-            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
-                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
-                    throw ValidationError("--postgres must be a postgres:// address")
-                }
-                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
-                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            if let location = try await scratchPostgres(postgres, logger: logger) {
                 let pg = try await SQLStore.open(.postgres(location), logger: logger)
                 _ = try await pg.migrate()
                 let pgFigures = try await SubscriberBenchmark.run(on: pg, count: count, batch: batch)
@@ -177,6 +167,17 @@ extension Bench {
             print(row("SMPP", "ratio Kabinet / reference", ours / theirs, ratio: true))
         }
     }
+}
+
+/// A new scratch database on the PostgreSQL server of `--postgres` (or `KABINET_BENCH_POSTGRES_URL`);
+/// nil when neither is given, so the PostgreSQL half is skipped.
+func scratchPostgres(_ option: String?, logger: Logger) async throws -> PostgresLocation? {
+    guard let url = option ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] else { return nil }
+    guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
+        throw ValidationError("--postgres must be a postgres:// address")
+    }
+    let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
+    return try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
 }
 
 /// Runs pgbench's TPC-B-like workload against a database and reads its tps.
@@ -269,12 +270,7 @@ extension Bench {
             try await store.shutdown()
             lines += describe("SQLite", figures)
 
-            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
-                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
-                    throw ValidationError("--postgres must be a postgres:// address")
-                }
-                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
-                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            if let location = try await scratchPostgres(postgres, logger: logger) {
                 let pg = try await SQLStore.open(.postgres(location), logger: logger)
                 _ = try await pg.migrate()
                 let pgFigures = try await benchmark.run(on: pg, logger: logger) { done in

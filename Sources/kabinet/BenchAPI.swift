@@ -38,12 +38,7 @@ extension Bench {
             var lines = ["database    measure                                              value"]
             lines += try await measure(
                 "SQLite", .sqlite(path: directory.appendingPathComponent("api.sqlite").path), logger: logger, reference: nil)
-            if let url = postgres ?? ProcessInfo.processInfo.environment["KABINET_BENCH_POSTGRES_URL"] {
-                guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
-                    throw ValidationError("--postgres must be a postgres:// address")
-                }
-                let name = "kabinet_bench_" + String(UUID().uuidString.prefix(8)).lowercased()
-                let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            if let location = try await scratchPostgres(postgres, logger: logger) {
                 let pgbench = try PgBench(location: location, clients: 8, transactionsPerClient: 20_000, selectOnly: true).run()
                 lines += try await measure("PostgreSQL", .postgres(location), logger: logger, reference: pgbench)
             }

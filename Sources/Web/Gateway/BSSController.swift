@@ -118,11 +118,7 @@ public struct BSSController: Sendable {
         case .replayed(let stored):
             return Self.stored(stored, replayed: true)
         case .keyReused:
-            return ProblemResponse.make(
-                status: .unprocessableContent, code: "idempotency_key_reused",
-                detail: language == .ru
-                    ? "Этот Idempotency-Key уже использован для другого запроса."
-                    : "This Idempotency-Key was already used for a different request.")
+            return ProblemResponse.idempotencyKeyReused(russian: language == .ru)
         }
     }
 

@@ -28,4 +28,13 @@ public enum ProblemResponse {
             status: status, headers: [.contentType: "application/problem+json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// An idempotency key sent again with a different request: the BSS API and the app API answer alike.
+    public static func idempotencyKeyReused(russian: Bool) -> Response {
+        make(
+            status: .unprocessableContent, code: "idempotency_key_reused",
+            detail: russian
+                ? "Этот Idempotency-Key уже использован для другого запроса."
+                : "This Idempotency-Key was already used for a different request.")
+    }
 }
