@@ -94,6 +94,9 @@ def test_an_mo_pas_sets_the_password(kabinet, smsc):
     messages_to(smsc, CORPORATE, "")
     status, tokens = post_json(kabinet.url, "/api/v1/auth/login", {"phone": CORPORATE, "password": "Lebed-2026x"})
     assert status == 200, tokens
+    # Neither the password nor the full number reaches the log.
+    log = open(kabinet.log).read()
+    assert "Lebed-2026x" not in log and CORPORATE not in log
 
 
 def test_an_empty_sms_to_0001100_asks_for_a_password_and_refusals_explain_themselves(kabinet, smsc):

@@ -4,6 +4,7 @@ import Domain
 import Logging
 import SMPP
 import Synchronization
+import Web
 
 /// What arrives from the SMSC: delivery receipts, subscribers' SMS to the service numbers (the same
 /// commands as `/gateway/sms`), and USSD when the operator's USSD gateway speaks SMPP
@@ -50,7 +51,7 @@ struct NetworkInbound: Sendable {
                 try await answerUssd(from: msisdn, text: text, operation: operation, to: message)
             } else {
                 let command = try await sms.handle(from: msisdn, to: message.destination.address, text: text)
-                logger.info("sms command handled", metadata: ["msisdn": "\(msisdn)", "command": "\(command)"])
+                logger.info("sms command handled", metadata: ["msisdn": "\(msisdn)", "command": "\(GatewayController.name(command))"])
             }
             return .ok
         } catch {

@@ -112,7 +112,7 @@ public struct GatewayController: Sendable {
     }
 
     /// Names without the password a `PAS` command carries, for logs and replies.
-    static func name(_ command: SmsCommand) -> String {
+    public static func name(_ command: SmsCommand) -> String {
         switch command {
         case .requestPassword: "password"
         case .setPassword: "set_password"
