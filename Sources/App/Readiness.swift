@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SMPP
 import Storage
+import Synchronization
 
 /// What `/health/ready` checks before a load balancer sends traffic here: the database answers a query
 /// within two seconds with its schema at this build's newest migration, and the SMSC link is bound
@@ -27,16 +28,7 @@ public struct Readiness: Sendable {
         var schema: Int?
         let store = self.store
         do {
-            let version = try await withThrowingTaskGroup(of: (applied: Int, known: Int)?.self) { group in
-                group.addTask { try await store.schemaVersion() }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(2))
-                    return nil
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? nil
-            }
-            if let version {
+            if let version = try await Self.within(seconds: 2, { try await store.schemaVersion() }) {
                 schema = version.applied
                 if version.applied != version.known {
                     reasons.append("database schema at migration \(version.applied), this build needs \(version.known)")
@@ -56,6 +48,24 @@ public struct Readiness: Sendable {
         return (reasons.isEmpty, Report(status: reasons.isEmpty ? "ready" : "not_ready", reasons: reasons, schema: schema, sms: sms))
     }
 
+    /// The work's result, or nil when it takes longer than `seconds`. The answer does not wait for the
+    /// work: a database that hangs must not hang the health check that reports it.
+    static func within<T: Sendable>(
+        seconds: Double, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
+        let pending = FirstAnswer<T?>()
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.wait(continuation)
+            Task {
+                do { pending.answer(.success(try await work())) } catch { pending.answer(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                pending.answer(.success(nil))
+            }
+        }
+    }
+
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/health/live") { _, _ in
             Response(
@@ -70,6 +80,22 @@ public struct Readiness: Sendable {
             return Response(
                 status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+}
+
+/// A continuation resumed by whichever answer comes first; later ones are dropped.
+private final class FirstAnswer<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func wait(_ waiting: CheckedContinuation<T, any Error>) {
+        continuation.withLock { $0 = waiting }
+    }
+
+    func answer(_ result: Result<T, any Error>) {
+        continuation.withLock { waiting in
+            waiting?.resume(with: result)
+            waiting = nil
         }
     }
 }
