@@ -26,12 +26,7 @@ struct APIMiddleware: RouterMiddleware {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
             token = String(header.dropFirst("Bearer ".count))
         }
-        var clientAddress = context.remoteAddress?.ipAddress
-        if let peer = clientAddress, trustedProxies.contains(peer),
-            let forwarded = request.headers[.init("X-Forwarded-For")!]?.split(separator: ",").first
-        {
-            clientAddress = String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
-        }
+        let clientAddress = ClientAddress.of(request, context: context, trustedProxies: trustedProxies)
         let info = APIRequestInfo(
             bearerToken: token, language: Language(preferring: request.headers[.acceptLanguage]),
             clientAddress: clientAddress)

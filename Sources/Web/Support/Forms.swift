@@ -17,14 +17,24 @@ enum Forms {
     }
 }
 
-/// The client's address for rate limits: the peer, or the first `X-Forwarded-For` hop when the peer is a trusted proxy.
-enum ClientAddress {
-    static func of(_ request: Request, context: AppRequestContext, trustedProxies: Set<String>) -> String? {
-        let peer = context.remoteAddress?.ipAddress
-        if let peer, trustedProxies.contains(peer), let forwarded = request.headers[.init("X-Forwarded-For")!] {
-            let first = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
-            if let first, !first.isEmpty { return String(first.prefix(64)) }
+/// The client's address for rate limits, for the web and the API alike. Behind trusted proxies it is the
+/// rightmost `X-Forwarded-For` hop that is not itself a trusted proxy: each proxy appends the address it
+/// saw, so the hops to the right were written by proxies we trust, while everything to the left of them
+/// was written by the client and may be anything it likes.
+public enum ClientAddress {
+    public static func of(_ request: Request, context: AppRequestContext, trustedProxies: Set<String>) -> String? {
+        resolve(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[.init("X-Forwarded-For")!],
+            trustedProxies: trustedProxies)
+    }
+
+    public static func resolve(peer: String?, forwardedFor: String?, trustedProxies: Set<String>) -> String? {
+        guard let peer, trustedProxies.contains(peer), let forwardedFor else { return peer }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for hop in hops.reversed().prefix(32) where !hop.isEmpty {
+            if !trustedProxies.contains(hop) { return String(hop.prefix(64)) }
         }
-        return peer
+        // Every hop is a trusted proxy: the leftmost one is as near to the client as we can know.
+        return hops.first.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) } ?? peer
     }
 }

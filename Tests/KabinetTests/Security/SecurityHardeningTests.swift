@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import TestSupport
 import Testing
+import Web
 
 @Suite("Security hardening (issue 16)")
 struct SecurityHardeningTests {
@@ -59,5 +60,19 @@ struct SecurityHardeningTests {
                 #expect(response.headers[.location] == "/statement?from=2026-11")
             }
         }
+    }
+}
+
+@Suite("Client address behind proxies")
+struct ClientAddressTests {
+    @Test("the rightmost hop that is not a trusted proxy, never what the client wrote on the left")
+    func rightmostUntrusted() {
+        let proxies: Set<String> = ["10.0.0.1", "10.0.0.2"]
+        // The client wrote 1.1.1.1 itself; the proxy appended the address it really saw.
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: "1.1.1.1, 203.0.113.9", trustedProxies: proxies) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: "203.0.113.9, 10.0.0.1", trustedProxies: proxies) == "203.0.113.9")
+        // A peer that is not a trusted proxy is the client, whatever the header says.
+        #expect(ClientAddress.resolve(peer: "198.51.100.7", forwardedFor: "1.1.1.1", trustedProxies: proxies) == "198.51.100.7")
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: nil, trustedProxies: proxies) == "10.0.0.1")
     }
 }
