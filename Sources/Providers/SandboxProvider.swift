@@ -56,7 +56,7 @@ public actor SandboxProvider: PaymentProvider {
     public nonisolated func verifyWebhook(body: [UInt8], headers: [String: String]) async throws
         -> ProviderPaymentStatus
     {
-        guard let signature = headers[Self.signatureHeader], signature == sign(body) else {
+        guard let signature = headers[Self.signatureHeader], Secrets.constantTimeEquals(signature, sign(body)) else {
             throw ProviderError.unauthenticated
         }
         guard let notification = try? JSONDecoder().decode(Notification.self, from: Data(body)),
