@@ -74,6 +74,14 @@ public actor SMPPClient {
                 // Only pacing holds it back: sleep until the next slot.
                 try? await Task.sleep(until: min(deadline, max(pausedUntil, nextSubmitAt)), clock: .continuous)
             } else {
+                if machine?.state != .bound {
+                    // The link is down and nothing else may wake us before the deadline (reconnecting can
+                    // take a minute): the caller must get its answer on time, so its lease stays valid.
+                    Task { [weak self] in
+                        try? await Task.sleep(until: deadline, clock: .continuous)
+                        await self?.wakeCapacityWaiters()
+                    }
+                }
                 await withCheckedContinuation { capacityWaiters.append($0) }
             }
         }
