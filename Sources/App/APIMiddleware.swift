@@ -11,11 +11,32 @@ struct APIMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trustedProxies: Set<String>
 
+    /// The largest body any API operation takes.
+    static let maximumBody = 64 * 1024
+
+    static func tooLarge(_ language: Language) -> Response {
+        ProblemResponse.make(
+            status: .contentTooLarge, code: "body_too_large",
+            detail: language == .ru ? "Тело запроса больше 64 КБ." : "The request body is larger than 64 KB.")
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        // Every API body is a small JSON document; a larger one is refused before anything parses it,
+        // signed in or not.
         var request = request
+        let language = Language(preferring: request.headers[.acceptLanguage])
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.maximumBody {
+            return Self.tooLarge(language)
+        }
+        do {
+            let body = try await request.body.collect(upTo: Self.maximumBody)
+            request = Request(head: request.head, body: .init(buffer: body))
+        } catch {
+            return Self.tooLarge(language)
+        }
         // Refusals are problem+json; a client that only said `Accept: application/json` must still get them.
         if let accept = request.headers[.accept], !accept.contains("problem+json"), !accept.contains("*/*") {
             var head = request.head

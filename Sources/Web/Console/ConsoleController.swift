@@ -175,9 +175,10 @@ public struct ConsoleController: Sendable {
     }
 
     private func save(_ request: Request) async throws -> Response {
+        // The session first: a large catalogue form is read only for signed-in staff.
+        guard let session = try await staffSession(request) else { return redirect("/console/login") }
         let form = try await Forms.decode(
             ConsolePages.EditorForm.self, from: request, upTo: Self.maximumFormBytes)
-        guard let session = try await staffSession(request) else { return redirect("/console/login") }
         let language = WebCookies.language(of: request)
         // Browsers send CR LF in text areas; the stored text keeps the operator's lines as plain LF.
         let source = (form.source ?? "").replacingOccurrences(of: "\r\n", with: "\n")

@@ -76,3 +76,19 @@ struct ClientAddressTests {
         #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: nil, trustedProxies: proxies) == "10.0.0.1")
     }
 }
+
+@Suite("Request bodies are bounded")
+struct BodyLimitTests {
+    @Test("an API body past 64 KB is refused with 413 before it is parsed, signed in or not")
+    func apiBodyLimit() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let big = ByteBuffer(string: "{\"phone\": \"" + String(repeating: "9", count: 200_000) + "\"}")
+                let response = try await client.execute(
+                    uri: "/api/v1/auth/password", method: .post, headers: [.contentType: "application/json"], body: big)
+                #expect(response.status == .contentTooLarge)
+                #expect(response.text.contains("body_too_large"))
+            }
+        }
+    }
+}
