@@ -48,6 +48,9 @@ public struct AuthService: Sendable {
                 credential.lockedAt = nil
                 credential.mode = .oneTime
                 credential.staticHash = nil
+                // A credential reset from the handset ends every session and app token: whoever held one
+                // may be the reason the owner is resetting.
+                try await tx.deleteSessions(of: subscription.id)
             } else {
                 if credential.isLocked { return .refused(.lockedUseSIM, language: language) }
                 if credential.mode == .staticPassword { return .refused(.staticPasswordInUse, language: language) }
@@ -311,6 +314,8 @@ public struct AuthService: Sendable {
             credential.lockedAt = nil
             credential.updatedAt = now
             try await tx.saveCredential(credential)
+            // A new password ends every session and app token made with the old one.
+            try await tx.deleteSessions(of: subscription.id)
         }
         logger.info("password set from handset", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
         return (.changed, language)

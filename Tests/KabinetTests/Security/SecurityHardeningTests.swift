@@ -92,3 +92,30 @@ struct BodyLimitTests {
         }
     }
 }
+
+@Suite("Credential changes from the handset end sessions")
+struct CredentialChangeTests {
+    @Test("*105*00# and PAS end every web session and app token", arguments: TestDatabase.enabled)
+    func sessionsEnd(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let auth = kabinet.services.auth
+            func signIn() async throws -> String {
+                _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .web, clientAddress: "203.0.113.5")
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                guard case .signedIn(let grant) = try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .api)
+                else { throw CancellationError() }
+                return grant.token
+            }
+            let first = try await signIn()
+            _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+            #expect(try await kabinet.services.sessions.authenticate(token: first, channel: .api) == nil)
+            let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            guard case .signedIn(let grant) = try await auth.login(msisdn: DemoNumbers.anna, password: code, via: .api) else {
+                Issue.record("no login")
+                return
+            }
+            _ = try await auth.setPasswordFromSIM(msisdn: DemoNumbers.anna, newPassword: "Lastochka-77", via: .sms)
+            #expect(try await kabinet.services.sessions.authenticate(token: grant.token, channel: .api) == nil)
+        }
+    }
+}
