@@ -130,9 +130,8 @@ public struct SubscriberProvisioning: Sendable {
         try await tx.cancelMoneyTransferDrafts(subscriptionID: id)
     }
 
-    /// Opens the contract. `reload` reads it back whole for an answer; a bulk import needs only its id.
     static func create(
-        _ new: NewSubscriber, _ tx: any StoreTransaction, now: Timestamp, reload: Bool = true
+        _ new: NewSubscriber, _ tx: any StoreTransaction, now: Timestamp
     ) async throws -> Result<Subscription, ProvisioningRefusal> {
         if let current = try await tx.latestSubscription(for: new.number), current.endedAt == nil,
             current.status != .terminated
@@ -151,14 +150,6 @@ public struct SubscriberProvisioning: Sendable {
         _ = try await tx.openAccount(purpose: .subscriberBonus, subscriptionID: id, at: now)
         try await ProvisioningLog.record(
             "created", for: new.number, ["tariff": new.tariff, "region": new.region], tx, at: now)
-        guard reload else {
-            return .success(
-                Subscription(
-                    id: id, subscriberID: subscriber, subscriberKind: new.company == nil ? .person : .company,
-                    subscriberName: new.company ?? new.name, msisdn: new.number, region: new.region,
-                    tariffCode: new.tariff, status: .active, selfCareAllowed: true, language: new.language,
-                    startedAt: now, endedAt: nil))
-        }
         guard let created = try await tx.subscription(id: id) else { preconditionFailure("a new contract vanished") }
         return .success(created)
     }

@@ -32,11 +32,6 @@ struct SQLiteDriver: DriverConnection {
         _ = try await rows(statement)
     }
 
-    /// Runs statements without values, such as DDL, which may hold several statements.
-    func execute(_ sql: String) async throws {
-        try await perform { [connection] in try connection.execute(sql) }
-    }
-
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
         try await runEach(Self.insert(into: table, columns: columns), rows: rows)
     }
