@@ -88,6 +88,8 @@ extension KabinetAPI {
             from: session.subscription, recipient: body.phone, amount: Self.amountText(body.amountKopecks))
         switch result {
         case .success(let preview): return .accepted(.init(body: .json(Self.transfer(preview))))
+        case .failure(let refusal) where refusal.isTooManyCodes:
+            return .tooManyRequests(refused(refusal))
         case .failure(let refusal):
             return refusal.isAboutAccountState ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
         }
@@ -101,6 +103,7 @@ extension KabinetAPI {
         switch try await money.transfers.confirm(draftID: input.path.transferId, code: body.code, by: session.subscription) {
         case .success(let done): return .ok(.init(body: .json(Self.transfer(done))))
         case .failure(.confirmationNotFound): return .notFound(refused(.confirmationNotFound))
+        case .failure(let refusal) where refusal.isTooManyCodes: return .tooManyRequests(refused(refusal))
         case .failure(let refusal):
             return refusal.isAboutAccountState ? .conflict(refused(refusal)) : .unprocessableContent(refused(refusal))
         }
@@ -175,8 +178,14 @@ extension KabinetAPI {
             switch refusal {
             case .providerUnavailable: 503
             case .paymentNotFound, .confirmationNotFound: 404
-            case .voucherAttemptsExhausted: 429
+            case .voucherAttemptsExhausted, .tooManyCodes: 429
             default: refusal.isAboutAccountState ? 409 : 422
+            }
+        let retryAfter: Int64? =
+            switch refusal {
+            case .tooManyCodes(let until): max(1, money.transfers.now().secondsUntil(until))
+            case .voucherAttemptsExhausted: 86_400
+            default: nil
             }
         let attemptsLeft: Int? =
             switch refusal {
@@ -185,7 +194,7 @@ extension KabinetAPI {
             }
         return Problems.make(
             status: status, code: refusal.code, detail: refusal.text(language, settings: settings),
-            attemptsLeft: attemptsLeft)
+            retryAfterSeconds: retryAfter, attemptsLeft: attemptsLeft)
     }
 
     static func amountText(_ kopecks: Int64) -> String {

@@ -62,7 +62,7 @@ public struct KabinetAPI: APIProtocol {
                 return .code423(Problems.make(status: 423, code: "login_locked", detail: detail))
             case .staticPasswordInUse:
                 return .forbidden(Problems.make(status: 403, code: "static_password_in_use", detail: detail))
-            case .retryAfter(let seconds):
+            case .retryAfter(let seconds), .tooManyAttempts(let seconds):
                 return .tooManyRequests(
                     Problems.make(status: 429, code: "rate_limited", detail: detail, retryAfterSeconds: seconds))
             }
@@ -77,7 +77,9 @@ public struct KabinetAPI: APIProtocol {
         do { msisdn = try MSISDN(parsing: body.phone) } catch {
             return .badRequest(Problems.invalidPhone(error, language, settings: settings))
         }
-        switch try await auth.login(msisdn: msisdn, password: body.password, via: .api) {
+        switch try await auth.login(
+            msisdn: msisdn, password: body.password, via: .api, clientAddress: APIRequestInfo.current.clientAddress)
+        {
         case .signedIn(let grant):
             return .ok(.init(body: .json(tokenPair(grant))))
         case .refused(let refusal):
@@ -91,6 +93,9 @@ public struct KabinetAPI: APIProtocol {
             case .noPasswordIssued, .passwordExpired, .wrongPassword:
                 return .unauthorized(
                     Problems.make(status: 401, code: refusal.code, detail: detail, attemptsLeft: attemptsLeft))
+            case .tooManyAttempts(let seconds):
+                return .tooManyRequests(
+                    Problems.make(status: 429, code: refusal.code, detail: detail, retryAfterSeconds: seconds))
             }
         }
     }
@@ -166,6 +171,8 @@ public struct KabinetAPI: APIProtocol {
         switch try await auth.startStaticPassword(for: session.subscription, newPassword: body.password) {
         case .confirmationSent, .changed:
             return .accepted(.init())
+        case .refused(.tooManyCodes(let until)):
+            return .tooManyRequests(tooManyCodes(until))
         case .refused(let notice):
             return .unprocessableContent(
                 Problems.make(status: 422, code: "password_rejected", detail: notice.text(language, settings: settings))
@@ -182,9 +189,13 @@ public struct KabinetAPI: APIProtocol {
         guard case .json(let body) = input.body else {
             return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: ""))
         }
-        switch try await auth.confirmStaticPassword(for: session.subscription, code: body.code) {
+        switch try await auth.confirmStaticPassword(
+            for: session.subscription, code: body.code, keepingSession: session.sessionID)
+        {
         case .changed, .confirmationSent:
             return .noContent(.init())
+        case .refused(.tooManyCodes(let until)):
+            return .tooManyRequests(tooManyCodes(until))
         case .refused(let notice):
             let code = if case .codeWrong = notice { "code_wrong" } else { "code_expired" }
             return .unprocessableContent(
@@ -198,11 +209,17 @@ public struct KabinetAPI: APIProtocol {
         -> Operations.UseOneTimePasswords.Output
     {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
-        try await auth.useOneTimePasswords(for: session.subscription)
+        try await auth.useOneTimePasswords(for: session.subscription, keepingSession: session.sessionID)
         return .noContent(.init())
     }
 
     // MARK: helpers
+
+    private func tooManyCodes(_ until: Timestamp) -> Components.Responses.Problem {
+        Problems.make(
+            status: 429, code: "too_many_codes", detail: Notice.tooManyCodes(until: until).text(language, settings: settings),
+            retryAfterSeconds: max(1, auth.now().secondsUntil(until)))
+    }
 
     private func tokenPair(_ grant: SessionGrant) -> Components.Schemas.TokenPair {
         .init(

@@ -7,6 +7,7 @@ enum Problems {
         status: Int, code: String, detail: String, retryAfterSeconds: Int64? = nil, attemptsLeft: Int? = nil
     ) -> Components.Responses.Problem {
         .init(
+            headers: .init(retryAfter: retryAfterSeconds.map { max($0, 1) }),
             body: .applicationProblemJson(
                 .init(
                     _type: "/api/v1/problems/\(code)", title: title(status), status: status, detail: detail, code: code,

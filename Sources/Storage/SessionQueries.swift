@@ -45,4 +45,10 @@ public protocol SessionQueries: Sendable {
     func deleteSession(id: Int64) async throws
     /// Ends every session of a contract (password annulled, lockout).
     func deleteSessions(of subscriptionID: SubscriptionID) async throws
+    /// Ends every other session of a contract: the one that changed the credential stays signed in.
+    func deleteSessions(of subscriptionID: SubscriptionID, except sessionID: Int64) async throws
+    /// Remembers a refresh token that rotation replaced, so presenting it again can be recognised as theft.
+    func retireRefreshToken(hash: String, sessionID: Int64, at: Timestamp) async throws
+    /// The session a retired refresh token belonged to.
+    func sessionID(retiredRefreshHash hash: String) async throws -> Int64?
 }

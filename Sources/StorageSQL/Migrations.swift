@@ -397,6 +397,23 @@ enum Migrations {
                     body TEXT NOT NULL, created_at BIGINT NOT NULL)
                 """
             ]),
+        Migration(
+            number: 21, name: "throttles_and_token_families",
+            statements: [
+                // What per-contract and per-address limits count: codes sent and guessed wrong per
+                // contract, refused logins and wrong passwords per client address, failed staff logins.
+                """
+                CREATE TABLE throttle_events (
+                    id {id}, kind TEXT NOT NULL, subject TEXT NOT NULL, at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX throttle_events_by_subject ON throttle_events (kind, subject, at)",
+                // Refresh tokens a session rotated away from: presenting one again means the family
+                // was stolen, and the session it belongs to ends.
+                """
+                CREATE TABLE retired_refresh_tokens (
+                    token_hash TEXT PRIMARY KEY, session_id BIGINT NOT NULL, retired_at BIGINT NOT NULL)
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

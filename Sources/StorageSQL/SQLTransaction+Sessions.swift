@@ -53,6 +53,25 @@ extension SQLTransaction {
         try await run("DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue)")
     }
 
+    func deleteSessions(of subscriptionID: SubscriptionID, except sessionID: Int64) async throws {
+        try await run(
+            "DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue) AND id <> \(bind: sessionID)")
+    }
+
+    func retireRefreshToken(hash: String, sessionID: Int64, at: Timestamp) async throws {
+        try await run(
+            """
+            INSERT INTO retired_refresh_tokens (token_hash, session_id, retired_at)
+            VALUES (\(bind: hash), \(bind: sessionID), \(bind: at.milliseconds))
+            ON CONFLICT (token_hash) DO NOTHING
+            """)
+    }
+
+    func sessionID(retiredRefreshHash hash: String) async throws -> Int64? {
+        try await first("SELECT session_id FROM retired_refresh_tokens WHERE token_hash = \(bind: hash)")
+            .map { try $0.int("session_id") }
+    }
+
     private static func session(from row: DriverRow) throws -> SessionRecord {
         SessionRecord(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),

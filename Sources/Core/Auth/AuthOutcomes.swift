@@ -8,9 +8,12 @@ public enum PasswordRefusal: Sendable, Equatable {
     /// The subscriber uses a password of their own; `*105*00#` resets it (A5).
     case staticPasswordInUse
     case retryAfter(seconds: Int64)
+    /// Too many refused logins or wrong passwords from the client's address lately.
+    case tooManyAttempts(seconds: Int64)
 
     public var notice: Notice {
         switch self {
+        case .tooManyAttempts(let seconds): .tooManyAttempts(seconds: seconds)
         case .selfCare(let reason): .selfCare(reason)
         case .lockedUseSIM: .lockedUseSIM
         case .staticPasswordInUse: .staticPasswordInUse
@@ -35,9 +38,12 @@ public enum LoginRefusal: Sendable, Equatable {
     case noPasswordIssued
     case passwordExpired
     case wrongPassword(attemptsLeft: Int)
+    /// Too many refused logins or wrong passwords from the client's address lately.
+    case tooManyAttempts(seconds: Int64)
 
     public var notice: Notice {
         switch self {
+        case .tooManyAttempts(let seconds): .tooManyAttempts(seconds: seconds)
         case .selfCare(let reason): .selfCare(reason)
         case .locked, .lockedNow: .lockedUseSIM
         case .noPasswordIssued: .noPasswordIssued
@@ -58,6 +64,7 @@ public enum LoginRefusal: Sendable, Equatable {
         case .noPasswordIssued: "no_password"
         case .passwordExpired: "password_expired"
         case .wrongPassword: "wrong_password"
+        case .tooManyAttempts: "rate_limited"
         }
     }
 }

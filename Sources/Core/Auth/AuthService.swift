@@ -24,6 +24,9 @@ public struct AuthService: Sendable {
         self.logger = logger
     }
 
+    /// The service's clock, for telling a client how long to wait.
+    public func now() -> Timestamp { clock.now() }
+
     // MARK: One-time passwords (A2, A4, A7)
 
     /// Issues a one-time password by SMS. SIM channels also unlock the cabinet and reset to one-time passwords.
@@ -39,7 +42,15 @@ public struct AuthService: Sendable {
         let outcome = try await store.transaction { tx -> PasswordIssueOutcome in
             let subscription = try await tx.latestSubscription(for: msisdn)
             let language = subscription?.language ?? .ru
+            if !channel.provesSIMPossession, let clientAddress,
+                let wait = try await Self.clientWait(tx, clientAddress: clientAddress, now: now, settings: settings)
+            {
+                return .refused(.tooManyAttempts(seconds: wait), language: language)
+            }
             if let refusal = SelfCareRefusal.check(subscription) {
+                if !channel.provesSIMPossession, let clientAddress {
+                    try await tx.recordThrottleEvent(.loginRefused, subject: clientAddress, at: now)
+                }
                 return .refused(.selfCare(refusal), language: language)
             }
             guard let subscription else { preconditionFailure("eligibility passed without a contract") }
@@ -117,21 +128,49 @@ public struct AuthService: Sendable {
         return allowedAt > now ? now.secondsUntil(allowedAt) : nil
     }
 
+    /// Seconds until this client address may try again, when its refused logins or wrong passwords ran
+    /// over their limits, or `nil`. Checked before anything about the number is revealed, so a client
+    /// over the limit learns nothing about any number.
+    static func clientWait(
+        _ tx: any StoreTransaction, clientAddress: String, now: Timestamp, settings: KabinetSettings
+    ) async throws -> Int64? {
+        let refused = try await Throttle.allowedAt(
+            .loginRefused, subject: clientAddress, windows: settings.loginRefusalLimits, tx, now: now)
+        let wrong = try await Throttle.allowedAt(
+            .passwordWrong, subject: clientAddress, windows: settings.wrongPasswordsPerClientLimits, tx, now: now)
+        guard let until = [refused, wrong].compactMap({ $0 }).max() else { return nil }
+        return max(1, now.secondsUntil(until))
+    }
+
     // MARK: Login (A1, A4)
 
-    public func login(msisdn: MSISDN, password: String, via channel: Channel) async throws -> LoginOutcome {
+    public func login(
+        msisdn: MSISDN, password: String, via channel: Channel, clientAddress: String? = nil
+    ) async throws -> LoginOutcome {
         precondition(!channel.provesSIMPossession, "logins come from the web or the app")
         let password = String(password.prefix(PasswordPolicy.maximumLength * 2))
+        let settings = self.settings
         for _ in 0..<3 {
             let now = clock.now()
-            let snapshot = try await store.transaction { tx -> (Subscription, LoginCredential)? in
+            let snapshot = try await store.transaction { tx -> LoginSnapshot in
+                if let clientAddress,
+                    let wait = try await Self.clientWait(tx, clientAddress: clientAddress, now: now, settings: settings)
+                {
+                    return .refused(.tooManyAttempts(seconds: wait))
+                }
                 let subscription = try await tx.latestSubscription(for: msisdn)
-                guard SelfCareRefusal.check(subscription) == nil, let subscription else { return nil }
-                return (subscription, try await tx.lockCredential(for: subscription.id, at: now))
+                if let refusal = SelfCareRefusal.check(subscription) {
+                    if let clientAddress { try await tx.recordThrottleEvent(.loginRefused, subject: clientAddress, at: now) }
+                    return .refused(.selfCare(refusal))
+                }
+                guard let subscription else { preconditionFailure("eligibility passed without a contract") }
+                return .found(subscription, try await tx.lockCredential(for: subscription.id, at: now))
             }
-            guard let (subscription, credential) = snapshot else {
-                let subscription = try await store.transaction { tx in try await tx.latestSubscription(for: msisdn) }
-                return .refused(.selfCare(SelfCareRefusal.check(subscription) ?? .notServed))
+            let subscription: Subscription
+            let credential: LoginCredential
+            switch snapshot {
+            case .refused(let refusal): return .refused(refusal)
+            case .found(let found, let locked): (subscription, credential) = (found, locked)
             }
             if credential.isLocked { return .refused(.locked) }
             let secret = credential.mode == .oneTime ? credential.oneTimeHash : credential.staticHash
@@ -140,7 +179,7 @@ public struct AuthService: Sendable {
             let expired = credential.mode == .oneTime && (credential.oneTimeExpiresAt.map { $0 <= now } ?? true)
             if let outcome = try await applyLoginVerdict(
                 subscription: subscription, checked: credential, matches: matches, expired: expired, channel: channel,
-                now: now)
+                clientAddress: clientAddress, now: now)
             {
                 return outcome
             }
@@ -148,10 +187,16 @@ public struct AuthService: Sendable {
         throw StoreError.conflict("credential kept changing during login")
     }
 
+    /// What the first read of a login found.
+    private enum LoginSnapshot: Sendable {
+        case refused(LoginRefusal)
+        case found(Subscription, LoginCredential)
+    }
+
     /// Applies a verified attempt, or returns `nil` when the secret changed since it was checked.
     private func applyLoginVerdict(
         subscription: Subscription, checked: LoginCredential, matches: Bool, expired: Bool, channel: Channel,
-        now: Timestamp
+        clientAddress: String?, now: Timestamp
     ) async throws -> LoginOutcome? {
         let settings = self.settings
         let sessions = self.sessions
@@ -179,10 +224,12 @@ public struct AuthService: Sendable {
                 return .signedIn(grant)
             }
             credential.failedAttempts += 1
+            if let clientAddress { try await tx.recordThrottleEvent(.passwordWrong, subject: clientAddress, at: now) }
             if credential.failedAttempts > settings.maximumWrongPasswords {
                 credential.lock(at: now)
                 try await tx.saveCredential(credential)
-                try await tx.deleteSessions(of: subscription.id)
+                // Sessions stay: they were opened with the right password, and whoever is guessing has
+                // not got in. Ending them would let any outsider sign the owner out (docs/security.md).
                 try await tx.enqueueSMS(
                     to: subscription.msisdn, sender: settings.serviceNumber,
                     text: Notice.cabinetLocked.text(subscription.language, settings: settings), at: now)
@@ -225,6 +272,13 @@ public struct AuthService: Sendable {
         let codeHash = hasher.hash(code)
         let settings = self.settings
         return try await store.transaction { tx in
+            let subject = String(subscription.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .refused(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
             credential.pendingStaticHash = passwordHash
             credential.pendingCodeHash = codeHash
@@ -243,7 +297,7 @@ public struct AuthService: Sendable {
 
     /// Completes the switch when the SMS code matches.
     public func confirmStaticPassword(
-        for subscription: Subscription, code: String
+        for subscription: Subscription, code: String, keepingSession sessionID: Int64? = nil
     ) async throws -> PasswordChangeOutcome {
         let now = clock.now()
         let settings = self.settings
@@ -254,8 +308,15 @@ public struct AuthService: Sendable {
             guard let pendingCode = credential.pendingCodeHash, let pendingPassword = credential.pendingStaticHash,
                 let expiresAt = credential.pendingExpiresAt, expiresAt > now
             else { return .refused(.codeExpired) }
+            let subject = String(subscription.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeWrong, subject: subject, windows: settings.wrongCodeLimits, tx, now: now)
+            {
+                return .refused(.tooManyCodes(until: until))
+            }
             credential.updatedAt = now
-            guard hasher.verify(code, against: pendingCode) else {
+            guard ConfirmationCode.matches(code, pendingCode, hasher) else {
+                try await tx.recordThrottleEvent(.codeWrong, subject: subject, at: now)
                 credential.pendingAttempts += 1
                 let left = settings.maximumWrongCodes - credential.pendingAttempts
                 if left <= 0 { credential.dropPendingChange() }
@@ -264,6 +325,12 @@ public struct AuthService: Sendable {
             }
             credential.useStaticPassword(hash: pendingPassword)
             try await tx.saveCredential(credential)
+            // A new password ends every other session and app token: the one that made the change stays.
+            if let sessionID {
+                try await tx.deleteSessions(of: subscription.id, except: sessionID)
+            } else {
+                try await tx.deleteSessions(of: subscription.id)
+            }
             try await tx.enqueueSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
                 text: Notice.staticPasswordSet.text(subscription.language, settings: settings), at: now)
@@ -272,7 +339,7 @@ public struct AuthService: Sendable {
     }
 
     /// Returns to one-time SMS passwords from the settings page.
-    public func useOneTimePasswords(for subscription: Subscription) async throws {
+    public func useOneTimePasswords(for subscription: Subscription, keepingSession sessionID: Int64? = nil) async throws {
         let now = clock.now()
         let settings = self.settings
         try await store.transaction { tx in
@@ -282,6 +349,11 @@ public struct AuthService: Sendable {
             credential.staticHash = nil
             credential.updatedAt = now
             try await tx.saveCredential(credential)
+            if let sessionID {
+                try await tx.deleteSessions(of: subscription.id, except: sessionID)
+            } else {
+                try await tx.deleteSessions(of: subscription.id)
+            }
             try await tx.enqueueSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
                 text: Notice.oneTimePasswordsRestored.text(subscription.language, settings: settings), at: now)

@@ -41,7 +41,9 @@ public struct SessionService: Sendable {
         let refresh = channel == .api ? Secrets.token() : nil
         let expiresAt = now.adding(
             seconds: channel == .api ? settings.apiAccessTokenSeconds : settings.webAbsoluteTimeoutSeconds)
-        let refreshExpiresAt = refresh == nil ? nil : now.adding(seconds: settings.apiRefreshTokenSeconds)
+        let refreshExpiresAt =
+            refresh == nil
+            ? nil : now.adding(seconds: min(settings.apiRefreshTokenSeconds, settings.apiRefreshAbsoluteSeconds))
         _ = try await tx.insertSession(
             SessionRecord(
                 id: 0, subscriptionID: subscriptionID, channel: channel, tokenHash: Secrets.tokenHash(token),
@@ -100,10 +102,18 @@ public struct SessionService: Sendable {
         guard !refreshToken.isEmpty, refreshToken.utf8.count <= 128 else { return nil }
         let now = clock.now()
         let settings = self.settings
+        let presented = Secrets.tokenHash(refreshToken)
         return try await store.transaction { tx in
-            guard var record = try await tx.session(refreshHash: Secrets.tokenHash(refreshToken)),
+            guard var record = try await tx.session(refreshHash: presented),
                 record.channel == .api, let refreshExpiresAt = record.refreshExpiresAt
-            else { return nil }
+            else {
+                // A token that rotation already replaced: two holders have it, so the family is stolen and
+                // ends for both (OAuth 2.0 Security BCP, refresh token rotation).
+                if let family = try await tx.sessionID(retiredRefreshHash: presented) {
+                    try await tx.deleteSession(id: family)
+                }
+                return nil
+            }
             guard now < refreshExpiresAt, let subscription = try await tx.subscription(id: record.subscriptionID),
                 SelfCareRefusal.check(subscription) == nil
             else {
@@ -116,7 +126,11 @@ public struct SessionService: Sendable {
             record.refreshHash = Secrets.tokenHash(refresh)
             record.lastSeenAt = now
             record.expiresAt = now.adding(seconds: settings.apiAccessTokenSeconds)
-            record.refreshExpiresAt = now.adding(seconds: settings.apiRefreshTokenSeconds)
+            // Rotation slides the refresh window, but never past the absolute lifetime of the sign-in.
+            record.refreshExpiresAt = min(
+                now.adding(seconds: settings.apiRefreshTokenSeconds),
+                record.createdAt.adding(seconds: settings.apiRefreshAbsoluteSeconds))
+            try await tx.retireRefreshToken(hash: presented, sessionID: record.id, at: now)
             try await tx.updateSession(record)
             return SessionGrant(
                 subscriptionID: record.subscriptionID, token: token, refreshToken: refresh,

@@ -28,6 +28,8 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     case rewardUnknown
     case codeWrong(attemptsLeft: Int)
     case codeExpired
+    /// Too many codes sent or guessed wrong for this contract lately; the next one at `until`.
+    case tooManyCodes(until: Timestamp)
     /// The confirmation was already used, cancelled, or belongs to somebody else.
     case confirmationNotFound
     case providerUnavailable
@@ -110,6 +112,8 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
             return Notice.codeWrong(attemptsLeft: left).text(language, settings: settings)
         case .codeExpired:
             return Notice.codeExpired.text(language, settings: settings)
+        case .tooManyCodes(let until):
+            return Notice.tooManyCodes(until: until).text(language, settings: settings)
         case .confirmationNotFound:
             return ru
                 ? "Операция не найдена или уже завершена. Начните заново."
@@ -132,6 +136,10 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
             true
         default: false
         }
+    }
+
+    public var isTooManyCodes: Bool {
+        if case .tooManyCodes = self { true } else { false }
     }
 
     /// A stable machine code for the API's problem documents.
@@ -160,6 +168,7 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
         case .rewardUnknown: "reward_unknown"
         case .codeWrong: "code_wrong"
         case .codeExpired: "code_expired"
+        case .tooManyCodes: "too_many_codes"
         case .confirmationNotFound: "confirmation_not_found"
         case .providerUnavailable: "provider_unavailable"
         case .paymentNotFound: "payment_not_found"

@@ -17,6 +17,7 @@ public struct MoneyTransferService: Sendable {
     let store: any Store
     let clock: any Clock
     let settings: KabinetSettings
+    let hasher: PasswordHasher
 
     /// Transfers a contract may have awaiting their code at once (prepared in several sessions).
     public static let maximumPendingDrafts = 20
@@ -25,7 +26,11 @@ public struct MoneyTransferService: Sendable {
         self.store = store
         self.clock = clock
         self.settings = settings
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
     }
+
+    /// The service's clock, for telling a client how long to wait.
+    public func now() -> Timestamp { clock.now() }
 
     /// Checks everything and sends the code; nothing moves until `confirm`.
     public func prepare(
@@ -43,6 +48,8 @@ public struct MoneyTransferService: Sendable {
         let settings = self.settings
         let code = Secrets.numericCode(digits: settings.codeDigits)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
+        // Salted and slow: six digits in a fast hash would be read back from a copy of the table in seconds.
+        let codeHash = hasher.hash(code)
         return try await store.transaction { tx in
             guard let recipient = try await tx.latestSubscription(for: msisdn), recipient.endedAt == nil,
                 recipient.status == .active || recipient.status == .blocked
@@ -52,12 +59,19 @@ public struct MoneyTransferService: Sendable {
             if let refusal = try await Self.check(sender, amount, commission, tx, at: now, settings: settings) {
                 return .failure(refusal)
             }
+            let subject = String(sender.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .failure(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             // Drafts prepared in other sessions stay valid (a few at most: the oldest beyond them lapse).
             _ = try await tx.cancelMoneyTransferDrafts(
                 subscriptionID: sender.id, keepingNewest: Self.maximumPendingDrafts - 1)
             let draft = try await tx.insertMoneyTransferDraft(
                 subscriptionID: sender.id, recipientSubscriptionID: recipient.id, recipientMSISDN: recipient.msisdn,
-                amount: amount, commission: commission, codeHash: Secrets.tokenHash(code), expiresAt: expires, at: now)
+                amount: amount, commission: commission, codeHash: codeHash, expiresAt: expires, at: now)
             let language = sender.language
             let text =
                 language == .ru
@@ -88,7 +102,21 @@ public struct MoneyTransferService: Sendable {
     private func confirm(
         draftID: Int64, code: String, by sender: Subscription, at now: Timestamp, settings: KabinetSettings
     ) async throws -> Result<MoneyTransferPreview, MoneyRefusal> {
-        try await store.transaction { tx in
+        let subject = String(sender.id.rawValue)
+        // bcrypt is slow on purpose, so the code is checked between a read and the write that acts on it.
+        let pending = try await store.read { tx -> (hash: String, wait: Timestamp?)? in
+            guard let draft = try await tx.moneyTransferDraft(id: draftID, subscriptionID: sender.id),
+                draft.state == .awaitingCode, draft.expiresAt > now
+            else { return nil }
+            let wait = try await Throttle.allowedAt(
+                .codeWrong, subject: subject, windows: settings.wrongCodeLimits, tx, now: now)
+            return (draft.codeHash, wait)
+        }
+        if let until = pending?.wait { return .failure(.tooManyCodes(until: until)) }
+        let digits = String(code.prefix(16).filter { $0.isASCII && $0.isNumber })
+        let checkedHash = pending?.hash
+        let matches = checkedHash.map { ConfirmationCode.matches(digits, $0, hasher) } ?? false
+        return try await store.transaction { tx in
             // Locked: the same confirmation sent twice at once is decided once; the later one sees it done.
             guard let draft = try await tx.lockMoneyTransferDraft(id: draftID, subscriptionID: sender.id) else {
                 return .failure(.confirmationNotFound)
@@ -105,8 +133,8 @@ public struct MoneyTransferService: Sendable {
                 try await tx.updateMoneyTransferDraft(id: draft.id, state: .cancelled, attempts: draft.attempts)
                 return .failure(.codeExpired)
             }
-            let digits = String(code.prefix(16).filter { $0.isASCII && $0.isNumber })
-            guard Secrets.constantTimeEquals(Secrets.tokenHash(digits), draft.codeHash) else {
+            guard matches, draft.codeHash == checkedHash else {
+                try await tx.recordThrottleEvent(.codeWrong, subject: subject, at: now)
                 let attempts = draft.attempts + 1
                 let left = settings.maximumWrongCodes - attempts
                 try await tx.updateMoneyTransferDraft(

@@ -36,12 +36,25 @@ public struct KabinetSettings: Sendable {
     public var passwordRequestsPerDay = 10
     /// Web/API password requests from one client address per hour.
     public var passwordRequestsPerClientPerHour = 30
+    /// Confirmation codes (transfers, statement orders, own password) sent to one contract.
+    public var codesSentLimits = [RateWindow(10, per: 3600), RateWindow(30, per: 86_400)]
+    /// Wrong confirmation codes of one contract, whichever confirmation they were typed into.
+    public var wrongCodeLimits = [RateWindow(10, per: 3600), RateWindow(20, per: 86_400)]
+    /// Logins and password requests refused from one client address before any password was checked
+    /// (number not served, blocked, terminated...): what would let anyone map the numbers' states.
+    public var loginRefusalLimits = [RateWindow(30, per: 900), RateWindow(200, per: 86_400)]
+    /// Wrong passwords from one client address, whatever the numbers.
+    public var wrongPasswordsPerClientLimits = [RateWindow(10, per: 3600), RateWindow(50, per: 86_400)]
+    /// Failed console sign-ins from one client address.
+    public var staffLoginFailureLimits = [RateWindow(10, per: 900)]
     /// Web sessions end after this long without a request...
     public var webIdleTimeoutSeconds: Int64 = 30 * 60
     /// ...and after this long in any case.
     public var webAbsoluteTimeoutSeconds: Int64 = 12 * 3600
     public var apiAccessTokenSeconds: Int64 = 15 * 60
     public var apiRefreshTokenSeconds: Int64 = 30 * 24 * 3600
+    /// An app install signs in again this long after its password login, however often it refreshed.
+    public var apiRefreshAbsoluteSeconds: Int64 = 90 * 24 * 3600
 
     public init() {}
 }

@@ -25,6 +25,10 @@ public enum Notice: Sendable, Equatable {
     case phone(MSISDNError)
     /// A SIM swap happened recently: password changes from the handset wait until `until`.
     case simSwapCooling(until: Timestamp)
+    /// Too many confirmation codes sent or guessed wrong for this contract lately: the next one at `until`.
+    case tooManyCodes(until: Timestamp)
+    /// Too many refused logins or wrong passwords from this client address lately.
+    case tooManyAttempts(seconds: Int64)
 
     public func text(_ language: Language, settings: KabinetSettings) -> String {
         let contact = settings.contactCentreNumber
@@ -85,6 +89,15 @@ public enum Notice: Sendable, Equatable {
             return ru
                 ? "Недавно номер перенесли на новую SIM-карту. Из соображений безопасности смена пароля с телефона станет доступна \(time). Вопросы: \(contact)."
                 : "This number was recently moved to a new SIM card. For your security, changing the password from the phone is possible from \(time). Questions: \(contact)."
+        case .tooManyCodes(let until):
+            let time = Self.moment(until, settings: settings, ru: ru)
+            return ru
+                ? "Слишком много кодов подтверждения за последнее время. Из соображений безопасности следующий можно получить или ввести \(time)."
+                : "Too many confirmation codes lately. For your security, the next one can be requested or entered from \(time)."
+        case .tooManyAttempts(let seconds):
+            return ru
+                ? "Слишком много неудачных попыток входа из вашей сети. Повторить можно через \(Self.duration(seconds, ru: true))."
+                : "Too many failed sign-in attempts from your network. You can try again in \(Self.duration(seconds, ru: false))."
         case .retryAfter(let seconds):
             return ru
                 ? "Пароль запрашивали недавно. Повторить можно через \(Self.duration(seconds, ru: true))."

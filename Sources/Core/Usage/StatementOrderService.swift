@@ -8,13 +8,17 @@ public enum StatementOrderRefusal: Error, Sendable, Equatable {
     case period(StatementRefusal)
     case codeWrong(attemptsLeft: Int)
     case codeExpired
+    /// Too many codes sent or guessed wrong for this contract lately; the next one at `until`.
+    case tooManyCodes(until: Timestamp)
     /// The order was already confirmed, cancelled or replaced, or belongs to another contract.
     case orderNotFound
     case renderingFailed
 
-    public func text(_ language: Language) -> String {
+    public func text(_ language: Language, settings: KabinetSettings) -> String {
         let ru = language == .ru
         switch self {
+        case .tooManyCodes(let until):
+            return Notice.tooManyCodes(until: until).text(language, settings: settings)
         case .emailInvalid:
             return ru ? "Укажите адрес электронной почты, например anna@example.ru." : "Enter an e-mail address, e.g. anna@example.com."
         case .period(let refusal): return refusal.text(language)
@@ -44,12 +48,14 @@ public struct StatementOrderService: Sendable {
     let clock: any Clock
     let settings: KabinetSettings
     let statements: StatementService
+    let hasher: PasswordHasher
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings, statements: StatementService) {
         self.store = store
         self.clock = clock
         self.settings = settings
         self.statements = statements
+        self.hasher = PasswordHasher(cost: settings.bcryptCost)
     }
 
     public func order(
@@ -65,13 +71,21 @@ public struct StatementOrderService: Sendable {
         let code = Secrets.numericCode(digits: settings.codeDigits)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
         let kinds = (categories.isEmpty ? Set(StatementCategory.allCases) : categories).map(\.rawValue).sorted()
+        let codeHash = hasher.hash(code)
         return try await store.transaction { tx in
+            let subject = String(subscription.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .failure(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             try await tx.cancelStatementOrders(subscriptionID: subscription.id)
             let id = try await tx.insertStatementOrder(
                 StatementOrder(
                     id: 0, subscriptionID: subscription.id, email: email, from: from, to: to,
                     categories: kinds.joined(separator: ","), language: subscription.language,
-                    codeHash: Secrets.tokenHash(code), expiresAt: expires, attempts: 0, state: .awaitingCode),
+                    codeHash: codeHash, expiresAt: expires, attempts: 0, state: .awaitingCode),
                 at: now)
             let text =
                 subscription.language == .ru
@@ -91,8 +105,20 @@ public struct StatementOrderService: Sendable {
     ) async throws -> Result<String, StatementOrderRefusal> {
         let now = clock.now()
         let maximumWrong = settings.maximumWrongCodes
-        let digits = code.filter(\.isNumber)
-        // Check the code first, in its own transaction, so wrong codes count even if rendering fails later.
+        let digits = String(code.prefix(16).filter { $0.isASCII && $0.isNumber })
+        let throttled = String(subscription.id.rawValue)
+        let windows = settings.wrongCodeLimits
+        let pending = try await store.read { tx -> (hash: String, wait: Timestamp?)? in
+            guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
+                order.state == .awaitingCode, now < order.expiresAt
+            else { return nil }
+            return (order.codeHash, try await Throttle.allowedAt(.codeWrong, subject: throttled, windows: windows, tx, now: now))
+        }
+        if let until = pending?.wait { return .failure(.tooManyCodes(until: until)) }
+        // bcrypt is slow on purpose, so the code is checked between a read and the write that acts on it.
+        let checkedHash = pending?.hash
+        let matches = checkedHash.map { ConfirmationCode.matches(digits, $0, hasher) } ?? false
+        // The verdict is written in its own transaction, so wrong codes count even if rendering fails later.
         let checked: Result<StatementOrder, StatementOrderRefusal> = try await store.transaction { tx in
             guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
                 order.state == .awaitingCode
@@ -101,7 +127,8 @@ public struct StatementOrderService: Sendable {
                 try await tx.updateStatementOrder(id: order.id, state: .cancelled, attempts: order.attempts)
                 return .failure(.codeExpired)
             }
-            guard Secrets.constantTimeEquals(Secrets.tokenHash(digits), order.codeHash) else {
+            guard matches, order.codeHash == checkedHash else {
+                try await tx.recordThrottleEvent(.codeWrong, subject: throttled, at: now)
                 let attempts = order.attempts + 1
                 let left = maximumWrong - attempts
                 try await tx.updateStatementOrder(

@@ -65,14 +65,18 @@ public struct CabinetController: Sendable {
             case .refused(let refusal, _):
                 let status: HTTPResponse.Status =
                     switch refusal {
-                    case .retryAfter: .tooManyRequests
+                    case .retryAfter, .tooManyAttempts: .tooManyRequests
                     case .lockedUseSIM: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
                     case .selfCare, .staticPasswordInUse: .forbidden
                     }
                 var response = loginPage(
                     request, phone: phone, error: refusal.notice.text(language, settings: deps.settings), info: nil,
                     status: status)
-                if case .retryAfter(let seconds) = refusal { response.headers[.retryAfter] = String(seconds) }
+                switch refusal {
+                case .retryAfter(let seconds), .tooManyAttempts(let seconds):
+                    response.headers[.retryAfter] = String(seconds)
+                default: break
+                }
                 return response
             }
         }
@@ -81,7 +85,8 @@ public struct CabinetController: Sendable {
                 request, phone: phone, error: text("enter_password", language), info: nil, status: .unprocessableContent
             )
         }
-        switch try await deps.auth.login(msisdn: msisdn, password: password, via: .web) {
+        let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
+        switch try await deps.auth.login(msisdn: msisdn, password: password, via: .web, clientAddress: client) {
         case .signedIn(let grant):
             var response = redirect("/home")
             response.setCookie(WebCookies.make(WebCookies.session, grant.token))
@@ -92,10 +97,13 @@ public struct CabinetController: Sendable {
                 case .selfCare: .forbidden
                 case .locked, .lockedNow: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
                 case .wrongPassword, .noPasswordIssued, .passwordExpired: .unauthorized
+                case .tooManyAttempts: .tooManyRequests
                 }
-            return loginPage(
+            var response = loginPage(
                 request, phone: phone, error: refusal.notice.text(language, settings: deps.settings), info: nil,
                 status: status)
+            if case .tooManyAttempts(let seconds) = refusal { response.headers[.retryAfter] = String(seconds) }
+            return response
         }
     }
 
@@ -166,8 +174,7 @@ public struct CabinetController: Sendable {
             return try await showSettings(request, error: nil, info: text("code_sent", language))
         case .refused(let notice):
             return try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent
-            )
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
         }
     }
 
@@ -178,13 +185,14 @@ public struct CabinetController: Sendable {
         guard csrfMatches(form.csrf, session) else {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
         }
-        switch try await deps.auth.confirmStaticPassword(for: session.subscription, code: form.code ?? "") {
+        switch try await deps.auth.confirmStaticPassword(
+            for: session.subscription, code: form.code ?? "", keepingSession: session.sessionID)
+        {
         case .changed, .confirmationSent:
             return try await showSettings(request, error: nil, info: text("static_set", language))
         case .refused(let notice):
             return try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: .unprocessableContent
-            )
+                request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
         }
     }
 
@@ -195,8 +203,12 @@ public struct CabinetController: Sendable {
         guard csrfMatches(form.csrf, session) else {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
         }
-        try await deps.auth.useOneTimePasswords(for: session.subscription)
+        try await deps.auth.useOneTimePasswords(for: session.subscription, keepingSession: session.sessionID)
         return try await showSettings(request, error: nil, info: text("one_time_set", language))
+    }
+
+    private static func status(of notice: Notice) -> HTTPResponse.Status {
+        if case .tooManyCodes = notice { .tooManyRequests } else { .unprocessableContent }
     }
 
     private func logout(_ request: Request) async throws -> Response {

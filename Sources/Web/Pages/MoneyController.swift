@@ -379,7 +379,7 @@ func status(of refusal: MoneyRefusal) -> HTTPResponse.Status {
     switch refusal {
     case .providerUnavailable: .serviceUnavailable
     case .paymentNotFound, .confirmationNotFound: .notFound
-    case .voucherAttemptsExhausted: .tooManyRequests
+    case .voucherAttemptsExhausted, .tooManyCodes: .tooManyRequests
     default: refusal.isAboutAccountState ? .conflict : .unprocessableContent
     }
 }

@@ -227,8 +227,11 @@ public struct StatementController: Sendable {
                     info: "\(webText("statement_code_sent", language)) \(session.subscription.msisdn.masked)."))
         case .failure(let refusal):
             return renderOrder(
-                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: email, error: refusal.text(language), info: nil),
-                status: .unprocessableContent)
+                request,
+                OrderModel(
+                    csrf: session.csrfToken, orderID: nil, email: email, error: refusal.text(language, settings: deps.settings),
+                    info: nil),
+                status: Self.status(of: refusal))
         }
     }
 
@@ -264,9 +267,16 @@ public struct StatementController: Sendable {
         case .failure(let refusal):
             let retry: Int64? = if case .codeWrong = refusal { orderID } else { nil }
             return renderOrder(
-                request, OrderModel(csrf: session.csrfToken, orderID: retry, email: "", error: refusal.text(language), info: nil),
-                status: .unprocessableContent)
+                request,
+                OrderModel(
+                    csrf: session.csrfToken, orderID: retry, email: "", error: refusal.text(language, settings: deps.settings),
+                    info: nil),
+                status: Self.status(of: refusal))
         }
+    }
+
+    private static func status(of refusal: StatementOrderRefusal) -> HTTPResponse.Status {
+        if case .tooManyCodes = refusal { .tooManyRequests } else { .unprocessableContent }
     }
 
     /// The whole selection as a PDF with an embedded font, so Cyrillic prints and searches correctly.

@@ -11,6 +11,7 @@ struct TransferConcurrencyTests {
     func concurrentConfirmations(_ database: TestDatabase) async throws {
         var settings = TestKabinet.testSettings
         settings.money.transferDailyLimit = Money(roubles: 500)
+        settings.codesSentLimits = [RateWindow(100, per: 3600)]
         try await TestKabinet.with(database, settings: settings) { kabinet in
             let transfers = kabinet.services.money.transfers
             let ivan = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.ivan))

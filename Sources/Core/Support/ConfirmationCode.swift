@@ -1,0 +1,8 @@
+/// Confirmation codes sent by SMS are stored as bcrypt hashes, like passwords.
+enum ConfirmationCode {
+    /// Whether `digits` is the code `hash` was made from. Hashes written before codes were salted (plain
+    /// SHA-256) never match: such a confirmation is simply asked for again.
+    static func matches(_ digits: String, _ hash: String, _ hasher: PasswordHasher) -> Bool {
+        !digits.isEmpty && hash.hasPrefix("$2") && hasher.verify(digits, against: hash)
+    }
+}

@@ -1,0 +1,42 @@
+import Domain
+import Storage
+
+/// At most `count` events in any `seconds`.
+public struct RateWindow: Sendable, Equatable {
+    public var count: Int
+    public var seconds: Int64
+
+    public init(_ count: Int, per seconds: Int64) {
+        precondition(count > 0 && seconds > 0, "a rate window allows at least one event in a positive time")
+        self.count = count
+        self.seconds = seconds
+    }
+}
+
+/// Limits over the throttle log: when the next event of a kind is allowed for a subject.
+///
+/// Windows slide: the next event is allowed once the oldest event that fills a window has left it,
+/// so a person can always be told the exact moment to retry.
+enum Throttle {
+    /// The moment the next event is allowed under every window, or `nil` when it is allowed now.
+    static func allowedAt(
+        _ kind: ThrottleKind, subject: String, windows: [RateWindow], _ tx: any StoreTransaction, now: Timestamp
+    ) async throws -> Timestamp? {
+        guard let longest = windows.map(\.seconds).max(), let most = windows.map(\.count).max() else { return nil }
+        let times = try await tx.throttleEventTimes(kind, subject: subject, since: now.adding(seconds: -longest), limit: most)
+        return allowedAt(times: times, windows: windows, now: now)
+    }
+
+    /// The same over times already read, newest first.
+    static func allowedAt(times: [Timestamp], windows: [RateWindow], now: Timestamp) -> Timestamp? {
+        var allowed = now
+        for window in windows {
+            let start = now.adding(seconds: -window.seconds)
+            let inWindow = times.filter { $0 > start }
+            if inWindow.count >= window.count {
+                allowed = max(allowed, inWindow[window.count - 1].adding(seconds: window.seconds))
+            }
+        }
+        return allowed > now ? allowed : nil
+    }
+}
