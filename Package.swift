@@ -74,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/common-passwords.NOTICE")],
             swiftSettings: swiftSettings
         ),
         // USSD and SMS command parsers, menus and replies.

@@ -56,6 +56,9 @@ def test_tariff_change_and_block(browser):
 
     page.goto(f"{BASE}/block")
     page.click("text=Заблокировать номер")
+    # The server asks again; the number is still served until the second press.
+    expect(page.locator("#block-status")).to_contain_text("Обслуживается")
+    page.click("text=Да, заблокировать")
     expect(page.locator("#block-status")).to_contain_text("Заблокирован по вашему заявлению")
     page.click("text=Разблокировать номер")
     expect(page.locator("[role=status]")).to_contain_text("Номер разблокирован.")

@@ -181,7 +181,7 @@ def test_kill_9_with_messages_in_flight_sends_none_twice_beyond_the_window(workd
     center.start()
     server = Kabinet(
         workdir, center.port, command="serve",
-        extra={"KABINET_GATEWAY_TOKEN": "t" * 32, "KABINET_SMS_LEASE_SECONDS": "5"})
+        extra={"KABINET_USSD_GATEWAY_TOKEN": "t" * 32, "KABINET_SMS_GATEWAY_TOKEN": "s" * 32, "KABINET_SMS_LEASE_SECONDS": "5"})
     server.cli("migrate")
     path = server.database.removeprefix("sqlite:")
     total = 300

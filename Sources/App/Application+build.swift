@@ -70,7 +70,8 @@ public func buildApplication(
     _ = try await store.migrate()
     let provider: any PaymentProvider
     var options = WebOptions(
-        demoMode: mode.demo, gatewayToken: configuration.gatewayToken, trustedProxies: configuration.trustedProxies)
+        demoMode: mode.demo, ussdGatewayToken: configuration.ussdGatewayToken,
+        smsGatewayToken: configuration.smsGatewayToken, trustedProxies: configuration.trustedProxies)
     options.publicURL = configuration.publicURL ?? ""
     options.provisioningToken = configuration.provisioningToken
     options.mediationToken = configuration.mediationToken

@@ -15,7 +15,10 @@ public struct KabinetConfiguration: Sendable {
     public var database: DatabaseLocation
     public var host: String
     public var port: Int
-    public var gatewayToken: String?
+    /// The bearer token of the USSD gateway (`KABINET_USSD_GATEWAY_TOKEN`).
+    public var ussdGatewayToken: String?
+    /// The bearer token of the SMS bridge (`KABINET_SMS_GATEWAY_TOKEN`): another element, another secret.
+    public var smsGatewayToken: String?
     public var trustedProxies: Set<String>
     public var settings: KabinetSettings
     public var logLevel: Logger.Level
@@ -43,13 +46,15 @@ public struct KabinetConfiguration: Sendable {
     public static let defaultDatabase = "sqlite:kabinet.sqlite"
 
     public init(
-        database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, gatewayToken: String? = nil,
+        database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, ussdGatewayToken: String? = nil,
+        smsGatewayToken: String? = nil,
         trustedProxies: Set<String> = [], settings: KabinetSettings = KabinetSettings(), logLevel: Logger.Level = .info
     ) {
         self.database = database
         self.host = host
         self.port = port
-        self.gatewayToken = gatewayToken
+        self.ussdGatewayToken = ussdGatewayToken
+        self.smsGatewayToken = smsGatewayToken
         self.trustedProxies = trustedProxies
         self.settings = settings
         self.logLevel = logLevel
@@ -160,7 +165,11 @@ public struct KabinetConfiguration: Sendable {
             database: try DatabaseLocation(parsing: databaseText),
             host: config.string(forKey: "kabinet.http.host", default: "127.0.0.1"),
             port: config.int(forKey: "kabinet.http.port", default: 8080),
-            gatewayToken: config.string(forKey: "kabinet.gateway.token", isSecret: true),
+            // KABINET_GATEWAY_TOKEN, one token for both, is still read when the separate ones are not set.
+            ussdGatewayToken: config.string(forKey: "kabinet.ussd.gateway.token", isSecret: true)
+                ?? config.string(forKey: "kabinet.gateway.token", isSecret: true),
+            smsGatewayToken: config.string(forKey: "kabinet.sms.gateway.token", isSecret: true)
+                ?? config.string(forKey: "kabinet.gateway.token", isSecret: true),
             trustedProxies: Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
             settings: settings,
             logLevel: logLevel)

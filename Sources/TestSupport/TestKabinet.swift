@@ -15,7 +15,9 @@ public struct TestKabinet: Sendable {
     public let clock: TestClock
     public let services: Services
     public let settings: KabinetSettings
+    /// The USSD gateway's token.
     public static let gatewayToken = "test-gateway-token-0123456789abcdef"
+    public static let smsGatewayToken = "test-sms-gateway-token-0123456789ab"
     public static let provisioningToken = "test-provisioning-token-0123456789"
     public static let mediationToken = "test-mediation-token-0123456789abc"
     public static let bssToken = "test-bss-token-0123456789abcdefghij"
@@ -60,7 +62,8 @@ public struct TestKabinet: Sendable {
     )
         async throws -> T
     {
-        var options = WebOptions(demoMode: demo, gatewayToken: Self.gatewayToken)
+        var options = WebOptions(
+            demoMode: demo, ussdGatewayToken: Self.gatewayToken, smsGatewayToken: Self.smsGatewayToken)
         options.provisioningToken = Self.provisioningToken
         options.mediationToken = Self.mediationToken
         options.bssToken = Self.bssToken

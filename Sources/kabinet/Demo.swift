@@ -17,7 +17,8 @@ struct Demo: AsyncParsableCommand {
         var configuration = try await common.load()
         configuration.port = port
         configuration.host = host
-        if configuration.gatewayToken == nil { configuration.gatewayToken = Secrets.token() }
+        if configuration.ussdGatewayToken == nil { configuration.ussdGatewayToken = Secrets.token() }
+        if configuration.smsGatewayToken == nil { configuration.smsGatewayToken = Secrets.token() }
         if configuration.provisioningToken == nil { configuration.provisioningToken = Secrets.token() }
         if configuration.mediationToken == nil { configuration.mediationToken = Secrets.token() }
         let logger = makeLogger(configuration.logLevel)
@@ -27,7 +28,8 @@ struct Demo: AsyncParsableCommand {
         let consolePassword = try await DemoData.consoleAccount(services)
         try await store.shutdown()
         let database = configuration.database.redacted
-        let token = configuration.gatewayToken ?? ""
+        let token = configuration.ussdGatewayToken ?? ""
+        let smsToken = configuration.smsGatewayToken ?? ""
         let provisioning = configuration.provisioningToken ?? ""
         let mediation = configuration.mediationToken ?? ""
         let app = try await buildApplication(
@@ -36,14 +38,15 @@ struct Demo: AsyncParsableCommand {
                 // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
                 FileHandle.standardOutput.write(
                     Data((Self.banner(
-                        port: port, database: database, gatewayToken: token, provisioningToken: provisioning,
+                        port: port, database: database, gatewayToken: token, smsGatewayToken: smsToken,
+                        provisioningToken: provisioning,
                         mediationToken: mediation, consolePassword: consolePassword) + "\n").utf8))
             })
         try await app.runService()
     }
 
     static func banner(
-        port: Int, database: String, gatewayToken: String, provisioningToken: String, mediationToken: String,
+        port: Int, database: String, gatewayToken: String, smsGatewayToken: String, provisioningToken: String, mediationToken: String,
         consolePassword: String
     ) -> String {
         var lines = [
@@ -67,8 +70,10 @@ struct Demo: AsyncParsableCommand {
             "",
             "Operator console: http://localhost:\(port)/console  login \(DemoData.consoleLogin), password \(consolePassword)",
             "",
-            "USSD/SMS gateway token for this run: \(gatewayToken)",
+            "USSD gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",
+            "SMS gateway token for this run: \(smsGatewayToken)",
+            "  curl -H 'Authorization: Bearer \(smsGatewayToken)' -d from=79261234567 -d to=000110 -d text=BAL http://localhost:\(port)/gateway/sms",
             "Provisioning token (network elements) for this run: \(provisioningToken)",
             "  curl -H 'Authorization: Bearer \(provisioningToken)' 'http://localhost:\(port)/provisioning/v1/events?after=0'",
             "Mediation token (usage records, docs/usage.md) for this run: \(mediationToken)",

@@ -15,8 +15,14 @@ struct Serve: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         let logger = makeLogger(configuration.logLevel)
-        if configuration.gatewayToken == nil {
-            logger.warning("no gateway token configured: /gateway/ussd and /gateway/sms refuse every request")
+        if configuration.ussdGatewayToken == nil {
+            logger.warning("no USSD gateway token configured (KABINET_USSD_GATEWAY_TOKEN): /gateway/ussd refuses every request")
+        }
+        if configuration.smsGatewayToken == nil {
+            logger.warning("no SMS gateway token configured (KABINET_SMS_GATEWAY_TOKEN): /gateway/sms refuses every request")
+        }
+        if let ussd = configuration.ussdGatewayToken, ussd == configuration.smsGatewayToken {
+            logger.warning("the USSD and SMS gateways share one token: set KABINET_USSD_GATEWAY_TOKEN and KABINET_SMS_GATEWAY_TOKEN apart")
         }
         let app = try await buildApplication(configuration: configuration, mode: RunMode(demo: false), logger: logger)
         try await app.runService()

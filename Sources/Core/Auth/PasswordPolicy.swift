@@ -23,7 +23,7 @@ public enum PasswordPolicy {
             return .forbiddenCharacters
         }
         let lowered = password.lowercased()
-        if Set(lowered).count <= 2 || commonPasswords.contains(lowered) || isSequence(lowered) { return .tooCommon }
+        if Set(lowered).count <= 2 || isCommon(lowered) || isSequence(lowered) { return .tooCommon }
         let national = String(phoneDigits.suffix(10))
         if lowered.contains(national) || lowered.contains(String(national.suffix(7))) { return .containsPhoneNumber }
         return nil
@@ -37,16 +37,28 @@ public enum PasswordPolicy {
         return steps == [1] || steps == [-1]
     }
 
-    /// The most used passwords in leaked lists; people reach for these first.
-    static let commonPasswords: Set<String> = [
-        "password", "password1", "password123", "passw0rd", "qwertyui", "qwerty123", "qwertyuiop", "1q2w3e4r",
-        "1q2w3e4r5t", "1qaz2wsx", "zaq12wsx", "iloveyou", "sunshine", "princess", "football", "baseball",
-        "welcome1", "admin123", "administrator", "letmein1", "trustno1", "11223344", "12341234", "12344321",
-        "123123123", "1234qwer", "qwer1234", "asdfghjk", "asdfasdf", "zxcvbnm1", "zxcvbnmm", "11111111",
-        "00000000", "12121212", "123456789", "1234567890", "0987654321", "987654321", "147258369", "159753456",
-        "q1w2e3r4", "q1w2e3r4t5", "parol123", "parolparol", "privet123", "nataliya", "natasha1", "dragon12",
-        "monkey12", "master12", "superman", "michael1", "shadow12", "computer", "internet", "samsung1",
-        "iphone12", "kabinet1", "kabinet123", "mts12345", "beeline1", "megafon1", "ytrewq12", "йцукенгш",
-        "пароль123", "пароль12", "qazwsxedc", "1qazxsw2", "abc12345", "abcd1234", "aa123456", "a1234567",
-    ]
+    /// A common password with a few digits or symbols added (`password12`, `dragon2024!`) is as weak as
+    /// the password itself; so is a date (`01011990`, `19900101`).
+    static func isCommon(_ lowered: String) -> Bool {
+        let list = CommonPasswords.list
+        if list.contains(lowered) || list.contains(KeyboardLayout.latin(lowered)) { return true }
+        let base = String(lowered.reversed().drop { !$0.isLetter }.reversed())
+        if base.count >= 4, base != lowered, list.contains(base) || list.contains(KeyboardLayout.latin(base)) {
+            return true
+        }
+        return isDate(lowered)
+    }
+
+    /// Eight digits that read as a day of the 20th or 21st century, either way round.
+    private static func isDate(_ text: String) -> Bool {
+        guard text.count == 8, text.allSatisfy(\.isASCII), let _ = Int(text) else { return false }
+        let digits = Array(text).map { Int(String($0))! }
+        func value(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + digits[$1] } }
+        func plausible(day: Int, month: Int, year: Int) -> Bool {
+            (1...31).contains(day) && (1...12).contains(month) && (1900...2099).contains(year)
+        }
+        return plausible(day: value(0..<2), month: value(2..<4), year: value(4..<8))
+            || plausible(day: value(6..<8), month: value(4..<6), year: value(0..<4))
+            || plausible(day: value(2..<4), month: value(0..<2), year: value(4..<8))
+    }
 }

@@ -33,7 +33,9 @@ public struct GatewayController: Sendable {
     }
 
     private func ussd(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let refusal = authenticate(request) { return refusal }
+        if let refusal = Self.authenticate(request, expected: deps.options.ussdGatewayToken, kind: "ussd_gateway") {
+            return refusal
+        }
         let form = try await Forms.decode(UssdForm.self, from: request)
         guard let phone = form.phoneNumber, let serviceCode = form.serviceCode, form.sessionId?.isEmpty == false else {
             return ProblemResponse.make(
@@ -54,7 +56,9 @@ public struct GatewayController: Sendable {
     }
 
     private func sms(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let refusal = authenticate(request) { return refusal }
+        if let refusal = Self.authenticate(request, expected: deps.options.smsGatewayToken, kind: "sms_gateway") {
+            return refusal
+        }
         let form = try await Forms.decode(SmsForm.self, from: request)
         guard let from = form.from, let to = form.to else {
             return ProblemResponse.make(status: .badRequest, code: "missing_field", detail: "from and to are required")
@@ -87,11 +91,6 @@ public struct GatewayController: Sendable {
                         status: .badRequest, code: "invalid_phone",
                         detail: Notice.phone(error).text(.en, settings: deps.settings))))
         }
-    }
-
-    /// `nil` when the request carries the configured gateway token.
-    private func authenticate(_ request: Request) -> Response? {
-        Self.authenticate(request, expected: deps.options.gatewayToken, kind: "gateway")
     }
 
     /// Checks the bearer token a network element presents; `nil` when it matches, otherwise the refusal.

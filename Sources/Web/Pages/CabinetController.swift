@@ -28,6 +28,7 @@ public struct CabinetController: Sendable {
         router.post("/settings/login/one-time") { request, _ in try await useOneTime(request) }
         router.post("/logout") { request, _ in try await logout(request) }
         router.get("/language") { request, _ in try await switchLanguage(request) }
+        router.post("/language") { request, _ in try await switchLanguageAndSMS(request) }
         if deps.options.demoMode {
             router.get("/dev/outbox") { request, _ in try await showOutbox(request) }
         }
@@ -227,16 +228,34 @@ public struct CabinetController: Sendable {
     // MARK: language and demo
 
     /// Remembers the chosen language; a signed-in subscriber also gets SMS and USSD replies in it.
+    /// A link anyone can follow: it changes only what this browser shows, never what is stored.
     private func switchLanguage(_ request: Request) async throws -> Response {
         let chosen = Language(rawValue: request.uri.queryParameters["set"].map(String.init) ?? "") ?? .ru
         let back = request.uri.queryParameters["back"].map(String.init) ?? "/"
-        let target = SafeRedirect.localPath(back) ?? "/"
-        if let session = try await session(of: request) {
+        return languageChosen(chosen, back: back)
+    }
+
+    /// The switch on signed-in pages: with the session's CSRF token it also becomes the language of the
+    /// subscriber's SMS, so no other site can change it behind their back.
+    private func switchLanguageAndSMS(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(LanguageForm.self, from: request)
+        let chosen = Language(rawValue: form.set ?? "") ?? .ru
+        if let session = try await session(of: request), csrfMatches(form.csrf, session) {
             try await deps.directory.setLanguage(chosen, for: session.subscription)
         }
-        var response = redirect(target)
+        return languageChosen(chosen, back: form.back ?? "/")
+    }
+
+    private func languageChosen(_ chosen: Language, back: String) -> Response {
+        var response = redirect(SafeRedirect.localPath(back) ?? "/")
         response.setCookie(WebCookies.make(WebCookies.language, chosen.rawValue, maxAge: 365 * 24 * 3600))
         return response
+    }
+
+    private struct LanguageForm: Decodable {
+        let csrf: String?
+        let set: String?
+        let back: String?
     }
 
     private func showOutbox(_ request: Request) async throws -> Response {

@@ -55,15 +55,16 @@ public struct ServicesController: Sendable {
 
     private func showBlock(
         _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, confirming: Bool = false
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let state = try await deps.services.block.state(of: session.subscription)
-        let model = BlockPage.Model(
+        var model = BlockPage.Model(
             csrf: session.csrfToken, error: error, info: info, status: Self.statusText(blocked: state.blocked, reason: state.reason, language),
             blocked: state.blocked, canUnblock: state.reason == .voluntary,
             since: state.since?.dateTime(language, in: deps.settings.timeZone), freeDays: state.freeDays,
             dailyFee: state.dailyFee.withCurrency(language))
+        model.confirming = confirming && !state.blocked
         return pages.render(
             "block", title: pages.title("block_title"), page: model, language: language, path: "/block", status: status)
     }
@@ -74,6 +75,11 @@ public struct ServicesController: Sendable {
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showBlock(request, session, error: webText("form_expired", language), status: .forbidden)
+        }
+        // Blocking cuts calls at once: it takes a second, explicit step, asked for by the server so it
+        // holds whatever the browser runs.
+        if blocking, form.confirm != "yes" {
+            return try await showBlock(request, session, confirming: true)
         }
         let result =
             blocking

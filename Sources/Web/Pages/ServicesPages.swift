@@ -14,10 +14,14 @@ enum BlockPage {
         let since: String?
         let freeDays: Int64
         let dailyFee: String
+        /// The second step: the request to block was made, and the page asks to confirm it.
+        var confirming = false
     }
 
     struct Form: Decodable {
         let csrf: String?
+        /// `yes` on the confirmation step; without it a block request only asks for confirmation.
+        let confirm: String?
     }
 }
 

@@ -18,6 +18,8 @@ struct PageContext<Model> {
     let lang: String
     let title: String
     let languages: [LanguageLink]
+    /// The page's own path, for the language switch to come back to.
+    let path: String
     let contactCentre: String
     let page: Model
 }
@@ -43,7 +45,7 @@ public struct PageRenderer: Sendable {
             languages: [
                 LanguageLink(code: "ru", label: "Рус", back: back, current: language == .ru),
                 LanguageLink(code: "en", label: "Eng", back: back, current: language == .en),
-            ], contactCentre: settings.contactCentreNumber, page: page)
+            ], path: path, contactCentre: settings.contactCentreNumber, page: page)
         guard let html = library.render(context, withTemplate: template) else {
             preconditionFailure("template \(template) is missing")
         }

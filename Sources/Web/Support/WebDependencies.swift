@@ -5,8 +5,11 @@ import Core
 public struct WebOptions: Sendable {
     /// Demo mode shows the SMS outbox at `/dev/outbox`; never on in `serve`.
     public var demoMode: Bool
-    /// The bearer token USSD and SMS gateways present; gateway endpoints refuse everything without one.
-    public var gatewayToken: String?
+    /// The bearer token the USSD gateway presents; `/gateway/ussd` refuses everything without one.
+    public var ussdGatewayToken: String?
+    /// The bearer token the SMS bridge presents; `/gateway/sms` refuses everything without one. A token
+    /// stolen from one network element opens only that element's endpoint.
+    public var smsGatewayToken: String?
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
 
@@ -23,9 +26,12 @@ public struct WebOptions: Sendable {
     /// The cabinet's public address, prefixed to the return URL given to the payment provider.
     public var publicURL: String = ""
 
-    public init(demoMode: Bool, gatewayToken: String?, trustedProxies: Set<String> = []) {
+    public init(
+        demoMode: Bool, ussdGatewayToken: String?, smsGatewayToken: String?, trustedProxies: Set<String> = []
+    ) {
         self.demoMode = demoMode
-        self.gatewayToken = gatewayToken
+        self.ussdGatewayToken = ussdGatewayToken
+        self.smsGatewayToken = smsGatewayToken
         self.trustedProxies = trustedProxies
     }
 }

@@ -214,6 +214,11 @@ enum WebText {
         "block_free_days": ("бесплатных дней:", "free days:"),
         "block_action": ("Заблокировать номер", "Block the number"),
         "block_confirm": ("Заблокировать номер сейчас?", "Block the number now?"),
+        "block_confirm_detail": (
+            "Звонки, SMS и интернет перестанут работать сразу. Снять добровольную блокировку можно здесь же или по номеру контакт-центра.",
+            "Calls, SMS and data stop at once. You can lift a block you asked for here or through the contact centre."
+        ),
+        "block_confirm_action": ("Да, заблокировать", "Yes, block it"),
         "unblock_action": ("Разблокировать номер", "Unblock the number"),
         "blocked_since": ("Заблокирован с", "Blocked since"),
         "block_done": ("Номер заблокирован.", "The number is blocked."),

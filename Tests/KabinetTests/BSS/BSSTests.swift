@@ -123,16 +123,16 @@ struct BSSTests {
         try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient(demo: false) { client in
                 let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
-                _ = try await kabinet.services.auth.setPasswordFromSIM(msisdn: DemoNumbers.anna, newPassword: "Lastochka-77", via: .sms)
+                _ = try await kabinet.services.auth.setPasswordFromSIM(msisdn: DemoNumbers.anna, newPassword: "Kolokol-Vremya-7", via: .sms)
                 guard case .signedIn(let grant) = try await kabinet.services.auth.login(
-                    msisdn: DemoNumbers.anna, password: "Lastochka-77", via: .api)
+                    msisdn: DemoNumbers.anna, password: "Kolokol-Vremya-7", via: .api)
                 else { Issue.record("no login"); return }
                 _ = anna
                 let swapped = try await post(client, "/subscribers/79261234567/sim-swap", key: "swap-1")
                 #expect(swapped.status == .ok)
                 #expect(try bssObject(swapped)["simSwapCoolingUntil"] is String)
                 #expect(try await kabinet.services.sessions.authenticate(token: grant.token, channel: .api) == nil)
-                let login = try await kabinet.services.auth.login(msisdn: DemoNumbers.anna, password: "Lastochka-77", via: .web)
+                let login = try await kabinet.services.auth.login(msisdn: DemoNumbers.anna, password: "Kolokol-Vremya-7", via: .web)
                 guard case .refused = login else { Issue.record("the old password still works"); return }
                 let fresh = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
                 let transfer = try await kabinet.services.money.transfers.prepare(from: fresh, recipient: "79161112233", amount: "10")

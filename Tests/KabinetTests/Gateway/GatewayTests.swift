@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 private let gateway: HTTPFields = formHeaders + [.authorization: "Bearer \(TestKabinet.gatewayToken)"]
+private let smsBridge: HTTPFields = formHeaders + [.authorization: "Bearer \(TestKabinet.smsGatewayToken)"]
 
 private func ussd(
     _ client: any TestClientProtocol, phone: String, code: String, text: String = ""
@@ -77,9 +78,17 @@ struct GatewayTests {
                     body: formBody([("phoneNumber", "79261234567")]))
                 #expect(missing.status == .badRequest)
                 let badPhone = try await client.execute(
-                    uri: "/gateway/sms", method: .post, headers: gateway,
+                    uri: "/gateway/sms", method: .post, headers: smsBridge,
                     body: formBody([("from", "abc"), ("to", "000110"), ("text", "00")]))
                 #expect(badPhone.status == .badRequest)
+                // Each gateway has its own token: the USSD gateway's opens nothing on the SMS bridge.
+                let crossed = try await client.execute(
+                    uri: "/gateway/sms", method: .post, headers: gateway,
+                    body: formBody([("from", "79261234567"), ("to", "000110"), ("text", "00")]))
+                #expect(crossed.status == .unauthorized)
+                let crossedBack = try await client.execute(uri: "/gateway/ussd", method: .post, headers: smsBridge, body: body)
+                #expect(crossedBack.status == .unauthorized)
+                #expect(try await kabinet.lastSMS(to: DemoNumbers.anna) == nil)
             }
         }
     }
@@ -90,7 +99,7 @@ struct GatewayTests {
             try await kabinet.withClient { client in
                 func sms(_ from: String, _ to: String, _ text: String) async throws -> TestResponse {
                     try await client.execute(
-                        uri: "/gateway/sms", method: .post, headers: gateway,
+                        uri: "/gateway/sms", method: .post, headers: smsBridge,
                         body: formBody([("from", from), ("to", to), ("text", text)]))
                 }
                 let first = try await sms("+79261234567", "000110", "00")

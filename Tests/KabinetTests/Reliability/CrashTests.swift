@@ -40,7 +40,7 @@ private struct ServerProcess {
             process.arguments = ["serve", "--port", String(port), "--host", "127.0.0.1"]
             var environment = ProcessInfo.processInfo.environment
             environment["KABINET_DATABASE"] = database.url
-            environment["KABINET_GATEWAY_TOKEN"] = gatewayToken
+            environment["KABINET_USSD_GATEWAY_TOKEN"] = gatewayToken
             environment["KABINET_SMS_ROUTE"] = "outbox"
             environment["KABINET_LOG_LEVEL"] = "info"
             process.environment = environment

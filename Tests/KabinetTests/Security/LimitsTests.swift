@@ -221,7 +221,7 @@ struct TokenFamilyTests {
             let here = try await signIn(.web)
             let current = try #require(try await sessions.authenticate(token: here.token, channel: .web))
             let anna = try await kabinet.subscription(DemoNumbers.anna)
-            #expect(try await auth.startStaticPassword(for: anna, newPassword: "Lastochka-77") == .confirmationSent)
+            #expect(try await auth.startStaticPassword(for: anna, newPassword: "Kolokol-Vremya-7") == .confirmationSent)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
             #expect(try await auth.confirmStaticPassword(for: anna, code: code, keepingSession: current.sessionID) == .changed)
             #expect(try await sessions.authenticate(token: here.token, channel: .web) != nil)

@@ -114,8 +114,54 @@ struct CredentialChangeTests {
                 Issue.record("no login")
                 return
             }
-            _ = try await auth.setPasswordFromSIM(msisdn: DemoNumbers.anna, newPassword: "Lastochka-77", via: .sms)
+            _ = try await auth.setPasswordFromSIM(msisdn: DemoNumbers.anna, newPassword: "Kolokol-Vremya-7", via: .sms)
             #expect(try await kabinet.services.sessions.authenticate(token: grant.token, channel: .api) == nil)
+        }
+    }
+}
+
+@Suite("Pages that hold under their own CSP, and no state change without a token (issue 16, items 11 and 13)")
+struct PageIntegrityTests {
+    @Test("no signed-in page carries inline script, event handlers or style attributes", arguments: TestDatabase.enabled)
+    func noInlineCode(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                for path in [
+                    "/home", "/block", "/statistics", "/statement", "/tariff", "/options", "/topup", "/transfer", "/settings",
+                    "/forwarding", "/ringback", "/notifications", "/bonus", "/promised", "/blacklist",
+                ] {
+                    let page = try await client.execute(uri: path, method: .get, headers: jar.header)
+                    let html = page.text
+                    #expect(!html.contains(" style="), "inline style on \(path)")
+                    #expect(!html.contains("<script"), "script on \(path)")
+                    #expect(html.range(of: #"\son[a-z]+="#, options: .regularExpression) == nil, "event handler on \(path)")
+                }
+                let asked = try await submit(client, jar: jar, page: "/block", to: "/block", [])
+                #expect(asked.text.contains("role=\"alertdialog\""))
+                #expect(try await kabinet.subscription(DemoNumbers.anna).status == .active)
+            }
+        }
+    }
+
+    @Test("the language link changes what the browser shows; only the signed-in form with its token changes the SMS language",
+        arguments: TestDatabase.enabled)
+    func languageNeedsToken(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let link = try await client.execute(uri: "/language?set=en&back=%2Fhome", method: .get, headers: jar.header)
+                #expect(link.status == .seeOther || link.status == .found)
+                #expect(try await kabinet.subscription(DemoNumbers.anna).language == .ru)
+                let forged = try await client.execute(
+                    uri: "/language", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("set", "en"), ("back", "/home")]))
+                #expect(forged.headers[.location] == "/home")
+                #expect(try await kabinet.subscription(DemoNumbers.anna).language == .ru)
+                let switched = try await submit(client, jar: jar, page: "/home", to: "/language", [("set", "en"), ("back", "/home")])
+                #expect(switched.headers[.location] == "/home")
+                #expect(try await kabinet.subscription(DemoNumbers.anna).language == .en)
+            }
         }
     }
 }

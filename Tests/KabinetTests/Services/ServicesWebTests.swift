@@ -49,7 +49,12 @@ struct ServicesWebTests {
         try await TestKabinet.with(database) { kabinet in
             try await kabinet.withClient { client in
                 let jar = try await webSignIn(client, kabinet: kabinet)
-                let blocked = try await submit(client, jar: jar, page: "/block", to: "/block", [])
+                // The first press only asks: nothing is blocked until the second, explicit step.
+                let asked = try await submit(client, jar: jar, page: "/block", to: "/block", [])
+                #expect(asked.text.contains("Да, заблокировать"))
+                #expect(!asked.text.contains("onsubmit"))
+                #expect(try await kabinet.subscription(DemoNumbers.anna).status == .active)
+                let blocked = try await submit(client, jar: jar, page: "/block", to: "/block", [("confirm", "yes")])
                 #expect(blocked.text.contains("Номер заблокирован."))
                 #expect(blocked.text.contains("Заблокирован по вашему заявлению"))
                 // Still signed in while blocked; the home page says so.
