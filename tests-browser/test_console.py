@@ -8,7 +8,10 @@ import os
 
 from playwright.sync_api import expect
 
-from test_login import BASE, SCREENS, browser  # noqa: F401 (fixture)
+from test_login import SCREENS, browser  # noqa: F401 (fixture)
+
+# The console lives on the internal listener, never on the cabinet's public one.
+BASE = os.environ["KABINET_INTERNAL_URL"]
 
 LOGIN = os.environ["KABINET_CONSOLE_LOGIN"]
 PASSWORD = os.environ["KABINET_CONSOLE_PASSWORD"]

@@ -50,6 +50,8 @@ class Kabinet:
                 "KABINET_SMPP_URL": f"smpp://kabinet:secret@127.0.0.1:{smsc_port}",
                 "KABINET_SMPP_RECONNECT_MAX_SECONDS": "2",
                 "KABINET_LOG_LEVEL": "info",
+                # Several servers run at once here: each takes any free port for its internal listener.
+                "KABINET_INTERNAL_PORT": "0",
             }
         )
         self.environment.update(extra or {})

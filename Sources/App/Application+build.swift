@@ -39,7 +39,6 @@ public func buildRouter(
     MoneyController(deps: deps, pages: pages).addRoutes(to: router)
     TariffController(deps: deps, pages: pages).addRoutes(to: router)
     ServicesController(deps: deps, pages: pages).addRoutes(to: router)
-    ConsoleController(deps: deps, pages: pages).addRoutes(to: router)
     StatementController(deps: deps, pages: pages).addRoutes(to: router)
     StatisticsController(deps: deps, pages: pages).addRoutes(to: router)
     // The sandbox's hosted page credits real balances, so only the demo (and tests) may serve it.
@@ -61,10 +60,28 @@ public func buildRouter(
     return router
 }
 
+/// The internal listener's routes: the operator console and what only the operator's own systems read.
+/// They never share the public listener, so the console is not reachable from the internet even when a
+/// proxy forwards everything.
+public func buildInternalRouter(
+    services: Services, options: WebOptions, readiness: Readiness? = nil
+) async throws -> Router<AppRequestContext> {
+    let pages = try await PageRenderer.load(settings: services.settings)
+    let deps = services.webDependencies(options: options)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: nil))
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    (readiness ?? Readiness(store: services.store)).addRoutes(to: router)
+    try StaticFiles.load().addRoutes(to: router)
+    ConsoleController(deps: deps, pages: pages).addRoutes(to: router)
+    return router
+}
+
 /// The composition root: opens the store, migrates, wires use cases and returns a runnable application.
 public func buildApplication(
     configuration: KabinetConfiguration, mode: RunMode, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    onInternalRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let store = try await SQLStore.open(configuration.database, logger: logger)
     _ = try await store.migrate()
@@ -113,8 +130,23 @@ public func buildApplication(
         throw ConfigurationError.invalid(
             "no SMS route: set KABINET_SMPP_URL=smpp://SYSTEM_ID:PASSWORD@HOST:PORT to reach the SMSC, or KABINET_SMS_ROUTE=outbox to keep SMS in the outbox")
     }
-    let router = try await buildRouter(
-        services: services, options: options, readiness: Readiness(store: store, smpp: smsService?.client))
+    let readiness = Readiness(store: store, smpp: smsService?.client)
+    let router = try await buildRouter(services: services, options: options, readiness: readiness)
+    let internalRouter = try await buildInternalRouter(services: services, options: options, readiness: readiness)
+    let internalPort =
+        configuration.internalPort ?? (mode.demo ? (configuration.port == 0 ? 0 : configuration.port + 1) : 8081)
+    let internalApp = Application(
+        router: internalRouter,
+        configuration: .init(
+            address: .hostname(configuration.internalHost, port: internalPort), serverName: "kabinet-internal"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? 0
+            logger.info(
+                "internal listener (console, metrics) is up",
+                metadata: ["address": "\(configuration.internalHost):\(port)"])
+            await onInternalRunning(port)
+        },
+        logger: logger)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kabinet"),
@@ -124,6 +156,7 @@ public func buildApplication(
         MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
     }
     if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
+    app.addServices(internalApp)
     app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
     if let smsService {
         app.addServices(smsService)

@@ -35,6 +35,11 @@ public struct KabinetConfiguration: Sendable {
     /// sends payers back here. Without it return addresses are relative, which only a provider page on
     /// the same origin (the demo sandbox) can follow.
     public var publicURL: String?
+    /// The internal listener (console, metrics) that must not face the internet:
+    /// `KABINET_INTERNAL_HOST` (127.0.0.1) and `KABINET_INTERNAL_PORT` (8081; the demo uses its port + 1).
+    public var internalHost = "127.0.0.1"
+    /// `nil` when not configured: 8081 for `serve`, the public port + 1 for the demo.
+    public var internalPort: Int?
     /// The operator's SMSC (`KABINET_SMPP_URL` and `KABINET_SMPP_*`); none keeps SMS in the outbox.
     public var smpp: SMPPConfiguration?
     /// `KABINET_SMS_ROUTE=outbox`: the operator chose to run without an SMSC (`serve` refuses otherwise).
@@ -192,6 +197,11 @@ public struct KabinetConfiguration: Sendable {
             }
         }
         configuration.smpp = try smpp(config)
+        configuration.internalHost = config.string(forKey: "kabinet.internal.host", default: "127.0.0.1")
+        configuration.internalPort = config.int(forKey: "kabinet.internal.port")
+        if let port = configuration.internalPort, !(0...65535).contains(port) {
+            throw ConfigurationError.invalid("KABINET_INTERNAL_PORT must be 0...65535")
+        }
         configuration.smsLeaseSeconds = Int64(config.int(forKey: "kabinet.sms.lease.seconds", default: 60))
         guard (2...3600).contains(configuration.smsLeaseSeconds) else {
             throw ConfigurationError.invalid("KABINET_SMS_LEASE_SECONDS must be 2...3600")

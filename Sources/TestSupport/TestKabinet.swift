@@ -72,6 +72,16 @@ public struct TestKabinet: Sendable {
         return try await app.test(.router) { client in try await body(client) }
     }
 
+    /// Drives the internal listener's router (console, metrics) without a network.
+    public func withInternalClient<T: Sendable>(
+        _ body: @Sendable (any TestClientProtocol) async throws -> T
+    ) async throws -> T {
+        let options = WebOptions(demoMode: true, ussdGatewayToken: Self.gatewayToken, smsGatewayToken: Self.smsGatewayToken)
+        let router = try await buildInternalRouter(services: services, options: options)
+        let app = Application(router: router)
+        return try await app.test(.router) { client in try await body(client) }
+    }
+
     /// The newest SMS to a number, if any.
     public func lastSMS(to msisdn: MSISDN) async throws -> OutboundSMS? {
         try await services.messenger.outbox(to: msisdn, limit: 1).first

@@ -32,13 +32,17 @@ struct Demo: AsyncParsableCommand {
         let smsToken = configuration.smsGatewayToken ?? ""
         let provisioning = configuration.provisioningToken ?? ""
         let mediation = configuration.mediationToken ?? ""
+        // The console and metrics listen beside the cabinet, one port up, unless configured.
+        let internalPort = configuration.internalPort ?? (port == 0 ? 0 : port + 1)
+        configuration.internalPort = internalPort
         let app = try await buildApplication(
             configuration: configuration, mode: RunMode(demo: true), logger: logger,
             onServerRunning: { port in
                 // Unbuffered, so the banner shows at once even when stdout is a pipe or a file.
                 FileHandle.standardOutput.write(
                     Data((Self.banner(
-                        port: port, database: database, gatewayToken: token, smsGatewayToken: smsToken,
+                        port: port, internalPort: internalPort, database: database, gatewayToken: token,
+                        smsGatewayToken: smsToken,
                         provisioningToken: provisioning,
                         mediationToken: mediation, consolePassword: consolePassword) + "\n").utf8))
             })
@@ -46,7 +50,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     static func banner(
-        port: Int, database: String, gatewayToken: String, smsGatewayToken: String, provisioningToken: String, mediationToken: String,
+        port: Int, internalPort: Int, database: String, gatewayToken: String, smsGatewayToken: String, provisioningToken: String, mediationToken: String,
         consolePassword: String
     ) -> String {
         var lines = [
@@ -68,7 +72,8 @@ struct Demo: AsyncParsableCommand {
             "and any wallet number starting 4100. Scratch cards: "
                 + DemoData.vouchers.map { "\($0.code) (\($0.amount.withCurrency(.en)))" }.joined(separator: ", ") + ".",
             "",
-            "Operator console: http://localhost:\(port)/console  login \(DemoData.consoleLogin), password \(consolePassword)",
+            "Operator console (internal listener, never the public one): http://127.0.0.1:\(internalPort)/console",
+            "  login \(DemoData.consoleLogin), password \(consolePassword)",
             "",
             "USSD gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",

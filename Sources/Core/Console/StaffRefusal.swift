@@ -4,7 +4,8 @@ import Domain
 public enum StaffRefusal: Error, Sendable, Equatable {
     /// Unknown login or wrong password: the two are not told apart.
     case wrongCredentials
-    case locked(until: Timestamp)
+    /// Too many failed sign-ins from this client address; it may try again at `until`.
+    case tooManyAttempts(until: Timestamp)
     case loginInvalid
     case loginTaken
     case passwordTooShort(minimum: Int)
@@ -14,12 +15,14 @@ public enum StaffRefusal: Error, Sendable, Equatable {
         let ru = language == .ru
         switch self {
         case .wrongCredentials:
-            return ru ? "Неверный логин или пароль." : "Wrong login or password."
-        case .locked(let until):
+            return ru
+                ? "Неверный логин или пароль. После многих неудачных попыток вход в учётную запись закрывается на \(StaffService.lockMinutes) минут."
+                : "Wrong login or password. After many failed attempts the account is closed for \(StaffService.lockMinutes) minutes."
+        case .tooManyAttempts(let until):
             let time = until.dateTime(language, in: settings.timeZone)
             return ru
-                ? "Слишком много неудачных попыток. Вход снова возможен после \(time)."
-                : "Too many failed attempts. You can sign in again after \(time)."
+                ? "Слишком много неудачных попыток с этого адреса. Вход снова возможен после \(time)."
+                : "Too many failed attempts from this address. You can sign in again after \(time)."
         case .loginInvalid:
             return ru
                 ? "Логин: от 2 до 40 латинских букв, цифр, точек, дефисов и подчёркиваний."

@@ -24,8 +24,10 @@ public struct StaffService: Sendable {
     /// A hash of a random string, verified against when the login is unknown.
     let decoyHash: String
 
-    /// Wrong passwords in a row before the login is locked for `lockMinutes`.
-    public static let attemptsBeforeLock: Int64 = 5
+    /// Wrong passwords in a row, from anywhere, before the login is locked for `lockMinutes`. Well above
+    /// what one client address may try (`KabinetSettings.staffLoginFailureLimits`), so nobody locks a
+    /// colleague out from one machine.
+    public static let attemptsBeforeLock: Int64 = 20
     public static let lockMinutes: Int64 = 15
     public static let minimumPasswordLength = 12
 
@@ -36,6 +38,9 @@ public struct StaffService: Sendable {
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
         self.decoyHash = hasher.hash(Secrets.token())
     }
+
+    /// The service's clock, for telling a client how long to wait.
+    public func now() -> Timestamp { clock.now() }
 
     public func add(login: String, name: String, password: String) async throws -> Result<StaffMember, StaffRefusal> {
         guard let login = Self.normalised(login) else { return .failure(.loginInvalid) }
@@ -66,17 +71,34 @@ public struct StaffService: Sendable {
         }
     }
 
-    public func signIn(login: String, password: String) async throws -> Result<StaffGrant, StaffRefusal> {
+    public func signIn(
+        login: String, password: String, clientAddress: String? = nil
+    ) async throws -> Result<StaffGrant, StaffRefusal> {
         let now = clock.now()
+        let settings = self.settings
+        if let clientAddress,
+            let until = try await store.read({ tx in
+                try await Throttle.allowedAt(
+                    .staffLoginFailed, subject: clientAddress, windows: settings.staffLoginFailureLimits, tx, now: now)
+            })
+        {
+            return .failure(.tooManyAttempts(until: until))
+        }
         var found: StaffMember?
         if let login = Self.normalised(login) {
-            found = try await store.transaction { tx in try await tx.staff(login: login) }
+            found = try await store.read { tx in try await tx.staff(login: login) }
         }
-        if let lockedUntil = found?.lockedUntil, now < lockedUntil { return .failure(.locked(until: lockedUntil)) }
-        // bcrypt runs for unknown logins too, so timing does not tell which logins exist.
+        let locked = found?.lockedUntil.map { now < $0 } ?? false
+        // bcrypt runs for unknown and locked logins too, and they all get the same answer, so neither
+        // timing nor wording tells which logins exist.
         let matches = hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
-        guard let member = found, matches else {
-            if let member = found { try await recordFailure(of: member.id, now: now) }
+        guard let member = found, matches, !locked else {
+            if let member = found, !locked { try await recordFailure(of: member.id, now: now) }
+            if let clientAddress {
+                try await store.transaction { tx in
+                    try await tx.recordThrottleEvent(.staffLoginFailed, subject: clientAddress, at: now)
+                }
+            }
             return .failure(.wrongCredentials)
         }
         let token = Secrets.token()

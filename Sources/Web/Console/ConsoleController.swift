@@ -24,7 +24,7 @@ public struct ConsoleController: Sendable {
             try await staffSession(request) == nil ? redirect("/console/login") : redirect("/console/catalogue")
         }
         router.get("/console/login") { request, _ in showLogin(request, login: "", error: nil) }
-        router.post("/console/login") { request, _ in try await signIn(request) }
+        router.post("/console/login") { request, context in try await signIn(request, context: context) }
         router.post("/console/logout") { request, _ in try await signOut(request) }
         router.get("/console/catalogue") { request, _ in
             guard let session = try await staffSession(request) else { return redirect("/console/login") }
@@ -57,19 +57,24 @@ public struct ConsoleController: Sendable {
             path: "/console/login", status: status)
     }
 
-    private func signIn(_ request: Request) async throws -> Response {
+    private func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Forms.decode(ConsolePages.LoginForm.self, from: request)
         let language = WebCookies.language(of: request)
         let login = String((form.login ?? "").prefix(40))
-        switch try await deps.staff.signIn(login: login, password: form.password ?? "") {
+        let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
+        switch try await deps.staff.signIn(login: login, password: form.password ?? "", clientAddress: client) {
         case .success(let grant):
             var response = redirect("/console/catalogue")
             response.setCookie(WebCookies.make(WebCookies.staff, grant.token))
             return response
         case .failure(let refusal):
-            let status: HTTPResponse.Status = if case .locked = refusal { .tooManyRequests } else { .unauthorized }
-            return showLogin(
-                request, login: login, error: refusal.text(language, settings: deps.settings), status: status)
+            var response = showLogin(
+                request, login: login, error: refusal.text(language, settings: deps.settings), status: .unauthorized)
+            if case .tooManyAttempts(let until) = refusal {
+                response.status = .tooManyRequests
+                response.headers[.retryAfter] = String(max(1, deps.staff.now().secondsUntil(until)))
+            }
+            return response
         }
     }
 

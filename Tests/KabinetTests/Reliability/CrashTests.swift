@@ -43,6 +43,7 @@ private struct ServerProcess {
             environment["KABINET_USSD_GATEWAY_TOKEN"] = gatewayToken
             environment["KABINET_SMS_ROUTE"] = "outbox"
             environment["KABINET_LOG_LEVEL"] = "info"
+            environment["KABINET_INTERNAL_PORT"] = "0"
             process.environment = environment
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-crash-test-\(port).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
