@@ -28,6 +28,7 @@ public func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
     router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: APIMethodMiddleware(methods: try APIMethods.load()))
     router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
     router.add(
         middleware: APIIdempotencyMiddleware(

@@ -18,11 +18,18 @@ extension KabinetAPI {
                     status: 422, code: "period_invalid",
                     detail: language == .ru ? "Даты — в виде ГГГГ-ММ-ДД." : "Dates are YYYY-MM-DD."))
         }
+        if let limit = query.limit, !(1...500).contains(limit) {
+            // Refused, not clamped: a client asking for 0 or 10 000 lines has a bug it should hear about.
+            return .badRequest(
+                Problems.make(
+                    status: 400, code: "limit_invalid",
+                    detail: language == .ru ? "limit — от 1 до 500 строк." : "limit is 1 to 500 lines."))
+        }
         var categories = Set(StatementCategory.allCases)
-        if let types = query.types, !types.isEmpty {
+        if let types = query.types {
             let asked = types.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let known = asked.compactMap(StatementCategory.init(rawValue:))
-            guard known.count == asked.count else {
+            guard !asked.isEmpty, known.count == asked.count else {
                 return .unprocessableContent(
                     Problems.make(
                         status: 422, code: "types_invalid",

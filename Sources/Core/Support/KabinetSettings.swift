@@ -42,9 +42,9 @@ public struct KabinetSettings: Sendable {
     public var wrongCodeLimits = [RateWindow(10, per: 3600), RateWindow(20, per: 86_400)]
     /// Logins and password requests refused from one client address before any password was checked
     /// (number not served, blocked, terminated...): what would let anyone map the numbers' states.
-    public var loginRefusalLimits = [RateWindow(30, per: 900), RateWindow(200, per: 86_400)]
+    public var loginRefusalLimits = [RateWindow(60, per: 900), RateWindow(300, per: 86_400)]
     /// Wrong passwords from one client address, whatever the numbers.
-    public var wrongPasswordsPerClientLimits = [RateWindow(10, per: 3600), RateWindow(50, per: 86_400)]
+    public var wrongPasswordsPerClientLimits = [RateWindow(30, per: 3600), RateWindow(100, per: 86_400)]
     /// Failed console sign-ins from one client address.
     public var staffLoginFailureLimits = [RateWindow(10, per: 900)]
     /// Web sessions end after this long without a request...

@@ -129,7 +129,9 @@ struct LoginAddressLimitTests {
 
     @Test("wrong passwords count per address too, and a lockout does not sign the owner out", arguments: TestDatabase.enabled)
     func wrongPasswordsPerAddress(_ database: TestDatabase) async throws {
-        try await TestKabinet.with(database) { kabinet in
+        var settings = TestKabinet.testSettings
+        settings.wrongPasswordsPerClientLimits = [RateWindow(8, per: 3600)]
+        try await TestKabinet.with(database, settings: settings) { kabinet in
             let auth = kabinet.services.auth
             _ = try await auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
             let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))

@@ -165,3 +165,31 @@ struct PageIntegrityTests {
         }
     }
 }
+
+@Suite("The API answers what its document says (issue 16, item 14)")
+struct APIContractTests {
+    @Test("a method the document does not declare gets 405 with Allow; an out-of-range limit is refused")
+    func methodsAndLimits() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let trace = try await client.execute(uri: "/api/v1/balance", method: .init("TRACE")!)
+                #expect(trace.status == .methodNotAllowed)
+                #expect(trace.headers[.allow] == "GET")
+                let put = try await client.execute(uri: "/api/v1/options/messengers", method: .patch)
+                #expect(put.status == .methodNotAllowed)
+                #expect(put.headers[.allow] == "DELETE, PUT")
+                _ = try await kabinet.services.auth.requestPassword(for: DemoNumbers.anna, via: .ussd, clientAddress: nil)
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                guard case .signedIn(let grant) = try await kabinet.services.auth.login(
+                    msisdn: DemoNumbers.anna, password: code, via: .api)
+                else { Issue.record("no login"); return }
+                let auth: HTTPFields = [.authorization: "Bearer \(grant.token)"]
+                for limit in ["0", "501"] {
+                    let page = try await client.execute(uri: "/api/v1/statement?limit=\(limit)", method: .get, headers: auth)
+                    #expect(page.status == .badRequest)
+                }
+                #expect(try await client.execute(uri: "/api/v1/statement?limit=500", method: .get, headers: auth).status == .ok)
+            }
+        }
+    }
+}
