@@ -174,8 +174,12 @@ public struct CabinetController: Sendable {
         case .confirmationSent, .changed:
             return try await showSettings(request, error: nil, info: text("code_sent", language))
         case .refused(let notice):
-            return try await showSettings(
+            var response = try await showSettings(
                 request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
+            if case .tooManyCodes(let until) = notice {
+                response.headers[.retryAfter] = String(max(1, deps.auth.now().secondsUntil(until)))
+            }
+            return response
         }
     }
 
@@ -192,8 +196,12 @@ public struct CabinetController: Sendable {
         case .changed, .confirmationSent:
             return try await showSettings(request, error: nil, info: text("static_set", language))
         case .refused(let notice):
-            return try await showSettings(
+            var response = try await showSettings(
                 request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
+            if case .tooManyCodes(let until) = notice {
+                response.headers[.retryAfter] = String(max(1, deps.auth.now().secondsUntil(until)))
+            }
+            return response
         }
     }
 

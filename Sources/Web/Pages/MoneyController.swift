@@ -71,9 +71,9 @@ public struct MoneyController: Sendable {
             switch result {
             case .success(let start): return redirect(start.confirmationURL)
             case .failure(let refusal):
-                return try await showTopUp(
+                return retryAfter(try await showTopUp(
                     request, session, error: refusalText(refusal, request), amount: String((form.amount ?? "").prefix(16)),
-                    other: String((form.other ?? "").prefix(32)), status: status(of: refusal))
+                    other: String((form.other ?? "").prefix(32)), status: status(of: refusal)), refusal)
             }
         }
     }
@@ -87,8 +87,8 @@ public struct MoneyController: Sendable {
                 return try await showTopUp(
                     request, session, info: "\(webText("voucher_done", language)) \(amount.withCurrency(language)).")
             case .failure(let refusal):
-                return try await showTopUp(
-                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+                return retryAfter(try await showTopUp(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }
         }
     }
@@ -172,8 +172,8 @@ public struct MoneyController: Sendable {
             case .success:
                 return try await showPromised(request, session, info: webText("promised_done", WebCookies.language(of: request)))
             case .failure(let refusal):
-                return try await showPromised(
-                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+                return retryAfter(try await showPromised(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }
         }
     }
@@ -212,9 +212,9 @@ public struct MoneyController: Sendable {
                     request, session, info: webText("transfer_code_sent", language),
                     confirm: confirmation(preview, language))
             case .failure(let refusal):
-                return try await showTransfer(
+                return retryAfter(try await showTransfer(
                     request, session, error: refusalText(refusal, request), recipient: recipient, amount: amount,
-                    status: status(of: refusal))
+                    status: status(of: refusal)), refusal)
             }
         }
     }
@@ -236,8 +236,8 @@ public struct MoneyController: Sendable {
                     request, session, error: refusalText(.codeWrong(attemptsLeft: left), request),
                     confirm: draft.map { confirmation($0, language) }, status: .unprocessableContent)
             case .failure(let refusal):
-                return try await showTransfer(
-                    request, session, error: refusalText(refusal, request), status: status(of: refusal))
+                return retryAfter(try await showTransfer(
+                    request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }
         }
     }
@@ -317,7 +317,7 @@ public struct MoneyController: Sendable {
             case .success(let reward):
                 return try await showBonus(request, session, info: "\(webText("redeemed", language)) \(reward.name(language)).")
             case .failure(let refusal):
-                return try await showBonus(request, session, error: refusalText(refusal, request), status: status(of: refusal))
+                return retryAfter(try await showBonus(request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }
         }
     }
@@ -365,6 +365,18 @@ public struct MoneyController: Sendable {
             "error", title: pages.title("not_found_title"),
             page: ErrorPage.Model(heading: webText("not_found_title", language), message: webText("not_found", language)),
             language: language, path: "/", status: .notFound)
+    }
+
+    /// Refusals that are limits say when to try again in `Retry-After`, as the API's do.
+    private func retryAfter(_ response: Response, _ refusal: MoneyRefusal) -> Response {
+        var response = response
+        switch refusal {
+        case .tooManyCodes(let until):
+            response.headers[.retryAfter] = String(max(1, deps.money.transfers.now().secondsUntil(until)))
+        case .voucherAttemptsExhausted: response.headers[.retryAfter] = "86400"
+        default: break
+        }
+        return response
     }
 
     private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {

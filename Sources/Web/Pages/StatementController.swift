@@ -226,12 +226,13 @@ public struct StatementController: Sendable {
                     csrf: session.csrfToken, orderID: preview.orderID, email: preview.email, error: nil,
                     info: "\(webText("statement_code_sent", language)) \(session.subscription.msisdn.masked)."))
         case .failure(let refusal):
-            return renderOrder(
-                request,
-                OrderModel(
-                    csrf: session.csrfToken, orderID: nil, email: email, error: refusal.text(language, settings: deps.settings),
-                    info: nil),
-                status: Self.status(of: refusal))
+            return retryAfter(
+                renderOrder(
+                    request,
+                    OrderModel(
+                        csrf: session.csrfToken, orderID: nil, email: email,
+                        error: refusal.text(language, settings: deps.settings), info: nil),
+                    status: Self.status(of: refusal)), refusal)
         }
     }
 
@@ -266,13 +267,21 @@ public struct StatementController: Sendable {
                     info: "\(webText("statement_sent", language)) \(email)."))
         case .failure(let refusal):
             let retry: Int64? = if case .codeWrong = refusal { orderID } else { nil }
-            return renderOrder(
-                request,
-                OrderModel(
-                    csrf: session.csrfToken, orderID: retry, email: "", error: refusal.text(language, settings: deps.settings),
-                    info: nil),
-                status: Self.status(of: refusal))
+            return retryAfter(
+                renderOrder(
+                    request,
+                    OrderModel(
+                        csrf: session.csrfToken, orderID: retry, email: "",
+                        error: refusal.text(language, settings: deps.settings), info: nil),
+                    status: Self.status(of: refusal)), refusal)
         }
+    }
+
+    private func retryAfter(_ response: Response, _ refusal: StatementOrderRefusal) -> Response {
+        guard case .tooManyCodes(let until) = refusal else { return response }
+        var response = response
+        response.headers[.retryAfter] = String(max(1, deps.services.statements.now().secondsUntil(until)))
+        return response
     }
 
     private static func status(of refusal: StatementOrderRefusal) -> HTTPResponse.Status {
