@@ -107,6 +107,13 @@ extension KabinetAPI {
         else {
             return .unprocessableContent(Problems.make(status: 422, code: "invalid_request", detail: "number is required"))
         }
+        // The document allows only the network's delays, for every condition; the web form, which offers
+        // them only for "no answer", may leave the others' alone.
+        if let delay = body.delaySeconds, !Forwarding.delays.contains(delay) {
+            let refusal = ForwardingRefusal.delay
+            return .unprocessableContent(
+                Problems.make(status: 422, code: refusal.code, detail: refusal.text(language, settings: settings)))
+        }
         switch try await services.forwarding.set(
             condition, to: String(body.number.prefix(32)), delaySeconds: body.delaySeconds, for: session.subscription)
         {

@@ -55,10 +55,11 @@ public struct ForwardingService: Sendable {
         let target: MSISDN
         do { target = try MSISDN(parsing: number) } catch { return .failure(.number(error)) }
         if target == subscription.msisdn { return .failure(.ownNumber) }
-        // A delay outside the network's choices is refused whatever the condition, so a client's mistake
-        // is heard rather than silently dropped; only "no answer" keeps it.
-        if let delaySeconds, !Forwarding.delays.contains(delaySeconds) { return .failure(.delay) }
-        let delay = condition == .noAnswer ? delaySeconds ?? Self.defaultDelay : nil
+        var delay: Int?
+        if condition == .noAnswer {
+            delay = delaySeconds ?? Self.defaultDelay
+            if let delay, !Forwarding.delays.contains(delay) { return .failure(.delay) }
+        }
         let rule = Forwarding(condition: condition, target: target, delaySeconds: delay)
         let now = clock.now()
         try await store.transaction { tx in

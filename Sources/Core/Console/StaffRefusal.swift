@@ -15,9 +15,7 @@ public enum StaffRefusal: Error, Sendable, Equatable {
         let ru = language == .ru
         switch self {
         case .wrongCredentials:
-            return ru
-                ? "Неверный логин или пароль. После многих неудачных попыток вход в учётную запись закрывается на \(StaffService.lockMinutes) минут."
-                : "Wrong login or password. After many failed attempts the account is closed for \(StaffService.lockMinutes) minutes."
+            return ru ? "Неверный логин или пароль." : "Wrong login or password."
         case .tooManyAttempts(let until):
             let time = until.dateTime(language, in: settings.timeZone)
             return ru

@@ -150,9 +150,10 @@ public struct CabinetController: Sendable {
     ) async throws -> Response {
         guard let session = try await session(of: request) else { return redirect("/login") }
         let view = try await deps.auth.loginSettings(for: session.subscription.id)
-        let model = SettingsPage.Model(
+        var model = SettingsPage.Model(
             csrf: session.csrfToken, staticMode: view.mode == .staticPassword, pending: view.confirmationPending,
             error: error, info: info)
+        model.smsRussian = session.subscription.language == .ru
         return pages.render(
             "settings", title: pages.title("settings_title"), page: model, language: WebCookies.language(of: request),
             path: "/settings/login", status: status)

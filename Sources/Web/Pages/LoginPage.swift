@@ -50,6 +50,8 @@ enum SettingsPage {
         let pending: Bool
         let error: String?
         let info: String?
+        /// The language of the subscriber's SMS and USSD answers.
+        var smsRussian = true
     }
 
     struct StaticForm: Decodable {

@@ -250,6 +250,11 @@ enum WebText {
         "notify_package_100": ("Пакет израсходован полностью", "A package is used up"),
         "notify_payments": ("Поступление платежей", "Payments received"),
         "save": ("Сохранить", "Save"),
+        "sms_language_title": ("Язык SMS и USSD", "Language of SMS and USSD"),
+        "sms_language_hint": (
+            "На этом языке приходят пароли, уведомления и ответы на USSD-запросы.",
+            "Passwords, notices and USSD answers come in this language."
+        ),
         "notifications_saved": ("Настройки сохранены.", "Settings saved."),
         "catalogue_version": ("Версия каталога:", "Catalogue version:"),
         "statistics_title": ("Статистика расходов", "Spending statistics"),
