@@ -25,7 +25,9 @@ public func buildRouter(
 ) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer.load(settings: services.settings)
     let deps = services.webDependencies(options: options)
+    KabinetMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(listener: "public"))
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: APIMethodMiddleware(methods: try APIMethods.load()))
@@ -65,11 +67,14 @@ public func buildRouter(
 /// They never share the public listener, so the console is not reachable from the internet even when a
 /// proxy forwards everything.
 public func buildInternalRouter(
-    services: Services, options: WebOptions, readiness: Readiness? = nil
+    services: Services, options: WebOptions, readiness: Readiness? = nil, smpp: SMPPClient? = nil
 ) async throws -> Router<AppRequestContext> {
+    KabinetMetrics.bootstrap()
     let pages = try await PageRenderer.load(settings: services.settings)
     let deps = services.webDependencies(options: options)
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: HTTPMetricsMiddleware(listener: "internal"))
+    MetricsEndpoint(store: services.store, smpp: smpp).addRoutes(to: router)
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: nil))
     router.add(middleware: ErrorMiddleware(pages: pages))
     (readiness ?? Readiness(store: services.store)).addRoutes(to: router)
@@ -133,7 +138,8 @@ public func buildApplication(
     }
     let readiness = Readiness(store: store, smpp: smsService?.client)
     let router = try await buildRouter(services: services, options: options, readiness: readiness)
-    let internalRouter = try await buildInternalRouter(services: services, options: options, readiness: readiness)
+    let internalRouter = try await buildInternalRouter(
+        services: services, options: options, readiness: readiness, smpp: smsService?.client)
     let internalPort =
         configuration.internalPort ?? (mode.demo ? (configuration.port == 0 ? 0 : configuration.port + 1) : 8081)
     let internalApp = Application(
@@ -157,50 +163,47 @@ public func buildApplication(
         MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
     }
     if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
+    // Services stop in the reverse order they were added: the database closes after every job has.
+    app.addServices(StoreCloser(store: store))
     app.addServices(internalApp)
-    app.addServices(MoneyJobs(services: services, mail: mail, logger: logger))
+    for job in scheduledJobs(services: services, mail: mail, logger: logger) { app.addServices(job) }
     if let smsService {
         app.addServices(smsService)
     } else {
         app.addServices(SMSExpiryService(store: store, clock: SystemClock(), logger: logger))
         logger.notice("no KABINET_SMPP_URL: SMS stay in the outbox")
     }
-    app.addServices(StoreCloser(store: store))
     return app
 }
 
-/// Runs the scheduled work while the server runs: subscription and option fees every hour; abandoned
-/// payments, expired reservations and promised payments past their due date every minute. Each step is idempotent, so two servers
-/// running it at once do no harm.
-struct MoneyJobs: Service {
-    let services: Services
-    /// Delivers the mail outbox every minute when SMTP is configured.
-    let mail: MailDelivery?
-    let logger: Logger
-
-    func run() async throws {
-        // Stops with the server: a loop that only sleeps would hold a graceful shutdown forever.
-        try? await cancelWhenGracefulShutdown {
-            var minutes = 0
-            while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(60))
-                do {
-                    // Fees scan every contract, so hourly; their keys make extra runs harmless.
-                    if minutes % 60 == 0 { _ = try await services.fees.run() }
-                    minutes += 1
-                    _ = try await services.money.topUps.sweep()
-                    _ = try await services.money.promised.collectDue()
-                    if let mail {
-                        let result = try await mail.run()
-                        if result.failed > 0 { logger.warning("mail delivery failed", metadata: ["failed": "\(result.failed)"]) }
-                    }
-                } catch {
-                    logger.error(
-                        "money housekeeping failed", metadata: ["error": "\(String(describing: type(of: error)))"])
-                }
-            }
-        }
+/// The scheduled work, each job a service of its own. Fees scan every contract, so hourly (their keys
+/// make a repeated run harmless); abandoned payments and promised payments past due every minute;
+/// mail every minute when SMTP is configured; old throttle events hourly.
+func scheduledJobs(services: Services, mail: MailDelivery?, logger: Logger) -> [any Service] {
+    let store = services.store
+    func job(
+        _ name: String, every: Duration, timeout: Duration, shared: Bool = true, _ work: @escaping @Sendable () async throws -> Void
+    ) -> PeriodicJob {
+        PeriodicJob(name: name, every: every, timeout: timeout, shared: shared, store: store, logger: logger, work: work)
     }
+    var jobs: [any Service] = [
+        job("fees", every: .seconds(3600), timeout: .seconds(1800)) { _ = try await services.fees.run() },
+        job("payment_sweep", every: .seconds(60), timeout: .seconds(120)) { _ = try await services.money.topUps.sweep() },
+        job("promised_collection", every: .seconds(60), timeout: .seconds(120)) {
+            _ = try await services.money.promised.collectDue()
+        },
+        job("throttle_pruning", every: .seconds(3600), timeout: .seconds(300)) {
+            try await services.auth.pruneThrottleEvents()
+        },
+    ]
+    if let mail {
+        jobs.append(
+            job("mail", every: .seconds(60), timeout: .seconds(300), shared: false) {
+                let result = try await mail.run()
+                if result.failed > 0 { logger.warning("mail delivery failed", metadata: ["failed": "\(result.failed)"]) }
+            })
+    }
+    return jobs
 }
 
 /// Closes the database when the application shuts down.

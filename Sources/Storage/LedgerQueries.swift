@@ -2,6 +2,9 @@ import Domain
 import Ledger
 
 public protocol LedgerQueries: Sendable {
+    /// How many transfers the ledger holds, read from its newest id so it costs one index probe
+    /// however large the ledger is (PostgreSQL may skip ids of rolled-back transfers).
+    func ledgerPostingsCount() async throws -> Int64
     func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount?
     func account(id: Int64) async throws -> LedgerAccount?
     /// Locks the account's row until the transaction ends (PostgreSQL; SQLite's single writer already

@@ -76,10 +76,12 @@ public protocol MailQueries: Sendable {
         to recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
         at: Timestamp
     ) async throws -> Int64
-    /// Undelivered mail, oldest first, at most `limit`; on PostgreSQL locked so two senders never take the same.
-    func pendingMail(limit: Int, maximumAttempts: Int64) async throws -> [OutboundMail]
-    func markMailSent(id: Int64, at: Timestamp) async throws
-    func markMailFailed(id: Int64, error: String) async throws
+    /// Takes undelivered mail that nobody holds, oldest first, at most `limit`, for `owner` until `until`.
+    /// The lease commits before sending, so another instance skips this mail while it is being sent.
+    func leaseMail(owner: String, until: Timestamp, at now: Timestamp, limit: Int, maximumAttempts: Int64) async throws
+        -> [OutboundMail]
+    func markMailSent(id: Int64, owner: String, at: Timestamp) async throws
+    func markMailFailed(id: Int64, owner: String, error: String) async throws
     /// Newest first, for the demo's outbox page.
     func recentMail(limit: Int) async throws -> [OutboundMail]
 

@@ -1,3 +1,4 @@
+import Metrics
 import Storage
 
 /// Hands out a fixed set of connections one borrower at a time, first come first served.
@@ -21,7 +22,12 @@ actor ConnectionPool<Connection: Sendable> {
     func acquire() async throws -> Connection {
         if closed { throw StoreError.overloaded }
         if let connection = idle.popLast() { return connection }
-        if waiters.count - waiterHead >= maximumWaiters { throw StoreError.overloaded }
+        if waiters.count - waiterHead >= maximumWaiters {
+            Counter(label: "kabinet_db_pool_refusals_total").increment()
+            throw StoreError.overloaded
+        }
+        // Every borrower that has to queue is counted: a rising rate means the pool is the bottleneck.
+        Counter(label: "kabinet_db_pool_waits_total").increment()
         return try await withCheckedThrowingContinuation { continuation in
             waiters.append(continuation)
         }

@@ -414,6 +414,20 @@ enum Migrations {
                     token_hash TEXT PRIMARY KEY, session_id BIGINT NOT NULL, retired_at BIGINT NOT NULL)
                 """,
             ]),
+        Migration(
+            number: 22, name: "mail_leases_and_job_leases",
+            statements: [
+                // A sender takes mail by a lease that commits before it talks to the SMTP server; another
+                // instance skips leased mail until the lease runs out (a crashed sender's mail goes again).
+                "ALTER TABLE mail_outbox ADD COLUMN lease_owner TEXT",
+                "ALTER TABLE mail_outbox ADD COLUMN lease_until BIGINT",
+                // Scheduled jobs shared by several instances: whoever holds a job's lease runs it for
+                // that period; the others skip it.
+                """
+                CREATE TABLE job_leases (
+                    name TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL, last_run_at BIGINT NOT NULL)
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

@@ -3,6 +3,10 @@ import Ledger
 import Storage
 
 extension SQLTransaction {
+    func ledgerPostingsCount() async throws -> Int64 {
+        try await first("SELECT COALESCE(MAX(id), 0) AS n FROM ledger_transfers")?.int("n") ?? 0
+    }
+
     static let accountColumns =
         "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending, credits_pending"
 

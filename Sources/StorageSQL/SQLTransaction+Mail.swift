@@ -17,26 +17,38 @@ extension SQLTransaction {
             """)
     }
 
-    func pendingMail(limit: Int, maximumAttempts: Int64) async throws -> [OutboundMail] {
-        try await all(
+    func leaseMail(
+        owner: String, until: Timestamp, at now: Timestamp, limit: Int, maximumAttempts: Int64
+    ) async throws -> [OutboundMail] {
+        let skipLocked = flavour == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await all(
             """
-            SELECT \(unsafeRaw: Self.mailColumns) FROM mail_outbox
-            WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts) ORDER BY id LIMIT \(bind: Int64(limit))
-            \(unsafeRaw: flavour == .postgres ? "FOR UPDATE SKIP LOCKED" : "")
+            UPDATE mail_outbox SET lease_owner = \(bind: owner), lease_until = \(bind: until.milliseconds)
+            WHERE id IN (
+                SELECT id FROM mail_outbox
+                WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts)
+                    AND (lease_until IS NULL OR lease_until < \(bind: now.milliseconds))
+                ORDER BY id LIMIT \(bind: Int64(limit)) \(unsafeRaw: skipLocked))
+            RETURNING \(unsafeRaw: Self.mailColumns)
             """
-        ).map(Self.mail(from:))
+        ).map(Self.mail(from:)).sorted { $0.id < $1.id }
     }
 
-    func markMailSent(id: Int64, at: Timestamp) async throws {
-        try await run(
-            "UPDATE mail_outbox SET sent_at = \(bind: at.milliseconds), attempts = attempts + 1 WHERE id = \(bind: id)")
-    }
-
-    func markMailFailed(id: Int64, error: String) async throws {
+    func markMailSent(id: Int64, owner: String, at: Timestamp) async throws {
         try await run(
             """
-            UPDATE mail_outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500)))
-            WHERE id = \(bind: id)
+            UPDATE mail_outbox SET sent_at = \(bind: at.milliseconds), attempts = attempts + 1, lease_owner = NULL,
+                lease_until = NULL
+            WHERE id = \(bind: id) AND lease_owner = \(bind: owner)
+            """)
+    }
+
+    func markMailFailed(id: Int64, owner: String, error: String) async throws {
+        try await run(
+            """
+            UPDATE mail_outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500))),
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = \(bind: id) AND lease_owner = \(bind: owner)
             """)
     }
 

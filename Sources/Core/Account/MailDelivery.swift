@@ -14,6 +14,10 @@ public struct MailDelivery: Sendable {
     let sender: any MailSender
     /// Attempts before a mail is left alone (its last error stays in the outbox for staff to see).
     public static let maximumAttempts: Int64 = 5
+    /// Who this sender is in the outbox's leases (one per process).
+    let owner = Secrets.token()
+    /// How long a taken mail is this sender's: longer than an SMTP exchange may take.
+    public var leaseSeconds: Int64 = 300
 
     public init(store: any Store, clock: any Clock, sender: any MailSender) {
         self.store = store
@@ -23,8 +27,10 @@ public struct MailDelivery: Sendable {
 
     /// Sends what is waiting; returns how many were sent and how many failed this time.
     public func run(limit: Int = 20) async throws -> (sent: Int, failed: Int) {
+        let now = clock.now()
+        let (owner, until) = (self.owner, now.adding(seconds: leaseSeconds))
         let waiting = try await store.transaction { tx in
-            try await tx.pendingMail(limit: limit, maximumAttempts: Self.maximumAttempts)
+            try await tx.leaseMail(owner: owner, until: until, at: now, limit: limit, maximumAttempts: Self.maximumAttempts)
         }
         var sent = 0
         var failed = 0
@@ -32,11 +38,15 @@ public struct MailDelivery: Sendable {
             do {
                 try await sender.send(mail)
                 let now = clock.now()
-                try await store.transaction { tx in try await tx.markMailSent(id: mail.id, at: now) }
+                try await store.transaction { tx in try await tx.markMailSent(id: mail.id, owner: owner, at: now) }
                 sent += 1
+                Telemetry.count("kabinet_mail_total", [("result", "sent")])
             } catch {
-                try await store.transaction { tx in try await tx.markMailFailed(id: mail.id, error: "\(error)") }
+                try await store.transaction { tx in
+                    try await tx.markMailFailed(id: mail.id, owner: owner, error: "\(error)")
+                }
                 failed += 1
+                Telemetry.count("kabinet_mail_total", [("result", "failed")])
             }
         }
         return (sent, failed)

@@ -11,6 +11,16 @@ public enum PasswordRefusal: Sendable, Equatable {
     /// Too many refused logins or wrong passwords from the client's address lately.
     case tooManyAttempts(seconds: Int64)
 
+    /// A stable name for metrics and logs.
+    public var metricName: String {
+        switch self {
+        case .selfCare(let reason): LoginRefusal.selfCare(reason).code
+        case .lockedUseSIM: "login_locked"
+        case .staticPasswordInUse: "static_password_in_use"
+        case .retryAfter, .tooManyAttempts: "rate_limited"
+        }
+    }
+
     public var notice: Notice {
         switch self {
         case .tooManyAttempts(let seconds): .tooManyAttempts(seconds: seconds)

@@ -24,6 +24,12 @@ public struct AuthService: Sendable {
         self.logger = logger
     }
 
+    /// Forgets limit events older than the longest window that reads them (a day).
+    public func pruneThrottleEvents() async throws {
+        let before = clock.now().adding(seconds: -86_400 - 3600)
+        try await store.transaction { tx in try await tx.pruneThrottleEvents(before: before) }
+    }
+
     /// The service's clock, for telling a client how long to wait.
     public func now() -> Timestamp { clock.now() }
 
@@ -88,9 +94,13 @@ public struct AuthService: Sendable {
         }
         switch outcome {
         case .sent:
+            Telemetry.codeSent("password")
+            Telemetry.count("kabinet_password_requests_total", [("channel", channel.rawValue), ("outcome", "sent")])
             logger.info(
                 "one-time password issued", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
         case .refused(let refusal, _):
+            Telemetry.count(
+                "kabinet_password_requests_total", [("channel", channel.rawValue), ("outcome", refusal.metricName)])
             logger.info(
                 "password request refused",
                 metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)", "reason": "\(refusal)"])
@@ -169,7 +179,9 @@ public struct AuthService: Sendable {
             let subscription: Subscription
             let credential: LoginCredential
             switch snapshot {
-            case .refused(let refusal): return .refused(refusal)
+            case .refused(let refusal):
+                Telemetry.login(channel, .refused(refusal))
+                return .refused(refusal)
             case .found(let found, let locked): (subscription, credential) = (found, locked)
             }
             if credential.isLocked { return .refused(.locked) }
@@ -181,6 +193,7 @@ public struct AuthService: Sendable {
                 subscription: subscription, checked: credential, matches: matches, expired: expired, channel: channel,
                 clientAddress: clientAddress, now: now)
             {
+                Telemetry.login(channel, outcome)
                 return outcome
             }
         }
@@ -286,6 +299,7 @@ public struct AuthService: Sendable {
             credential.pendingAttempts = 0
             credential.updatedAt = now
             try await tx.saveCredential(credential)
+            Telemetry.codeSent("static_password")
             try await tx.enqueueSecretSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
                 text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)

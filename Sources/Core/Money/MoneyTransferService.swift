@@ -79,6 +79,7 @@ public struct MoneyTransferService: Sendable {
                 : "Confirmation code: \(code). Transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
             try await tx.enqueueSecretSMS(
                 to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
+            Telemetry.codeSent("transfer")
             return .success(
                 MoneyTransferPreview(
                     draftID: draft.id, recipient: recipient.msisdn, amount: amount, commission: commission,

@@ -157,7 +157,11 @@ public struct TopUpService: Sendable {
                 return .applied(state)
             }
         }
+        if case .applied(let state) = outcome {
+            Telemetry.count("kabinet_payments_total", [("provider", provider.name), ("outcome", state.rawValue)])
+        }
         if case .rejected(let reason) = outcome {
+            Telemetry.count("kabinet_payment_notifications_rejected_total", [("provider", provider.name), ("reason", reason)])
             logger.error("payment notification rejected", metadata: ["payment": "\(paymentID)", "reason": "\(reason)"])
         }
         return outcome

@@ -38,7 +38,10 @@ public struct SMSDispatcher: Sendable {
                 owner: owner, until: now.adding(seconds: leaseSeconds), at: now, limit: batchSize)
             return (leased, expired)
         }
-        if expired > 0 { logger.info("sms expired unsent", metadata: ["count": "\(expired)"]) }
+        if expired > 0 {
+            Telemetry.count("kabinet_sms_expired_total", by: expired)
+            logger.info("sms expired unsent", metadata: ["count": "\(expired)"])
+        }
         guard !leased.isEmpty else { return 0 }
         await withTaskGroup(of: Void.self) { group in
             for message in leased {
@@ -72,6 +75,13 @@ public struct SMSDispatcher: Sendable {
                     try await tx.finishSMS(id: message.id, owner: owner, state: .failed, error: reason, at: now)
                 }
             }
+            let result: String =
+                switch outcome {
+                case .accepted: "accepted"
+                case .retryLater: "retry"
+                case .refused: "refused"
+                }
+            Telemetry.count("kabinet_sms_submits_total", [("result", result)])
             switch outcome {
             case .accepted: break
             case .retryLater(let reason):

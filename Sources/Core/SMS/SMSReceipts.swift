@@ -22,6 +22,7 @@ public struct SMSReceipts: Sendable {
             if try await store.transaction({ tx in
                 try await tx.recordSMSReceipt(messageID: messageID, delivered: delivered, error: error, at: now)
             }) {
+                Telemetry.count("kabinet_sms_receipts_total", [("result", delivered ? "delivered" : "failed")])
                 return true
             }
             try await Task.sleep(for: .milliseconds(100 << attempt))

@@ -93,6 +93,7 @@ public struct StatementOrderService: Sendable {
                 : "Confirmation code: \(code). The statement will be sent to \(email). Never share this code."
             try await tx.enqueueSecretSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
+            Telemetry.codeSent("statement")
             return .success(StatementOrderPreview(orderID: id, email: email, expiresAt: expires))
         }
     }

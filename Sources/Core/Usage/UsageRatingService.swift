@@ -77,10 +77,16 @@ public struct UsageRatingService: Sendable {
     public func commit(_ delivery: PreparedDelivery) async throws -> UsageReport {
         guard delivery.count > 0 else { return UsageReport() }
         let now = delivery.preparedAt
-        if let ahead = delivery.ahead, let report = try await write(ahead, at: now) {
-            return report
+        let report: UsageReport
+        if let ahead = delivery.ahead, let written = try await write(ahead, at: now) {
+            report = written
+        } else {
+            report = try await rateFromDatabase(delivery.delivered, at: now)
         }
-        return try await rateFromDatabase(delivery.delivered, at: now)
+        Telemetry.count("kabinet_usage_records_total", [("result", "rated")], by: report.rated)
+        Telemetry.count("kabinet_usage_records_total", [("result", "duplicate")], by: report.duplicates)
+        Telemetry.count("kabinet_usage_records_total", [("result", "rejected")], by: report.rejected.count)
+        return report
     }
 
     /// Writes a delivery rated ahead, if the database is where its facts said; `nil` when it is not, or

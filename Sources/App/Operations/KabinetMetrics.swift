@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Metrics
+import Prometheus
+import SMPP
+import Storage
+
+/// The process's Prometheus registry. swift-metrics has one backend per process, so it is bootstrapped
+/// once, by whichever server or test builds a router first.
+public enum KabinetMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+
+    private static let bootstrapped: Void = {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Requests and jobs take milliseconds to seconds; rating deliveries up to minutes.
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+            .seconds(10), .seconds(30), .seconds(60),
+        ]
+        MetricsSystem.bootstrap(factory)
+    }()
+
+    public static func bootstrap() { _ = bootstrapped }
+}
+
+/// `/metrics` on the internal listener: what the counters hold, plus what is read at scrape time from
+/// the database and the SMSC link (queue depth and age, bind state, ledger postings).
+struct MetricsEndpoint: Sendable {
+    let store: any Store
+    let smpp: SMPPClient?
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/metrics") { _, _ in
+            await refresh()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: KabinetMetrics.registry.emitToBuffer())))
+        }
+    }
+
+    private func refresh() async {
+        let registry = KabinetMetrics.registry
+        let store = self.store
+        let now = Date.now
+        let read = try? await Readiness.within(seconds: 2) {
+            try await store.read { tx in (try await tx.smsQueueDepth(), try await tx.ledgerPostingsCount()) }
+        }
+        let up = registry.makeGauge(name: "kabinet_database_up", help: "1 when the database answered the scrape's query within 2 s")
+        if let (queue, postings) = read ?? nil {
+            up.set(1.0)
+            registry.makeGauge(name: "kabinet_sms_queue_messages", help: "SMS waiting to be sent").set(Double(queue.count))
+            let age = queue.oldest.map { max(0, now.timeIntervalSince1970 - Double($0.milliseconds) / 1000) } ?? 0
+            registry.makeGauge(name: "kabinet_sms_queue_oldest_age_seconds", help: "Age of the oldest SMS waiting").set(age)
+            registry.makeGauge(name: "kabinet_ledger_postings", help: "Ledger transfers posted so far").set(Double(postings))
+        } else {
+            up.set(0.0)
+        }
+        if let smpp {
+            let bound = await smpp.linkState == .bound
+            registry.makeGauge(name: "kabinet_smpp_bound", help: "1 while the SMSC link is bound").set(bound ? 1.0 : 0.0)
+            registry.makeGauge(name: "kabinet_smpp_binds", help: "Binds since start").set(Double(await smpp.binds))
+        }
+    }
+}
+
+/// Counts every request by its route template (never the raw path, which holds numbers and ids),
+/// method and status, and times it.
+struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let listener: String
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        var status = 500
+        defer {
+            let route = context.endpointPath ?? "unmatched"
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let method = request.method.rawValue
+            Counter(
+                label: "kabinet_http_requests_total",
+                dimensions: [("listener", listener), ("method", method), ("route", route), ("status", String(status))]
+            ).increment()
+            Timer(
+                label: "kabinet_http_request_duration_seconds",
+                dimensions: [("listener", listener), ("method", method), ("route", route)]
+            ).recordNanoseconds(Int64(seconds * 1_000_000_000))
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as HTTPResponseError {
+            status = error.status.code
+            throw error
+        }
+    }
+}
