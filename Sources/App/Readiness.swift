@@ -37,7 +37,7 @@ public struct Readiness: Sendable {
                 reasons.append("database did not answer within 2 s")
             }
         } catch {
-            reasons.append("database query failed: \(String(describing: type(of: error)))")
+            reasons.append("database query failed: \(Failure.describe(error))")
         }
         var sms = "outbox"
         if let smpp {

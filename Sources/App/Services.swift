@@ -25,6 +25,8 @@ public struct Services: Sendable {
     public let usage: UsageRatingService
     public let provisioning: SubscriberProvisioning
     public let clock: any Clock
+    /// Where use cases and the request log write.
+    public let logger: Logger
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
@@ -52,6 +54,7 @@ public struct Services: Sendable {
         self.store = store
         self.settings = settings
         self.auth = AuthService(store: store, clock: clock, settings: settings, logger: logger)
+        self.logger = logger
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
         self.staff = StaffService(store: store, clock: clock, settings: settings)
         self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)

@@ -63,7 +63,20 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// JSON lines on standard error unless `KABINET_LOG_FORMAT=text` asks for swift-log's plain lines; every
+/// line written inside a request carries its `request_id`. Bootstrapped once, before anything logs.
+let loggingBootstrapped: Void = {
+    let text = ProcessInfo.processInfo.environment["KABINET_LOG_FORMAT"] == "text"
+    LoggingSystem.bootstrap(
+        { label, provider -> any LogHandler in
+            text
+                ? StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                : JSONLogHandler(label: label, metadataProvider: provider)
+        }, metadataProvider: RequestID.metadataProvider)
+}()
+
 func makeLogger(_ level: Logger.Level) -> Logger {
+    _ = loggingBootstrapped
     var logger = Logger(label: "kabinet")
     logger.logLevel = level
     return logger

@@ -19,7 +19,10 @@ public struct ErrorMiddleware: RouterMiddleware {
             if let error = error as? any HTTPResponseError {
                 status = error.status
             } else {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                // The error's meaning, not only its type; database errors describe themselves without values.
+                context.logger.error(
+                    "request failed",
+                    metadata: ["error": "\(String(reflecting: type(of: error))): \(String(describing: error).prefix(300))"])
                 status = .internalServerError
             }
             let path = request.uri.path
