@@ -1,7 +1,45 @@
 import Domain
 import Ledger
 
+/// The accounts of one purpose in one ledger, summed: a line of the trial balance.
+public struct LedgerPurposeTotal: Sendable, Equatable {
+    public var ledger: String
+    public var purpose: String
+    public var accounts: Int64
+    public var debits: Int64
+    public var credits: Int64
+    /// Credits minus debits: what the accounts hold.
+    public var balance: Int64 { credits - debits }
+
+    public init(ledger: String, purpose: String, accounts: Int64, debits: Int64, credits: Int64) {
+        self.ledger = ledger
+        self.purpose = purpose
+        self.accounts = accounts
+        self.debits = debits
+        self.credits = credits
+    }
+}
+
+/// How much one ledger holds, for `kabinet ledger verify` to say what it checked.
+public struct LedgerSize: Sendable, Equatable {
+    public var ledger: String
+    public var transfersPosted: Int64
+    public var transfersPending: Int64
+    public var entries: Int64
+
+    public init(ledger: String, transfersPosted: Int64, transfersPending: Int64, entries: Int64) {
+        self.ledger = ledger
+        self.transfersPosted = transfersPosted
+        self.transfersPending = transfersPending
+        self.entries = entries
+    }
+}
+
 public protocol LedgerQueries: Sendable {
+    /// Every purpose's accounts summed per ledger (posted amounts).
+    func ledgerTrialBalance() async throws -> [LedgerPurposeTotal]
+    /// Transfers and entries per ledger.
+    func ledgerSizes() async throws -> [LedgerSize]
     /// How many transfers the ledger holds, read from its newest id so it costs one index probe
     /// however large the ledger is (PostgreSQL may skip ids of rolled-back transfers).
     func ledgerPostingsCount() async throws -> Int64

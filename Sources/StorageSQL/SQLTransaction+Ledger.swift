@@ -3,6 +3,51 @@ import Ledger
 import Storage
 
 extension SQLTransaction {
+    func ledgerTrialBalance() async throws -> [LedgerPurposeTotal] {
+        try await all(
+            """
+            SELECT ledger, purpose, CAST(COUNT(*) AS BIGINT) AS accounts,
+                CAST(COALESCE(SUM(debits_posted), 0) AS BIGINT) AS debits,
+                CAST(COALESCE(SUM(credits_posted), 0) AS BIGINT) AS credits
+            FROM ledger_accounts GROUP BY ledger, purpose ORDER BY ledger, purpose
+            """
+        ).map {
+            LedgerPurposeTotal(
+                ledger: try $0.string("ledger"), purpose: try $0.string("purpose"), accounts: try $0.int("accounts"),
+                debits: try $0.int("debits"), credits: try $0.int("credits"))
+        }
+    }
+
+    func ledgerSizes() async throws -> [LedgerSize] {
+        var sizes: [String: LedgerSize] = [:]
+        for row in try await all(
+            """
+            SELECT ledger, state, CAST(COUNT(*) AS BIGINT) AS n FROM ledger_transfers GROUP BY ledger, state
+            """)
+        {
+            let ledger = try row.string("ledger")
+            var size = sizes[ledger] ?? LedgerSize(ledger: ledger, transfersPosted: 0, transfersPending: 0, entries: 0)
+            switch try row.string("state") {
+            case "posted": size.transfersPosted += try row.int("n")
+            case "pending": size.transfersPending += try row.int("n")
+            default: break
+            }
+            sizes[ledger] = size
+        }
+        for row in try await all(
+            """
+            SELECT a.ledger, CAST(COUNT(*) AS BIGINT) AS n
+            FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id GROUP BY a.ledger
+            """)
+        {
+            let ledger = try row.string("ledger")
+            var size = sizes[ledger] ?? LedgerSize(ledger: ledger, transfersPosted: 0, transfersPending: 0, entries: 0)
+            size.entries = try row.int("n")
+            sizes[ledger] = size
+        }
+        return sizes.values.sorted { $0.ledger < $1.ledger }
+    }
+
     func ledgerPostingsCount() async throws -> Int64 {
         try await first("SELECT COALESCE(MAX(id), 0) AS n FROM ledger_transfers")?.int("n") ?? 0
     }

@@ -42,7 +42,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let (current, versions) = try await common.withServices { services in
+            let (current, versions) = try await common.withServices(migrating: false) { services in
                 (try await services.catalogue.current(), try await services.catalogue.versions())
             }
             guard let current else {

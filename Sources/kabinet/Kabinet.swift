@@ -12,7 +12,7 @@ struct Kabinet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kabinet",
         abstract: "Self-care for mobile operators: web cabinet, app API, USSD and SMS over one account core.",
-        subcommands: [Serve.self, Demo.self, Migrate.self, Ussd.self, Sms.self, LedgerCommand.self, CatalogueCommand.self, StaffCommand.self, UsageCommand.self, SubscribersCommand.self, Jobs.self, Vouchers.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, BackupCommand.self, RestoreCommand.self, Ussd.self, Sms.self, LedgerCommand.self, CatalogueCommand.self, StaffCommand.self, UsageCommand.self, SubscribersCommand.self, Jobs.self, Vouchers.self, Bench.self])
 
 }
 
@@ -38,20 +38,32 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Opens the store and wires the use cases for one-shot commands.
+    /// Commands that only read pass `migrating: false`: they never change the schema, and refuse a
+    /// database that `kabinet migrate` has not brought up to this build.
     func services(
-        _ configuration: KabinetConfiguration, logger: Logger, clock: any Clock = SystemClock()
+        _ configuration: KabinetConfiguration, logger: Logger, clock: any Clock = SystemClock(), migrating: Bool = true
     ) async throws -> (Services, SQLStore) {
         let store = try await SQLStore.open(configuration.database, logger: logger)
-        _ = try await store.migrate()
+        if migrating {
+            _ = try await store.migrate()
+        } else {
+            let version = try await store.schemaVersion()
+            if version.applied != version.known {
+                try? await store.shutdown()
+                throw ValidationError(
+                    "The database is at migration \(version.applied); this kabinet needs \(version.known). Run `kabinet migrate` first.")
+            }
+        }
         return (Services(store: store, clock: clock, settings: configuration.settings, logger: logger), store)
     }
 
     /// Runs a one-shot command against the configured database, logging only warnings, and closes it.
     func withServices<T: Sendable>(
-        clock: any Clock = SystemClock(), _ body: (Services) async throws -> T
+        clock: any Clock = SystemClock(), migrating: Bool = true, _ body: (Services) async throws -> T
     ) async throws -> T {
         let configuration = try await load()
-        let (services, store) = try await services(configuration, logger: makeLogger(.warning), clock: clock)
+        let (services, store) = try await services(
+            configuration, logger: makeLogger(.warning), clock: clock, migrating: migrating)
         do {
             let result = try await body(services)
             try await store.shutdown()

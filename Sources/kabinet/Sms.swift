@@ -25,7 +25,7 @@ struct Sms: AsyncParsableCommand {
                 }
             }
             let limit = self.limit
-            let messages = try await common.withServices { services in
+            let messages = try await common.withServices(migrating: false) { services in
                 try await services.messenger.outbox(to: recipient, limit: limit)
             }
             if messages.isEmpty { print("The outbox is empty.") }

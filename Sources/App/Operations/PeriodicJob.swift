@@ -90,9 +90,6 @@ extension Duration {
 /// An error described by what it means, not only its type name, for logs.
 enum Failure {
     static func describe(_ error: any Error) -> String {
-        if let described = error as? CustomStringConvertible {
-            return "\(type(of: error)): \(described.description.prefix(300))"
-        }
-        return "\(type(of: error)): \(String(reflecting: error).prefix(300))"
+        "\(type(of: error)): \(String(describing: error).prefix(300))"
     }
 }

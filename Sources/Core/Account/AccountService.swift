@@ -66,4 +66,14 @@ public struct AccountService: Sendable {
     public func verifyLedger() async throws -> [LedgerDiscrepancy] {
         try await store.read { tx in try await tx.verifyLedger(limit: 1000) }
     }
+
+    /// What `kabinet ledger verify` checked and found, read in one snapshot: the ledgers' sizes, the
+    /// trial balance (each ledger must sum to zero) and every discrepancy.
+    public func ledgerReport() async throws -> LedgerReport {
+        try await store.read { tx in
+            LedgerReport(
+                sizes: try await tx.ledgerSizes(), totals: try await tx.ledgerTrialBalance(),
+                discrepancies: try await tx.verifyLedger(limit: 1000))
+        }
+    }
 }
