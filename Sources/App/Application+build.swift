@@ -162,13 +162,17 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     let mail = configuration.smtp.map {
-        MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
+        var delivery = MailDelivery(store: store, clock: SystemClock(), sender: SMTPMailer(settings: $0))
+        delivery.leaseSeconds = configuration.mailLeaseSeconds
+        return delivery
     }
     if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
     // Services stop in the reverse order they were added: the database closes after every job has.
     app.addServices(StoreCloser(store: store))
     app.addServices(internalApp)
-    for job in scheduledJobs(services: services, mail: mail, logger: logger) { app.addServices(job) }
+    let intervals = JobIntervals(
+        fees: .seconds(configuration.feesIntervalSeconds), frequent: .seconds(configuration.jobsIntervalSeconds))
+    for job in scheduledJobs(services: services, mail: mail, intervals: intervals, logger: logger) { app.addServices(job) }
     if let smsService {
         app.addServices(smsService)
     } else {
@@ -181,17 +185,24 @@ public func buildApplication(
 /// The scheduled work, each job a service of its own. Fees scan every contract, so hourly (their keys
 /// make a repeated run harmless); abandoned payments and promised payments past due every minute;
 /// mail every minute when SMTP is configured; old throttle events hourly.
-func scheduledJobs(services: Services, mail: MailDelivery?, logger: Logger) -> [any Service] {
+func scheduledJobs(services: Services, mail: MailDelivery?, intervals: JobIntervals, logger: Logger) -> [any Service] {
     let store = services.store
     func job(
-        _ name: String, every: Duration, timeout: Duration, shared: Bool = true, _ work: @escaping @Sendable () async throws -> Void
+        _ name: String, every: Duration, first: Duration? = nil, timeout: Duration, shared: Bool = true,
+        _ work: @escaping @Sendable () async throws -> Void
     ) -> PeriodicJob {
-        PeriodicJob(name: name, every: every, timeout: timeout, shared: shared, store: store, logger: logger, work: work)
+        PeriodicJob(
+            name: name, every: every, firstAfter: first ?? every, timeout: timeout, shared: shared, store: store, logger: logger,
+            work: work)
     }
+    let frequent = intervals.frequent
     var jobs: [any Service] = [
-        job("fees", every: .seconds(3600), timeout: .seconds(1800)) { _ = try await services.fees.run() },
-        job("payment_sweep", every: .seconds(60), timeout: .seconds(120)) { _ = try await services.money.topUps.sweep() },
-        job("promised_collection", every: .seconds(60), timeout: .seconds(120)) {
+        // Fees first a minute after start, so a restart never delays them by a whole period.
+        job("fees", every: intervals.fees, first: min(intervals.fees, .seconds(60)), timeout: .seconds(1800)) {
+            _ = try await services.fees.run()
+        },
+        job("payment_sweep", every: frequent, timeout: .seconds(120)) { _ = try await services.money.topUps.sweep() },
+        job("promised_collection", every: frequent, timeout: .seconds(120)) {
             _ = try await services.money.promised.collectDue()
         },
         job("throttle_pruning", every: .seconds(3600), timeout: .seconds(300)) {
@@ -200,12 +211,18 @@ func scheduledJobs(services: Services, mail: MailDelivery?, logger: Logger) -> [
     ]
     if let mail {
         jobs.append(
-            job("mail", every: .seconds(60), timeout: .seconds(300), shared: false) {
+            job("mail", every: frequent, timeout: .seconds(300), shared: false) {
                 let result = try await mail.run()
                 if result.failed > 0 { logger.warning("mail delivery failed", metadata: ["failed": "\(result.failed)"]) }
             })
     }
     return jobs
+}
+
+/// How often the scheduled jobs run.
+struct JobIntervals: Sendable {
+    var fees: Duration
+    var frequent: Duration
 }
 
 /// Closes the database when the application shuts down.

@@ -40,6 +40,12 @@ public struct KabinetConfiguration: Sendable {
     public var internalHost = "127.0.0.1"
     /// `nil` when not configured: 8081 for `serve`, the public port + 1 for the demo.
     public var internalPort: Int?
+    /// How often the fee job runs (`KABINET_JOBS_FEES_INTERVAL_SECONDS`, 3600).
+    public var feesIntervalSeconds: Int64 = 3600
+    /// How often payment sweeps, promised-payment collection and mail run (`KABINET_JOBS_INTERVAL_SECONDS`, 60).
+    public var jobsIntervalSeconds: Int64 = 60
+    /// How long a sender holds mail it took (`KABINET_MAIL_LEASE_SECONDS`, 300): longer than an SMTP exchange.
+    public var mailLeaseSeconds: Int64 = 300
     /// The operator's SMSC (`KABINET_SMPP_URL` and `KABINET_SMPP_*`); none keeps SMS in the outbox.
     public var smpp: SMPPConfiguration?
     /// `KABINET_SMS_ROUTE=outbox`: the operator chose to run without an SMSC (`serve` refuses otherwise).
@@ -197,6 +203,15 @@ public struct KabinetConfiguration: Sendable {
             }
         }
         configuration.smpp = try smpp(config)
+        configuration.feesIntervalSeconds = Int64(config.int(forKey: "kabinet.jobs.fees.interval.seconds", default: 3600))
+        configuration.jobsIntervalSeconds = Int64(config.int(forKey: "kabinet.jobs.interval.seconds", default: 60))
+        configuration.mailLeaseSeconds = Int64(config.int(forKey: "kabinet.mail.lease.seconds", default: 300))
+        guard (1...86_400).contains(configuration.feesIntervalSeconds), (1...3600).contains(configuration.jobsIntervalSeconds),
+            (2...3600).contains(configuration.mailLeaseSeconds)
+        else {
+            throw ConfigurationError.invalid(
+                "KABINET_JOBS_FEES_INTERVAL_SECONDS must be 1...86400, KABINET_JOBS_INTERVAL_SECONDS 1...3600, KABINET_MAIL_LEASE_SECONDS 2...3600")
+        }
         configuration.internalHost = config.string(forKey: "kabinet.internal.host", default: "127.0.0.1")
         configuration.internalPort = config.int(forKey: "kabinet.internal.port")
         if let port = configuration.internalPort, !(0...65535).contains(port) {

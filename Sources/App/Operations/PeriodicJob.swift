@@ -12,6 +12,8 @@ import Synchronization
 struct PeriodicJob: Service {
     let name: String
     let every: Duration
+    /// The wait before the first run after start.
+    let firstAfter: Duration
     let timeout: Duration
     /// Whether instances share the job through a lease (`job_leases`), or each runs it (mail and SMS
     /// lease their own messages).
@@ -28,8 +30,10 @@ struct PeriodicJob: Service {
         try? await cancelWhenGracefulShutdown {
             let running = Mutex(false)
             var failures = 0
+            var first = true
             while !Task.isCancelled {
-                try await Task.sleep(for: failures == 0 ? every : backoff(after: failures))
+                try await Task.sleep(for: first ? firstAfter : failures == 0 ? every : backoff(after: failures))
+                first = false
                 if running.withLock({ $0 }) {
                     Telemetry.count("kabinet_job_runs_total", [("job", name), ("result", "still_running")])
                     logger.warning("job still running from its last period", metadata: ["job": "\(name)"])

@@ -16,7 +16,7 @@ import Testing
 #endif
 
 /// A `kabinet` server process started by a test.
-private struct ServerProcess {
+struct ServerProcess {
     let process: Process
     let port: Int
 
@@ -32,7 +32,7 @@ private struct ServerProcess {
 
     /// Starts `kabinet serve` on a free port below Linux's ephemeral range (client sockets of the
     /// suite's own database connections take ports there); a port that turns out taken is replaced.
-    static func start(database: DatabaseLocation) async throws -> ServerProcess {
+    static func start(database: DatabaseLocation, environment extra: [String: String] = [:]) async throws -> ServerProcess {
         for _ in 0..<5 {
             let port = Int.random(in: 20_000..<32_000)
             let process = Process()
@@ -44,6 +44,7 @@ private struct ServerProcess {
             environment["KABINET_SMS_ROUTE"] = "outbox"
             environment["KABINET_LOG_LEVEL"] = "info"
             environment["KABINET_INTERNAL_PORT"] = "0"
+            environment.merge(extra) { _, new in new }
             process.environment = environment
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-crash-test-\(port).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
