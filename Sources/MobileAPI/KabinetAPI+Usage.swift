@@ -54,7 +54,7 @@ extension KabinetAPI {
                                     at: line.at.date, category: .init(rawValue: line.category.rawValue) ?? .other,
                                     code: line.code, title: line.title(language), incoming: line.incoming,
                                     otherParty: line.otherParty, quantity: line.quantity, fromPackages: line.fromPackages,
-                                    amountKopecks: line.amount)
+                                    amountKopecks: line.amount, operationId: line.operationID)
                             }, next: page.next?.token))))
         }
     }

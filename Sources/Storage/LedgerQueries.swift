@@ -99,12 +99,20 @@ public struct LedgerMovement: Sendable, Equatable {
     public var code: String
     public var amount: Int64
     public var at: Timestamp
+    /// What the movement was posted under: names the operation it belongs to.
+    public var idempotencyKey: String
+    /// The top-up it credits, when it is one.
+    public var paymentID: Int64?
 
-    public init(transferID: Int64, code: String, amount: Int64, at: Timestamp) {
+    public init(
+        transferID: Int64, code: String, amount: Int64, at: Timestamp, idempotencyKey: String = "", paymentID: Int64? = nil
+    ) {
         self.transferID = transferID
         self.code = code
         self.amount = amount
         self.at = at
+        self.idempotencyKey = idempotencyKey
+        self.paymentID = paymentID
     }
 }
 

@@ -40,8 +40,10 @@ extension SQLTransaction {
         precondition(limit > 0 && limit <= 10_000)
         guard !codes.isEmpty else { return [] }
         var query: SQLQuery = """
-            SELECT e.id, e.transfer_id, t.code, e.side, e.amount, e.created_at FROM ledger_entries e
+            SELECT e.id, e.transfer_id, t.code, e.side, e.amount, e.created_at, t.idempotency_key, p.id AS payment_id
+            FROM ledger_entries e
             JOIN ledger_transfers t ON t.id = e.transfer_id
+            LEFT JOIN payments p ON p.idempotency_key = t.idempotency_key
             WHERE e.account_id = \(bind: accountID) AND e.created_at >= \(bind: from.milliseconds)
                 AND e.created_at < \(bind: to.milliseconds)
             """
@@ -67,7 +69,8 @@ extension SQLTransaction {
             let amount = try row.int("amount")
             return LedgerMovement(
                 transferID: try row.int("transfer_id"), code: try row.string("code"),
-                amount: try row.string("side") == "credit" ? amount : -amount, at: try row.timestamp("created_at"))
+                amount: try row.string("side") == "credit" ? amount : -amount, at: try row.timestamp("created_at"),
+                idempotencyKey: try row.string("idempotency_key"), paymentID: try row.optionalInt("payment_id"))
         }
     }
 }

@@ -18,6 +18,10 @@ public struct StatementLine: Sendable, Equatable {
     /// Kopecks: negative when charged, positive when credited.
     public var amount: Int64
     public var cursor: StatementCursor
+    /// The operation the line belongs to, so a client or the operator can match it to its source:
+    /// `usage:<the network's record id>`, `payment:<id>` (a top-up, as `/api/v1/payments/{id}`),
+    /// `transfer:<id>` (as `/api/v1/transfers/{id}`), `promised:<id>`, else `ledger:<transfer id>`.
+    public var operationID: String = ""
 
     /// `Звонок на +7 495 123-45-67`, `Абонентская плата`...
     public func title(_ language: Language) -> String {
@@ -89,6 +93,17 @@ public enum StatementRefusal: Error, Sendable, Equatable {
 /// newest first, in pages that cost O(page). Only the contract's own period is shown, so whoever
 /// held the number before or after never appears in it.
 public struct StatementService: Sendable {
+    /// The public name of the operation a ledger movement belongs to, from the key it was posted under.
+    static func operation(_ movement: LedgerMovement) -> String {
+        if let payment = movement.paymentID { return "payment:\(payment)" }
+        let key = movement.idempotencyKey
+        for (prefix, name) in [("number-transfer:", "transfer"), ("promised:", "promised")] where key.hasPrefix(prefix) {
+            let id = key.dropFirst(prefix.count).prefix { $0.isNumber }
+            if !id.isEmpty { return "\(name):\(id)" }
+        }
+        return "ledger:\(movement.transferID)"
+    }
+
     let store: any Store
     let clock: any Clock
     let settings: KabinetSettings
@@ -136,14 +151,15 @@ public struct StatementService: Sendable {
                 at: record.startedAt, category: StatementCategory(usageKind: record.kind), code: record.kind,
                 incoming: record.incoming, otherParty: record.otherParty, quantity: record.quantity,
                 fromPackages: record.fromPackages, amount: -record.cost,
-                cursor: StatementCursor(at: record.startedAt, usage: true, id: id))
+                cursor: StatementCursor(at: record.startedAt, usage: true, id: id), operationID: "usage:" + record.recordID)
         }
         lines += money.map { movement in
             StatementLine(
                 at: movement.at, category: LedgerCode(rawValue: movement.code)?.statementCategory ?? .other,
                 code: movement.code, incoming: movement.amount > 0, otherParty: nil, quantity: nil, fromPackages: 0,
                 amount: movement.amount,
-                cursor: StatementCursor(at: movement.at, usage: false, id: movement.transferID))
+                cursor: StatementCursor(at: movement.at, usage: false, id: movement.transferID),
+                operationID: Self.operation(movement))
         }
         lines.sort { Self.precedes($0.cursor, $1.cursor) }
         let more = lines.count > limit

@@ -66,6 +66,8 @@ public struct StatementController: Sendable {
         let package: String
         let amount: String
         let credit: Bool
+        /// The operation it belongs to, to match it with a payment, transfer or network record.
+        let operation: String
     }
 
     /// What the query string asks for, checked.
@@ -137,7 +139,7 @@ public struct StatementController: Sendable {
                         at: line.at.dateTime(language, in: zone), title: line.title(language),
                         otherParty: line.otherParty.map(Self.number) ?? "", volume: line.volume(language),
                         package: line.packageUse(language), amount: Money(kopecks: line.amount).withCurrency(language),
-                        credit: line.amount > 0)
+                        credit: line.amount > 0, operation: line.operationID)
                 }, hasLines: !page.lines.isEmpty,
                 next: page.next.map { "/statement?\(selection.query)&after=\($0.token)" }, exportQuery: selection.query,
                 error: nil,
@@ -327,15 +329,15 @@ public struct StatementController: Sendable {
 public enum StatementCSV {
     public static func header(_ language: Language) -> String {
         language == .ru
-            ? "Дата и время;Тип;Номер;Объём;Из пакета;Сумма, руб."
-            : "Date and time;Type;Number;Volume;From package;Amount, RUB"
+            ? "Дата и время;Тип;Номер;Объём;Из пакета;Сумма, руб.;Операция"
+            : "Date and time;Type;Number;Volume;From package;Amount, RUB;Operation"
     }
 
     public static func row(_ line: StatementLine, _ language: Language, zone: TimeZone) -> String {
         let amount = Money(kopecks: line.amount).plainDecimal(language)
         return [
             line.at.dateTime(language, in: zone), line.title(language), line.otherParty ?? "", line.volume(language),
-            line.packageUse(language), amount,
+            line.packageUse(language), amount, line.operationID,
         ].map { $0.replacingOccurrences(of: ";", with: ",") }.joined(separator: ";")
     }
 }
