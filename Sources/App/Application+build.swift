@@ -91,8 +91,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     onInternalRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let store = try await SQLStore.open(configuration.database, logger: logger)
-    _ = try await store.migrate()
+    // On PostgreSQL the client runs in the application's service group: up before anything queries,
+    // down after everything else; the schema is migrated inside the group, before the listeners open.
+    let store = try await SQLStore.open(configuration.database, logger: logger, clientInServiceGroup: true)
     let provider: any PaymentProvider
     var options = WebOptions(
         demoMode: mode.demo, ussdGatewayToken: configuration.ussdGatewayToken,
@@ -168,7 +169,9 @@ public func buildApplication(
     }
     if mail == nil { logger.notice("no KABINET_SMTP_URL: ordered statements stay in the mail outbox") }
     // Services stop in the reverse order they were added: the database closes after every job has.
+    if let client = store.clientService { app.addServices(client) }
     app.addServices(StoreCloser(store: store))
+    app.beforeServerStarts { _ = try await store.migrate() }
     app.addServices(internalApp)
     let intervals = JobIntervals(
         fees: .seconds(configuration.feesIntervalSeconds), frequent: .seconds(configuration.jobsIntervalSeconds))

@@ -1,5 +1,6 @@
 import Domain
 import Logging
+import ServiceLifecycle
 import PostgresNIO
 import Storage
 
@@ -14,14 +15,25 @@ public final class SQLStore: Store {
     }
 
     /// Opens the database; call `migrate()` before use.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> SQLStore {
+    /// With `clientInServiceGroup`, a PostgreSQL store's client runs only once `clientService` runs in the
+    /// caller's service group; nothing may be queried before.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger, clientInServiceGroup: Bool = false
+    ) async throws -> SQLStore {
         switch location {
         case .sqlite(let path):
             return SQLStore(source: try await SQLiteSource.open(path: path, logger: logger), logger: logger)
         case .postgres(let postgres):
             return SQLStore(
-                source: PostgresSource(location: postgres, maximumConnections: 16, logger: logger), logger: logger)
+                source: PostgresSource(
+                    location: postgres, maximumConnections: 16, logger: logger, managed: clientInServiceGroup),
+                logger: logger)
         }
+    }
+
+    /// The PostgreSQL client as a service, for a store opened with `clientInServiceGroup`; `nil` otherwise.
+    public var clientService: (any Service)? {
+        (source as? PostgresSource)?.client
     }
 
     /// A transaction that lost a race on PostgreSQL — picked as a deadlock victim, or beaten to a unique

@@ -2,14 +2,16 @@ import Logging
 import NIOSSL
 import PostgresNIO
 
-/// A PostgresNIO client pool; its `run` loop lives for as long as the source.
+/// A PostgresNIO client pool. Its `run` loop lives in the server's service group when the server asks
+/// for it (`managed`), so it starts before and stops after everything that uses it; one-shot commands
+/// let the source run it for as long as it lives.
 final class PostgresSource: ConnectionSource {
     let flavour = SQLFlavour.postgres
-    private let client: PostgresClient
-    private let runner: Task<Void, Never>
+    let client: PostgresClient
+    private let runner: Task<Void, Never>?
     private let logger: Logger
 
-    init(location: PostgresLocation, maximumConnections: Int, logger: Logger) {
+    init(location: PostgresLocation, maximumConnections: Int, logger: Logger, managed: Bool = false) {
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable
@@ -23,7 +25,7 @@ final class PostgresSource: ConnectionSource {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.runner = Task { await client.run() }
+        self.runner = managed ? nil : Task { await client.run() }
     }
 
     /// Both kinds of transaction use the same pool: PostgreSQL's readers never wait for writers anyway.
@@ -36,6 +38,7 @@ final class PostgresSource: ConnectionSource {
     }
 
     func shutdown() async throws {
+        guard let runner else { return }
         runner.cancel()
         await runner.value
     }
