@@ -40,6 +40,7 @@ public func buildRouter(
     (readiness ?? Readiness(store: services.store)).addRoutes(to: router)
     try StaticFiles.load().addRoutes(to: router)
     CabinetController(deps: deps, pages: pages).addRoutes(to: router)
+    HubController(deps: deps, pages: pages).addRoutes(to: router)
     MoneyController(deps: deps, pages: pages).addRoutes(to: router)
     TariffController(deps: deps, pages: pages).addRoutes(to: router)
     ServicesController(deps: deps, pages: pages).addRoutes(to: router)

@@ -157,7 +157,7 @@ public struct StatementOrderService: Sendable {
         let subject = ru ? "Детализация \(subscription.msisdn.formatted) за \(period)" : "Statement for \(subscription.msisdn.formatted), \(period)"
         let body =
             ru
-            ? "Здравствуйте!\n\nВо вложении детализация номера \(subscription.msisdn.formatted) за период \(period): \(lines.count) строк.\n\nЕсли вы её не заказывали, позвоните по номеру \(settings.contactCentreNumber)."
+            ? "Здравствуйте!\n\nВо вложении детализация номера \(subscription.msisdn.formatted) за период \(period): \(Plural.count(Int64(lines.count), .ru, ru: ("строка", "строки", "строк"), en: ("line", "lines"))).\n\nЕсли вы её не заказывали, позвоните по номеру \(settings.contactCentreNumber)."
             : "Hello,\n\nAttached is the statement of \(subscription.msisdn.formatted) for \(period): \(lines.count) lines.\n\nIf you did not order it, call \(settings.contactCentreNumber)."
         return try await store.transaction { tx in
             // Confirmed only once: a second submission finds the order completed.

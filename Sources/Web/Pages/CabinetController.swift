@@ -136,7 +136,7 @@ public struct CabinetController: Sendable {
         let model = HomePage.Model(
             number: session.subscription.msisdn.formatted, name: session.subscription.subscriberName,
             balance: overview.balance.withCurrency(language),
-            bonus: "\(overview.bonusPoints) \(text("points", language))",
+            bonus: Plural.points(overview.bonusPoints, language),
             tariff: overview.tariff?.name(language) ?? session.subscription.tariffCode, csrf: session.csrfToken,
             promised: overview.promisedPayment.map { $0.outstanding.withCurrency(language) },
             promisedDue: overview.promisedPayment.map { $0.dueAt.dateTime(language, in: deps.settings.timeZone) },

@@ -282,9 +282,9 @@ public struct MoneyController: Sendable {
         let model = BonusPage.Model(
             csrf: session.csrfToken, error: error, info: info, member: overview.joinedAt != nil,
             joined: overview.joinedAt?.day(language, in: zone) ?? "",
-            points: "\(overview.points) \(webText("points", language))",
+            points: Plural.points(overview.points, language),
             rate: language == .ru
-                ? "\(overview.pointsPerHundredRoubles) баллов за каждые 100 ₽ расходов на связь."
+                ? "\(Plural.points(overview.pointsPerHundredRoubles, .ru)) за каждые 100 ₽ расходов на связь."
                 : "\(overview.pointsPerHundredRoubles) points for every 100 RUB spent on services.",
             rewards: overview.rewards.map {
                 BonusPage.Reward(

@@ -107,7 +107,11 @@ public struct ServicesController: Sendable {
             let delay = rule?.delaySeconds ?? ForwardingService.defaultDelay
             return ForwardingPage.Row(
                 condition: condition.rawValue, name: condition.name(language), target: rule?.target.formatted,
-                delay: rule?.delaySeconds.map { "\(webText("forwarding_delay", language)) \($0)" },
+                delay: rule?.delaySeconds.map {
+                    language == .ru
+                        ? "через " + Plural.count(Int64($0), .ru, ru: ("секунду", "секунды", "секунд"), en: ("", ""))
+                        : "after " + Plural.count(Int64($0), .en, ru: ("", "", ""), en: ("second", "seconds"))
+                },
                 isNoAnswer: condition == .noAnswer,
                 delays: Forwarding.delays.map { ForwardingPage.Delay(seconds: $0, selected: $0 == delay) })
         }

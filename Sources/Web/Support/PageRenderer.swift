@@ -20,6 +20,8 @@ struct PageContext<Model> {
     let languages: [LanguageLink]
     /// The page's own path, for the language switch to come back to.
     let path: String
+    /// The cabinet's menu on signed-in pages.
+    let nav: Navigation?
     let contactCentre: String
     let page: Model
 }
@@ -40,12 +42,14 @@ public struct PageRenderer: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let back = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
+        let table = WebText.table(language)
         let context = PageContext(
-            t: WebText.table(language), lang: language.rawValue, title: title(language),
+            t: table, lang: language.rawValue, title: title(language),
             languages: [
                 LanguageLink(code: "ru", label: "Рус", back: back, current: language == .ru),
                 LanguageLink(code: "en", label: "Eng", back: back, current: language == .en),
-            ], path: path, contactCentre: settings.contactCentreNumber, page: page)
+            ], path: path, nav: Navigation.forPath(path, table: table), contactCentre: settings.contactCentreNumber,
+            page: page)
         guard let html = library.render(context, withTemplate: template) else {
             preconditionFailure("template \(template) is missing")
         }

@@ -1,4 +1,5 @@
 import Core
+import Domain
 import Testing
 
 @Suite("Password policy (A5, A6)")
@@ -18,5 +19,22 @@ struct PasswordPolicyTests {
         ])
     func policy(_ password: String, _ expected: PasswordPolicy.Violation?) {
         #expect(PasswordPolicy.check(password, phoneDigits: "79261234567") == expected)
+    }
+}
+
+@Suite("Plural forms (issue 21)")
+struct PluralTests {
+    @Test("Russian counts take the form the number asks for; English one or many", arguments: [
+        (1, "1 балл"), (2, "2 балла"), (4, "4 балла"), (5, "5 баллов"), (11, "11 баллов"), (12, "12 баллов"), (14, "14 баллов"),
+        (21, "21 балл"), (22, "22 балла"), (25, "25 баллов"), (101, "101 балл"), (111, "111 баллов"), (121, "121 балл"), (0, "0 баллов"),
+    ])
+    func russian(_ count: Int, _ text: String) {
+        #expect(Plural.points(Int64(count), .ru) == text)
+    }
+
+    @Test("English")
+    func english() {
+        #expect(Plural.points(1, .en) == "1 point")
+        #expect(Plural.points(121, .en) == "121 points")
     }
 }
