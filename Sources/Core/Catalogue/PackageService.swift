@@ -79,6 +79,12 @@ extension PackageGrant {
     /// `320 of 500 min left` as one line for the home page, API and USSD.
     public func remainderText(_ language: Language) -> String {
         let ru = language == .ru
+        // Data packages of a gigabyte or more read in gigabytes: «9,98 из 10 ГБ», not «10221 из 10240 МБ».
+        if unit == .megabytes, unit.display(quantity) >= 1024 {
+            let left = Self.gigabytes(unit.display(remaining), language)
+            let total = Self.gigabytes(unit.display(quantity), language)
+            return ru ? "\(left) из \(total) ГБ" : "\(left) of \(total) GB left"
+        }
         let unitName: String =
             switch unit {
             case .minutes: ru ? "мин" : "min"
@@ -88,6 +94,17 @@ extension PackageGrant {
         let left = unit.display(remaining)
         let total = unit.display(quantity)
         return ru ? "\(left) из \(total) \(unitName)" : "\(left) of \(total) \(unitName) left"
+    }
+
+    /// Megabytes as gigabytes with at most two decimals, rounded down so a remainder is never overstated.
+    static func gigabytes(_ megabytes: Int64, _ language: Language) -> String {
+        let hundredths = megabytes * 100 / 1024
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
+        guard fraction != 0 else { return String(whole) }
+        var digits = fraction < 10 ? "0\(fraction)" : String(fraction)
+        if digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole)\(language == .ru ? "," : ".")\(digits)"
     }
 
     public func unitName(_ language: Language) -> String {

@@ -187,7 +187,11 @@ public struct MoneyController: Sendable {
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let rules = deps.settings.money
-        let percent = String(format: "%.2f", Double(rules.transferCommissionBasisPoints) / 100)
+        let points = rules.transferCommissionBasisPoints
+        let fraction = points % 100 == 0 ? "" : (points % 100 < 10 ? "0\(points % 100)" : String(points % 100))
+        // «2 %», «2,5 %» in Russian (comma, a space before the sign); "2%", "2.5%" in English.
+        let number = "\(points / 100)" + (fraction.isEmpty ? "" : (language == .ru ? "," : ".") + fraction.replacingOccurrences(of: "0$", with: "", options: .regularExpression))
+        let percent = language == .ru ? number + "\u{00A0}" : number
         let ruleText =
             language == .ru
             ? "От \(rules.transferMinimum.withCurrency(.ru)) до \(rules.transferMaximum.withCurrency(.ru)) за раз, не больше \(rules.transferDailyLimit.withCurrency(.ru)) в день и \(rules.transferMonthlyLimit.withCurrency(.ru)) в месяц. Комиссия \(percent)%, не меньше \(rules.transferMinimumCommission.withCurrency(.ru)). На балансе должно остаться \(rules.transferMinimumBalanceLeft.withCurrency(.ru))."

@@ -348,7 +348,7 @@ enum WebText {
         "console_fee": ("Абонентская плата", "Fee"),
         "console_connect_fee": ("Подключение", "Connection"),
         "console_packages": ("Пакеты", "Packages"),
-        "console_prices": ("Цен", "Prices"),
+        "console_prices": ("Цены", "Prices"),
         "console_open": ("Открыт", "Open"),
         "console_closed": ("закрыт", "closed"),
         "console_artist": ("Исполнитель", "Artist"),

@@ -38,3 +38,21 @@ struct PluralTests {
         #expect(Plural.points(121, .en) == "121 points")
     }
 }
+
+@Suite("Amounts that read right (issue 21)")
+struct ReadableAmountsTests {
+    private func grant(megabytes total: Int64, left: Int64) -> PackageGrant {
+        PackageGrant(
+            id: 1, subscriptionID: SubscriptionID(1), source: "tariff:smart", unit: .megabytes, scope: "internet",
+            quantity: total * 1_048_576, used: (total - left) * 1_048_576, period: "2026-12",
+            startsAt: Timestamp(milliseconds: 0), endsAt: Timestamp(milliseconds: 1))
+    }
+
+    @Test("data of a gigabyte or more reads in gigabytes, rounded down; less stays in megabytes")
+    func gigabytes() {
+        #expect(grant(megabytes: 10_240, left: 10_221).remainderText(.ru) == "9,98 из 10 ГБ")
+        #expect(grant(megabytes: 10_240, left: 10_221).remainderText(.en) == "9.98 of 10 GB left")
+        #expect(grant(megabytes: 3072, left: 1536).remainderText(.ru) == "1,5 из 3 ГБ")
+        #expect(grant(megabytes: 500, left: 320).remainderText(.ru) == "320 из 500 МБ")
+    }
+}
