@@ -26,7 +26,8 @@ public func buildRouter(
     let pages = try await PageRenderer.load(settings: services.settings)
     let deps = services.webDependencies(options: options)
     KabinetMetrics.bootstrap()
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers for every GET route (RFC 9110), as monitors and link checkers expect.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware(trustedProxies: options.trustedProxies, logger: services.logger))
     router.add(middleware: HTTPMetricsMiddleware(listener: "public"))
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))

@@ -195,3 +195,20 @@ struct APIContractTests {
         }
     }
 }
+
+@Suite("HEAD and the favicon answer (issue 21)")
+struct HeadAndIconTests {
+    @Test("HEAD answers as GET without a body; /favicon.ico is the brand's mark")
+    func headAndIcon() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let head = try await client.execute(uri: "/login", method: .head)
+                #expect(head.status == .ok)
+                #expect(head.body.readableBytes == 0)
+                let icon = try await client.execute(uri: "/favicon.ico", method: .get)
+                #expect(icon.status == .ok)
+                #expect(icon.headers[.contentType] == "image/svg+xml")
+            }
+        }
+    }
+}
