@@ -26,7 +26,8 @@ enum ChannelText {
         switch self {
         case .mainMenu:
             return ru
-                ? "Личный кабинет\n1 Баланс\n2 Получить пароль\n3 Свой пароль\n4 Обещанный платёж\n5 Остатки пакетов\n6 Услуги"
+                // One UCS-2 screen (80 characters): the whole menu without a title line.
+                ? "1 Баланс\n2 Пароль\n3 Свой пароль\n4 Обещанный платёж\n5 Остатки пакетов\n6 Услуги"
                 : "Self-care\n1 Balance\n2 Get password\n3 Own password\n4 Promised payment\n5 Packages left\n6 Options"
         case .passwordPrompt:
             return ru

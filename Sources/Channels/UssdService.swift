@@ -32,9 +32,25 @@ public struct UssdService: Sendable {
     }
 
     public func handle(from msisdn: MSISDN, serviceCode: String, text: String) async throws -> UssdReply {
-        let command = UssdMenu.command(serviceCode: serviceCode, text: text)
+        // Each `0` typed after a reply asks for its next page: the reply is the same request's, paged.
+        var typed = text.isEmpty ? [] : text.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var page = 0
+        while typed.last == "0" {
+            typed.removeLast()
+            page += 1
+        }
         let subscription = try await directory.latestSubscription(for: msisdn)
         let language = subscription?.language ?? .ru
+        let reply = try await answer(
+            from: msisdn, serviceCode: serviceCode, text: typed.joined(separator: "*"), subscription: subscription,
+            language: language)
+        return UssdPages.page(reply, index: page, language)
+    }
+
+    private func answer(
+        from msisdn: MSISDN, serviceCode: String, text: String, subscription: Subscription?, language: Language
+    ) async throws -> UssdReply {
+        let command = UssdMenu.command(serviceCode: serviceCode, text: text)
         switch command {
         case .show(.main):
             return UssdReply(text: ChannelText.mainMenu.text(language, settings: settings), endsSession: false)

@@ -42,7 +42,8 @@ struct GatewayTests {
                     try await ussd(client, phone: "79261234567", code: "*100#").text
                         == "END Баланс: 350,00\u{00A0}₽. Бонусы: 120.")
                 let menu = try await ussd(client, phone: "79261234567", code: "*105#")
-                #expect(menu.text.hasPrefix("CON Личный кабинет"))
+                #expect(menu.text.hasPrefix("CON 1 Баланс"))
+                #expect(menu.text.contains("6 Услуги"))
                 #expect(
                     try await ussd(client, phone: "79161112233", code: "*100#").text
                         == "END Balance: 1,250.50\u{00A0}RUB. Bonus points: 0.")

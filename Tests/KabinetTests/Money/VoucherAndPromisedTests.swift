@@ -108,7 +108,7 @@ struct VoucherAndPromisedTests {
             let ussd = kabinet.services.ussd
             let menu = try await ussd.handle(from: DemoNumbers.anna, serviceCode: "*105*4#", text: "")
             #expect(!menu.endsSession)
-            #expect(menu.text.contains("2 100,00"))
+            #expect(try await allPages(ussd, DemoNumbers.anna, "*105*4#", "").contains("2 100,00"))
             let taken = try await ussd.handle(from: DemoNumbers.anna, serviceCode: "*105#", text: "4*2")
             #expect(taken.endsSession)
             #expect(taken.text.contains("Зачислено 100,00"))
