@@ -51,6 +51,21 @@ enum Notices {
         try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
     }
 
+    /// Tells the sender of a transfer what left the balance: the SMS a bank sends for a debit. Always
+    /// sent: a transfer the owner did not make must be noticed at once.
+    static func transferSent(
+        _ sender: Subscription, amount: Money, commission: Money, to recipient: MSISDN, settings: KabinetSettings,
+        _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws {
+        guard let main = try await tx.account(purpose: .subscriberMain, subscriptionID: sender.id) else { return }
+        let balance = Money(kopecks: main.available)
+        let text =
+            sender.language == .ru
+            ? "Перевод \(amount.withCurrency(.ru)) на номер \(recipient.masked) выполнен, комиссия \(commission.withCurrency(.ru)). Баланс \(balance.withCurrency(.ru)). Не вы? Звоните \(settings.contactCentreNumber)."
+            : "You transferred \(amount.withCurrency(.en)) to \(recipient.masked), commission \(commission.withCurrency(.en)). Balance \(balance.withCurrency(.en)). Not you? Call \(settings.contactCentreNumber)."
+        try await tx.enqueueSMS(to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now)
+    }
+
     /// Tells when a draw takes a package past 80 % or to 100 %.
     static func afterPackageUse(
         before: PackageGrant, after: PackageGrant, _ subscription: Subscription, settings: KabinetSettings,

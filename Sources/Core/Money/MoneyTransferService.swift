@@ -166,6 +166,9 @@ public struct MoneyTransferService: Sendable {
             try await Notices.payment(
                 draft.recipientSubscriptionID, amount: draft.amount, code: .numberTransfer, from: sender.msisdn,
                 settings: settings, tx, at: now)
+            try await Notices.transferSent(
+                sender, amount: draft.amount, commission: draft.commission, to: draft.recipientMSISDN, settings: settings,
+                tx, at: now)
             try await Notices.afterCharge(sender.id, amount: draft.amount, settings: settings, tx, at: now)
             return .success(
                 MoneyTransferPreview(

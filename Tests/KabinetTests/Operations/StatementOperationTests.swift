@@ -40,3 +40,23 @@ struct StatementOperationTests {
         }
     }
 }
+
+@Suite("The sender hears of a transfer (issue 21)")
+struct TransferDebitNoticeTests {
+    @Test("a confirmed transfer sends its sender an SMS of the debit with the balance", arguments: TestDatabase.enabled)
+    func debitSMS(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let transfers = kabinet.services.money.transfers
+            guard case .success(let draft) = try await transfers.prepare(from: anna, recipient: "79161112233", amount: "50")
+            else { Issue.record("prepare refused"); return }
+            let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            guard case .success = try await transfers.confirm(draftID: draft.draftID, code: code, by: anna) else {
+                Issue.record("confirm refused")
+                return
+            }
+            let sms = try await kabinet.services.messenger.outbox(to: DemoNumbers.anna, limit: 5).map(\.text)
+            #expect(sms.contains { $0.hasPrefix("Перевод 50,00") && $0.contains("+7 916 ***-**-33") && $0.contains("Баланс 295,00") })
+        }
+    }
+}
