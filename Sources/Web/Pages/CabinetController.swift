@@ -37,8 +37,20 @@ public struct CabinetController: Sendable {
     // MARK: login
 
     private func showLogin(_ request: Request) async throws -> Response {
-        if try await session(of: request) != nil { return redirect("/home") }
-        return loginPage(request, phone: "", error: nil, info: nil)
+        let (next, expired) = Self.returnTo(request)
+        if try await session(of: request) != nil { return redirect(next ?? "/home") }
+        // Sent here from a page whose session ended: say why; signing in goes back there.
+        return loginPage(
+            request, phone: "", error: nil,
+            info: expired ? text("session_expired", WebCookies.language(of: request)) : nil)
+    }
+
+    /// The page to return to after signing in, and whether the session that was there ended.
+    static func returnTo(_ request: Request) -> (path: String?, expired: Bool) {
+        guard let value = request.cookies[WebCookies.returnTo]?.value else { return (nil, false) }
+        let expired = value.hasSuffix(".expired")
+        let encoded = expired ? String(value.dropLast(".expired".count)) : value
+        return (encoded.removingPercentEncoding.flatMap(SafeRedirect.localPath), expired)
     }
 
     private func submitLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,7 +101,8 @@ public struct CabinetController: Sendable {
         let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
         switch try await deps.auth.login(msisdn: msisdn, password: password, via: .web, clientAddress: client) {
         case .signedIn(let grant):
-            var response = redirect("/home")
+            var response = redirect(Self.returnTo(request).path ?? "/home")
+            response.setCookie(WebCookies.expired(WebCookies.returnTo))
             response.setCookie(WebCookies.make(WebCookies.session, grant.token))
             return response
         case .refused(let refusal):
@@ -124,7 +137,7 @@ public struct CabinetController: Sendable {
     // MARK: signed-in pages
 
     private func showHome(_ request: Request) async throws -> Response {
-        guard let session = try await session(of: request) else { return redirect("/login") }
+        guard let session = try await session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         let overview = try await deps.accounts.overview(of: session.subscription)
         let packages = try await deps.services.packages.remainders(for: session.subscription).map {
@@ -148,7 +161,7 @@ public struct CabinetController: Sendable {
     private func showSettings(
         _ request: Request, error: String?, info: String?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        guard let session = try await session(of: request) else { return redirect("/login") }
+        guard let session = try await session(of: request) else { return signInFirst(request) }
         let view = try await deps.auth.loginSettings(for: session.subscription.id)
         var model = SettingsPage.Model(
             csrf: session.csrfToken, staticMode: view.mode == .staticPassword, pending: view.confirmationPending,
@@ -161,7 +174,7 @@ public struct CabinetController: Sendable {
 
     private func startStatic(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(SettingsPage.StaticForm.self, from: request)
-        guard let session = try await session(of: request) else { return redirect("/login") }
+        guard let session = try await session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard csrfMatches(form.csrf, session) else {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
@@ -186,7 +199,7 @@ public struct CabinetController: Sendable {
 
     private func confirmStatic(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(SettingsPage.ConfirmForm.self, from: request)
-        guard let session = try await session(of: request) else { return redirect("/login") }
+        guard let session = try await session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard csrfMatches(form.csrf, session) else {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
@@ -208,7 +221,7 @@ public struct CabinetController: Sendable {
 
     private func useOneTime(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(CSRFForm.self, from: request)
-        guard let session = try await session(of: request) else { return redirect("/login") }
+        guard let session = try await session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard csrfMatches(form.csrf, session) else {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
@@ -309,6 +322,33 @@ public struct CabinetController: Sendable {
             language: language, path: "/", status: status)
     }
 }
+
+/// The login page for a request that needs a signed-in subscriber: it comes back to the page asked
+/// for (for a form, the page the form was on) and, when the browser still had a session, says it ended.
+func signInFirst(_ request: Request) -> Response {
+    var place = request.uri.path
+    if request.method == .get, let query = request.uri.query, !query.isEmpty { place += "?" + query }
+    if request.method != .get {
+        // A form's own address answers only its POST: come back to the page that shows the form.
+        place = formPages[place] ?? place
+    }
+    let encoded = place.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2Fhome"
+    let expired = request.cookies[WebCookies.session] != nil
+    var response = redirect("/login")
+    response.setCookie(WebCookies.make(WebCookies.returnTo, encoded + (expired ? ".expired" : ""), maxAge: 1800))
+    if expired { response.setCookie(WebCookies.expired(WebCookies.session)) }
+    return response
+}
+
+/// The page each form posts from, where it is not the form's own address.
+private let formPages: [String: String] = [
+    "/transfer/confirm": "/transfer", "/topup/voucher": "/topup", "/promised/take": "/promised", "/options/connect": "/options",
+    "/options/disconnect": "/options", "/tariff/change": "/tariff", "/unblock": "/block", "/forwarding/clear": "/forwarding",
+    "/ringback/off": "/ringback", "/statement/order": "/statement", "/statement/order/confirm": "/statement",
+    "/settings/login/static": "/settings/login", "/settings/login/confirm": "/settings/login",
+    "/settings/login/one-time": "/settings/login", "/bonus/join": "/bonus", "/bonus/redeem": "/bonus",
+    "/blacklist/remove": "/blacklist",
+]
 
 func redirect(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])

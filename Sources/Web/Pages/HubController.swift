@@ -58,7 +58,7 @@ public struct HubController: Sendable {
     ) async throws -> Response {
         guard let token = request.cookies[WebCookies.session]?.value,
             let session = try await deps.sessions.authenticate(token: token, channel: .web)
-        else { return Response(status: .seeOther, headers: [.location: "/login"]) }
+        else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         let overview = try await deps.accounts.overview(of: session.subscription)
         let model = Model(

@@ -341,14 +341,14 @@ public struct MoneyController: Sendable {
     private func signedIn(
         _ request: Request, _ body: (AuthenticatedSession) async throws -> Response
     ) async throws -> Response {
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         return try await body(session)
     }
 
     private func signedInForm(
         _ request: Request, csrf: String?, _ body: (AuthenticatedSession) async throws -> Response
     ) async throws -> Response {
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         guard deps.csrfMatches(csrf, session) else {
             let language = WebCookies.language(of: request)
             return pages.render(

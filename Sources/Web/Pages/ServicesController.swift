@@ -47,7 +47,7 @@ public struct ServicesController: Sendable {
     private func signedIn(
         _ request: Request, _ body: (AuthenticatedSession) async throws -> Response
     ) async throws -> Response {
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         return try await body(session)
     }
 
@@ -71,7 +71,7 @@ public struct ServicesController: Sendable {
 
     private func changeBlock(_ request: Request, blocking: Bool) async throws -> Response {
         let form = try await Forms.decode(BlockPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showBlock(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -123,7 +123,7 @@ public struct ServicesController: Sendable {
 
     private func changeForwarding(_ request: Request, clearing: Bool) async throws -> Response {
         let form = try await Forms.decode(ForwardingPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showForwarding(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -175,7 +175,7 @@ public struct ServicesController: Sendable {
 
     private func chooseMelody(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(RingbackPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showRingback(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -198,7 +198,7 @@ public struct ServicesController: Sendable {
 
     private func melodyOff(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(RingbackPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showRingback(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -236,7 +236,7 @@ public struct ServicesController: Sendable {
 
     private func saveNotifications(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(NotificationsPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showNotifications(request, session, error: webText("form_expired", language), status: .forbidden)

@@ -88,17 +88,17 @@ public struct StatementController: Sendable {
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/statement") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             return try await show(request, session)
         }
         router.get("/statement.csv") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             return try await csv(request, session)
         }
         router.post("/statement/order") { request, _ in try await order(request) }
         router.post("/statement/order/confirm") { request, _ in try await confirm(request) }
         router.get("/statement.pdf") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             return try await pdf(request, session)
         }
     }
@@ -201,7 +201,7 @@ public struct StatementController: Sendable {
 
     private func order(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(OrderForm.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         let email = String((form.email ?? "").prefix(254))
         guard deps.csrfMatches(form.csrf, session) else {
@@ -240,7 +240,7 @@ public struct StatementController: Sendable {
 
     private func confirm(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(ConfirmForm.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         let orderID = form.order.flatMap { Int64($0) }
         guard deps.csrfMatches(form.csrf, session), let orderID else {

@@ -35,7 +35,7 @@ public struct StatisticsController: Sendable {
 
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/statistics") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             let language = WebCookies.language(of: request)
             let statistics = deps.services.statistics
             let current = statistics.currentMonth()

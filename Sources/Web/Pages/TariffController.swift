@@ -17,13 +17,13 @@ public struct TariffController: Sendable {
         router.get("/tariff/change") { request, _ in try await previewChange(request) }
         router.post("/tariff/change") { request, _ in try await change(request) }
         router.get("/options") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             return try await showOptions(request, session)
         }
         router.post("/options/connect") { request, _ in try await connect(request) }
         router.post("/options/disconnect") { request, _ in try await disconnect(request) }
         router.get("/blacklist") { request, _ in
-            guard let session = try await deps.session(of: request) else { return redirect("/login") }
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
             return try await showBlacklist(request, session)
         }
         router.post("/blacklist/add") { request, _ in try await changeBlacklist(request, adding: true) }
@@ -52,7 +52,7 @@ public struct TariffController: Sendable {
 
     private func changeBlacklist(_ request: Request, adding: Bool) async throws -> Response {
         let form = try await Forms.decode(BlacklistPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showBlacklist(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -106,7 +106,7 @@ public struct TariffController: Sendable {
 
     private func connect(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(OptionsPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -128,7 +128,7 @@ public struct TariffController: Sendable {
 
     private func disconnect(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(OptionsPage.Form.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -143,7 +143,7 @@ public struct TariffController: Sendable {
     // MARK: tariff change (C1)
 
     private func previewChange(_ request: Request) async throws -> Response {
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let code = String((request.uri.queryParameters.get("code") ?? "").prefix(40))
         return try await showPreview(request, session, code: code, notice: nil)
     }
@@ -166,7 +166,7 @@ public struct TariffController: Sendable {
 
     private func change(_ request: Request) async throws -> Response {
         let form = try await Forms.decode(TariffPage.ChangeForm.self, from: request)
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         guard deps.csrfMatches(form.csrf, session) else {
             return try await show(request, session, error: webText("form_expired", language), status: .forbidden)
@@ -175,7 +175,7 @@ public struct TariffController: Sendable {
         let total = form.total.flatMap { Int64($0) }.map(Money.init(kopecks:))
         switch try await deps.services.tariffChange.change(code, for: session.subscription, confirmedTotal: total) {
         case .success(.changed):
-            guard let fresh = try await deps.session(of: request) else { return redirect("/login") }
+            guard let fresh = try await deps.session(of: request) else { return signInFirst(request) }
             return try await show(request, fresh, info: webText("tariff_changed", language))
         case .success(.needsConfirmation):
             return try await showPreview(request, session, code: code, notice: webText("tariff_terms_changed", language))
@@ -192,7 +192,7 @@ public struct TariffController: Sendable {
     }
 
     private func show(_ request: Request) async throws -> Response {
-        guard let session = try await deps.session(of: request) else { return redirect("/login") }
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
         return try await show(request, session)
     }
 

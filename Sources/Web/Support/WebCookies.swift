@@ -6,6 +6,9 @@ enum WebCookies {
     static let session = "__Host-kabinet-session"
     static let csrf = "__Host-kabinet-csrf"
     static let language = "__Host-kabinet-lang"
+    /// Where to return after signing in, and whether a session had ended: `<encoded path>` or
+    /// `<encoded path>.expired`. A cookie, so the login page's address stays plain `/login`.
+    static let returnTo = "__Host-kabinet-return"
     /// The operator console's session; a different cookie so a subscriber session never opens the console.
     static let staff = "__Host-kabinet-staff"
 

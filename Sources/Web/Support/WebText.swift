@@ -176,6 +176,10 @@ enum WebText {
         "disconnect": ("Отключить", "Disconnect"),
         "cancel": ("Отмена", "Cancel"),
         "nav_label": ("Разделы кабинета", "Cabinet sections"),
+        "session_expired": (
+            "Сеанс завершён: вы долго не пользовались кабинетом. Войдите снова — и вернётесь на ту же страницу.",
+            "Your session ended after a while without activity. Sign in again to return to the same page."
+        ),
         "nav_home": ("Главная", "Home"),
         "nav_payments": ("Платежи", "Payments"),
         "nav_services": ("Тариф и услуги", "Tariff & services"),

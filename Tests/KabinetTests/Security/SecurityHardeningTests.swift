@@ -212,3 +212,33 @@ struct HeadAndIconTests {
         }
     }
 }
+
+@Suite("An ended session keeps the subscriber's place (issue 21)")
+struct SessionPlaceTests {
+    @Test("after the idle timeout a page sends to /login, which says why, and signing in returns to that page")
+    func returnsToPlace() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                kabinet.clock.advance(seconds: kabinet.settings.webIdleTimeoutSeconds + 1)
+                let page = try await client.execute(uri: "/transfer", method: .get, headers: jar.header)
+                #expect(page.status == .seeOther)
+                #expect(page.headers[.location] == "/login")
+                jar.store(from: page)
+                let login = try await client.execute(uri: "/login", method: .get, headers: jar.header)
+                #expect(login.text.contains("Сеанс завершён"))
+                jar.store(from: login)
+                kabinet.clock.advance(seconds: 61)
+                let csrf = try #require(login.csrfField)
+                _ = try await client.execute(
+                    uri: "/login", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("phone", "89261234567"), ("action", "password")]))
+                let code = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                let signedIn = try await client.execute(
+                    uri: "/login", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("phone", "89261234567"), ("password", code), ("action", "login")]))
+                #expect(signedIn.headers[.location] == "/transfer")
+            }
+        }
+    }
+}
