@@ -82,6 +82,8 @@ public enum MoneyTransferDraftState: String, Sendable, Codable {
 }
 
 public protocol MoneyTransferQueries: Sendable {
+    /// Who sent and who received each of these transfers (by draft id), for statement lines of both.
+    func moneyTransferParties(draftIDs: [Int64]) async throws -> [Int64: (sender: MSISDN, recipient: MSISDN)]
     func insertMoneyTransferDraft(
         subscriptionID: SubscriptionID, recipientSubscriptionID: SubscriptionID, recipientMSISDN: MSISDN, amount: Money,
         commission: Money, codeHash: String, expiresAt: Timestamp, at: Timestamp

@@ -78,6 +78,23 @@ extension SQLTransaction {
             expiresAt: expiresAt, attempts: 0, state: .awaitingCode, createdAt: at)
     }
 
+    func moneyTransferParties(draftIDs: [Int64]) async throws -> [Int64: (sender: MSISDN, recipient: MSISDN)] {
+        guard !draftIDs.isEmpty else { return [:] }
+        // Integers only, so they are written into the statement as they are.
+        let list = draftIDs.map(String.init).joined(separator: ",")
+        let query: SQLQuery = """
+            SELECT d.id, d.recipient_msisdn, s.msisdn AS sender FROM money_transfer_drafts d
+            JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id IN (\(unsafeRaw: list))
+            """
+        var parties: [Int64: (sender: MSISDN, recipient: MSISDN)] = [:]
+        for row in try await all(query) {
+            parties[try row.int("id")] = (
+                MSISDN(trustedDigits: try row.string("sender")), MSISDN(trustedDigits: try row.string("recipient_msisdn"))
+            )
+        }
+        return parties
+    }
+
     func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
         try await draft(id: id, subscriptionID: subscriptionID, lock: false)
     }

@@ -93,6 +93,11 @@ public enum StatementRefusal: Error, Sendable, Equatable {
 /// newest first, in pages that cost O(page). Only the contract's own period is shown, so whoever
 /// held the number before or after never appears in it.
 public struct StatementService: Sendable {
+    /// The draft id in `transfer:<id>`.
+    static func transferDraftID(_ operation: String) -> Int64? {
+        operation.hasPrefix("transfer:") ? Int64(operation.dropFirst("transfer:".count)) : nil
+    }
+
     /// The public name of the operation a ledger movement belongs to, from the key it was posted under.
     static func operation(_ movement: LedgerMovement) -> String {
         if let payment = movement.paymentID { return "payment:\(payment)" }
@@ -146,6 +151,13 @@ public struct StatementService: Sendable {
                 accountID: account.id, from: start, to: end, codes: codes, after: cursor, limit: limit + 1)
             return (usage, money)
         }
+        // A transfer's line names the other number: the recipient on the sender's, the sender on the recipient's.
+        let transferIDs = Set(money.compactMap { Self.transferDraftID(Self.operation($0)) })
+        let parties = try await store.read { tx in try await tx.moneyTransferParties(draftIDs: transferIDs.sorted()) }
+        func otherParty(_ movement: LedgerMovement) -> String? {
+            guard let id = Self.transferDraftID(Self.operation(movement)), let pair = parties[id] else { return nil }
+            return (movement.amount > 0 ? pair.sender : pair.recipient).e164
+        }
         var lines = usage.map { id, record in
             StatementLine(
                 at: record.startedAt, category: StatementCategory(usageKind: record.kind), code: record.kind,
@@ -156,7 +168,8 @@ public struct StatementService: Sendable {
         lines += money.map { movement in
             StatementLine(
                 at: movement.at, category: LedgerCode(rawValue: movement.code)?.statementCategory ?? .other,
-                code: movement.code, incoming: movement.amount > 0, otherParty: nil, quantity: nil, fromPackages: 0,
+                code: movement.code, incoming: movement.amount > 0, otherParty: otherParty(movement), quantity: nil,
+                fromPackages: 0,
                 amount: movement.amount,
                 cursor: StatementCursor(at: movement.at, usage: false, id: movement.transferID),
                 operationID: Self.operation(movement))

@@ -33,6 +33,11 @@ struct StatementOperationTests {
                 else { return [] }
                 return page.lines.map(\.operationID)
             }
+            guard case .success(let annaPage) = try await statements.page(
+                for: anna, from: now.adding(seconds: -86_400), to: now.adding(seconds: 60), categories: [.payments, .other, .fees])
+            else { Issue.record("no page"); return }
+            // The transfer names the other number on both sides.
+            #expect(annaPage.lines.contains { $0.operationID == "transfer:\(draft.draftID)" && $0.otherParty == "+79161112233" })
             let sent = try await operations(anna)
             #expect(sent.filter { $0 == "transfer:\(draft.draftID)" }.count == 2)  // the transfer and its commission
             #expect(sent.contains("usage:cdr-777"))
