@@ -14,8 +14,8 @@ enum StackedChart {
         let width = 620
         let height = 200
         let left = 8
-        let bottom = 20
-        let top = 16
+        let bottom = 30
+        let top = 28
         let maximum = max(periods.map(\.total).max() ?? 0, 1)
         let slot = Double(width - left * 2) / Double(max(periods.count, 1))
         var shapes = ""
@@ -33,14 +33,14 @@ enum StackedChart {
             }
             if index % max(labelEvery, 1) == 0 || index == periods.count - 1 {
                 shapes +=
-                    "<text x=\"\(format(x + slot / 2))\" y=\"\(height - 6)\" font-size=\"10\" text-anchor=\"middle\" fill=\"#666\">\(labels[index])</text>"
+                    "<text x=\"\(format(x + slot / 2))\" y=\"\(height - 8)\" font-size=\"18\" text-anchor=\"middle\" fill=\"#666\">\(labels[index])</text>"
             }
         }
         let peak = Money(kopecks: maximum == 1 ? 0 : maximum).withCurrency(language)
         return """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" role="img" aria-label="\(caption)">\
             <line x1="\(left)" y1="\(height - bottom)" x2="\(width - left)" y2="\(height - bottom)" stroke="#ccc"/>\
-            <text x="\(left)" y="11" font-size="10" fill="#666">max \(peak)</text>\(shapes)</svg>
+            <text x="\(left)" y="20" font-size="18" fill="#555">\(language == .ru ? "макс." : "max") \(peak)</text>\(shapes)</svg>
             """
     }
 

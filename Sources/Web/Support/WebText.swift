@@ -176,6 +176,7 @@ enum WebText {
         "disconnect": ("Отключить", "Disconnect"),
         "cancel": ("Отмена", "Cancel"),
         "nav_label": ("Разделы кабинета", "Cabinet sections"),
+        "chart_as_table": ("Те же данные таблицей", "The same as a table"),
         "session_expired": (
             "Сеанс завершён: вы долго не пользовались кабинетом. Войдите снова — и вернётесь на ту же страницу.",
             "Your session ended after a while without activity. Sign in again to return to the same page."

@@ -65,6 +65,12 @@ struct StatisticsTests {
                 #expect(page.text.contains("<svg"))
                 #expect(page.text.contains("Звонки: 90,00"))
                 #expect(page.text.contains("Абонентская плата и услуги"))
+                // Labels a person reads, in the page's language, and every chart also as a table.
+                #expect(page.text.contains("макс."))
+                #expect(!page.text.contains(">max "))
+                #expect(page.text.range(of: #">\d\d-\d\d<"#, options: .regularExpression) == nil)
+                #expect(page.text.contains(#"id="months-table""#) && page.text.contains(#"id="days-table""#))
+                #expect(page.text.range(of: #"(янв|фев|мар|апр|май|июн|июл|авг|сен|окт|ноя|дек) 20\d\d"#, options: .regularExpression) != nil)
             }
         }
     }
