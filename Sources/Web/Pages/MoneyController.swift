@@ -18,7 +18,13 @@ public struct MoneyController: Sendable {
     private var money: MoneyServices { deps.money }
 
     public func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/topup") { request, _ in try await signedIn(request) { try await showTopUp(request, $0) } }
+        router.get("/topup") { request, _ in
+            // `?amount=540.00`: a refusal elsewhere sent the subscriber here for what was missing.
+            let asked = request.uri.queryParameters["amount"].map { String($0.prefix(16)) }.flatMap { Money(parsing: $0) }
+            return try await signedIn(request) {
+                try await showTopUp(request, $0, amount: asked.map { MoneyController.plainAmount($0) } ?? "")
+            }
+        }
         router.post("/topup/card") { request, _ in try await startCard(request) }
         router.post("/topup/voucher") { request, _ in try await redeemVoucher(request) }
         router.get("/topup/result/:id") { request, context in
@@ -59,6 +65,12 @@ public struct MoneyController: Sendable {
             payments: rows, hasPayments: !rows.isEmpty, cardsEnabled: deps.options.cardPaymentsEnabled)
         return pages.render(
             "topup", title: pages.title("topup_title"), page: model, language: language, path: "/topup", status: status)
+    }
+
+    /// `540.00`: what an amount field takes in either language.
+    static func plainAmount(_ money: Money) -> String {
+        let kopecks = money.kopecks
+        return "\(kopecks / 100)." + (kopecks % 100 < 10 ? "0" : "") + "\(kopecks % 100)"
     }
 
     private func startCard(_ request: Request) async throws -> Response {

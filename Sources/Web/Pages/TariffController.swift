@@ -160,8 +160,15 @@ public struct TariffController: Sendable {
                 "tariff-change", title: pages.title("tariff_change_title"), page: model, language: language,
                 path: "/tariff/change", status: notice == nil ? .ok : .conflict)
         case .failure(let refusal):
-            return try await show(request, session, error: refusal.text(language), status: Self.status(refusal))
+            return try await show(
+                request, session, error: refusal.text(language), status: Self.status(refusal), shortfall: Self.shortfall(refusal))
         }
+    }
+
+    /// What is missing when the balance cannot pay.
+    static func shortfall(_ refusal: TariffChangeRefusal) -> Money? {
+        guard case .insufficientFunds(let needed, let available) = refusal else { return nil }
+        return Money(kopecks: needed.kopecks - max(available.kopecks, 0))
     }
 
     private func change(_ request: Request) async throws -> Response {
@@ -180,7 +187,8 @@ public struct TariffController: Sendable {
         case .success(.needsConfirmation):
             return try await showPreview(request, session, code: code, notice: webText("tariff_terms_changed", language))
         case .failure(let refusal):
-            return try await show(request, session, error: refusal.text(language), status: Self.status(refusal))
+            return try await show(
+                request, session, error: refusal.text(language), status: Self.status(refusal), shortfall: Self.shortfall(refusal))
         }
     }
 
@@ -198,7 +206,7 @@ public struct TariffController: Sendable {
 
     private func show(
         _ request: Request, _ session: AuthenticatedSession, error: String? = nil, info: String? = nil,
-        status: HTTPResponse.Status = .ok
+        status: HTTPResponse.Status = .ok, shortfall: Money? = nil
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let current = try await deps.catalogue.current()
@@ -209,7 +217,12 @@ public struct TariffController: Sendable {
             current: mine.map { TariffPage.terms($0, language, showChangeFee: false) },
             others: others.map { TariffPage.terms($0, language, showChangeFee: true) }, hasOthers: !others.isEmpty,
             version: current.map { String($0.version) } ?? "—", error: error, info: info)
+        var shown = model
+        if let shortfall, shortfall.kopecks > 0 {
+            shown.topUpHref = "/topup?amount=" + MoneyController.plainAmount(shortfall)
+            shown.topUpLabel = "\(webText("topup_title", language)): \(shortfall.withCurrency(language))"
+        }
         return pages.render(
-            "tariff", title: pages.title("tariff_title"), page: model, language: language, path: "/tariff", status: status)
+            "tariff", title: pages.title("tariff_title"), page: shown, language: language, path: "/tariff", status: status)
     }
 }

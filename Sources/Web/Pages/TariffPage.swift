@@ -11,6 +11,9 @@ enum TariffPage {
         let version: String
         let error: String?
         let info: String?
+        /// A way forward when money is short: the top-up page with the missing amount filled in.
+        var topUpHref: String?
+        var topUpLabel: String?
     }
 
     /// The change preview (C1): every cost and what happens to packages and options, before confirming.
@@ -75,7 +78,7 @@ enum TariffPage {
             fee: "\(tariff.fee.withCurrency(language)) \(period)",
             changeFee: showChangeFee
                 ? (tariff.changeFee == .zero
-                    ? (ru ? "Переход бесплатный" : "Free to move to")
+                    ? (ru ? "Без платы за переход" : "No fee to move")
                     : (ru ? "Плата за переход: " : "Fee to move: ") + tariff.changeFee.withCurrency(language))
                 : nil,
             packages: tariff.packages.map { CatalogueText.package($0, language) },

@@ -131,3 +131,20 @@ struct ServicesWebTests {
         }
     }
 }
+
+@Suite("A refusal for want of money shows the way forward (issue 21)")
+struct ShortfallTests {
+    @Test("a tariff the balance cannot pay for links to a top-up of what is missing, filled in")
+    func topUpLink() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let refused = try await client.execute(uri: "/tariff/change?code=business", method: .get, headers: jar.header)
+                #expect(refused.status == .conflict)
+                #expect(refused.text.contains(#"href="/topup?amount=850.00""#))
+                let topUp = try await client.execute(uri: "/topup?amount=850.00", method: .get, headers: jar.header)
+                #expect(topUp.text.contains(#"value="850.00""#))
+            }
+        }
+    }
+}
