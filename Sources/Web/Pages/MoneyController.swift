@@ -53,16 +53,39 @@ public struct MoneyController: Sendable {
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let rules = deps.settings.money
-        let rows = try await money.topUps.recentPayments(payer: session.subscription.id).map { payment in
-            TopUpPage.PaymentRow(
-                id: payment.id, time: payment.createdAt.dateTime(language, in: deps.settings.timeZone),
-                number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
-                state: stateText(payment.state, language))
+        let zone = deps.settings.timeZone
+        var recent: [(at: Timestamp, row: TopUpPage.PaymentRow)] = try await money.topUps.recentPayments(
+            payer: session.subscription.id
+        ).map { payment in
+            (
+                payment.createdAt,
+                TopUpPage.PaymentRow(
+                    id: payment.id, time: payment.createdAt.dateTime(language, in: zone),
+                    number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
+                    state: stateText(payment.state, language))
+            )
         }
+        // Scratch cards are payments too: the last month's show beside card and wallet payments.
+        let now = deps.services.statements.now()
+        if case .success(let page) = try await deps.services.statements.page(
+            for: session.subscription, from: now.adding(seconds: -31 * 86_400), to: now.adding(seconds: 1),
+            categories: [.payments], limit: 50)
+        {
+            recent += page.lines.filter { $0.code == LedgerCode.topUpVoucher.rawValue }.map { line in
+                (
+                    line.at,
+                    TopUpPage.PaymentRow(
+                        id: nil, time: line.at.dateTime(language, in: zone), number: session.subscription.msisdn.formatted,
+                        amount: Money(kopecks: line.amount).withCurrency(language),
+                        state: language == .ru ? "Карта оплаты, зачислено" : "Scratch card, credited")
+                )
+            }
+        }
+        let rows = recent.sorted { $0.at > $1.at }.prefix(10).map(\.row)
         let model = TopUpPage.Model(
             csrf: session.csrfToken, error: error, info: info, amount: amount, other: other,
             minimum: rules.minimumTopUp.withCurrency(language), maximum: rules.maximumTopUp.withCurrency(language),
-            payments: rows, hasPayments: !rows.isEmpty, cardsEnabled: deps.options.cardPaymentsEnabled)
+            payments: Array(rows), hasPayments: !rows.isEmpty, cardsEnabled: deps.options.cardPaymentsEnabled)
         return pages.render(
             "topup", title: pages.title("topup_title"), page: model, language: language, path: "/topup", status: status)
     }

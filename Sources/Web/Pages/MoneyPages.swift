@@ -14,7 +14,8 @@ enum TopUpPage {
     }
 
     struct PaymentRow {
-        let id: Int64
+        /// The card or wallet payment's id; `nil` for a scratch card, which has no result page.
+        let id: Int64?
         let time: String
         let number: String
         let amount: String

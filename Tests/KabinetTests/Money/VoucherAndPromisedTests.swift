@@ -20,6 +20,8 @@ struct VoucherAndPromisedTests {
                 let done = try await submit(client, jar: jar, page: "/topup", to: "/topup/voucher", [("code", code)])
                 #expect(done.status == .ok)
                 #expect(done.text.contains("зачислено 100,00"))
+                // The scratch card shows among the recent payments.
+                #expect(done.text.contains("Карта оплаты, зачислено"))
                 #expect(try await kabinet.balance(DemoNumbers.anna) == Money(kopecks: 45_000))
                 let again = try await submit(client, jar: jar, page: "/topup", to: "/topup/voucher", [("code", code)])
                 #expect(again.status == .unprocessableContent)
