@@ -117,10 +117,12 @@ public struct MoneyController: Sendable {
         let form = try await Forms.decode(TopUpPage.VoucherForm.self, from: request)
         return try await signedInForm(request, csrf: form.csrf) { session in
             let language = WebCookies.language(of: request)
+            let before = try await deps.accounts.overview(of: session.subscription)
             switch try await money.vouchers.redeem(code: form.code ?? "", for: session.subscription) {
             case .success(let amount):
+                let story = try await balanceStory(since: before, session, language)
                 return try await showTopUp(
-                    request, session, info: "\(webText("voucher_done", language)) \(amount.withCurrency(language)).")
+                    request, session, info: "\(webText("voucher_done", language)) \(amount.withCurrency(language)). \(story)")
             case .failure(let refusal):
                 return retryAfter(try await showTopUp(
                     request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
@@ -350,11 +352,14 @@ public struct MoneyController: Sendable {
         let form = try await Forms.decode(BonusPage.RedeemForm.self, from: request)
         return try await signedInForm(request, csrf: form.csrf) { session in
             let language = WebCookies.language(of: request)
+            let before = try await deps.accounts.overview(of: session.subscription)
             let result = try await money.bonus.redeem(
                 rewardCode: form.reward ?? "", requestKey: form.nonce ?? Secrets.token(), for: session.subscription)
             switch result {
             case .success(let reward):
-                return try await showBonus(request, session, info: "\(webText("redeemed", language)) \(reward.name(language)).")
+                let story = try await balanceStory(since: before, session, language)
+                return try await showBonus(
+                    request, session, info: "\(webText("redeemed", language)) \(reward.name(language)). \(story)")
             case .failure(let refusal):
                 return retryAfter(try await showBonus(request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }
@@ -404,6 +409,26 @@ public struct MoneyController: Sendable {
             "error", title: pages.title("not_found_title"),
             page: ErrorPage.Model(heading: webText("not_found_title", language), message: webText("not_found", language)),
             language: language, path: "/", status: .notFound)
+    }
+
+    /// Everything that happened to the balance since `before`, for a result page: the new balance, and
+    /// what went to repay an open promised payment, which the credit collects without being asked.
+    private func balanceStory(
+        since before: AccountOverview, _ session: AuthenticatedSession, _ language: Language
+    ) async throws -> String {
+        let after = try await deps.accounts.overview(of: session.subscription)
+        let ru = language == .ru
+        var story = ru ? "Баланс: \(after.balance.withCurrency(language))." : "Balance: \(after.balance.withCurrency(language))."
+        let owedBefore = before.promisedPayment?.outstanding.kopecks ?? 0
+        let owedAfter = after.promisedPayment?.outstanding.kopecks ?? 0
+        if owedBefore > owedAfter {
+            let repaid = Money(kopecks: owedBefore - owedAfter).withCurrency(language)
+            story +=
+                ru
+                ? " Из зачисленного \(repaid) ушло на погашение обещанного платежа."
+                : " \(repaid) of it went to repay the promised payment."
+        }
+        return story
     }
 
     /// Refusals that are limits say when to try again in `Retry-After`, as the API's do.

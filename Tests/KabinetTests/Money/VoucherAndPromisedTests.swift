@@ -124,3 +124,26 @@ struct VoucherAndPromisedTests {
         }
     }
 }
+
+@Suite("Result pages say everything that happened to the balance (issue 21)")
+struct HonestOutcomeTests {
+    @Test("a scratch card that also repays a promised payment says so, with the balance")
+    func voucherRepaysPromised() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let offer = try await kabinet.services.money.promised.offer(for: anna)
+            let choice = try #require(offer.choices.first)
+            guard case .success = try await kabinet.services.money.promised.take(choice.amount, for: anna) else {
+                Issue.record("promised payment refused")
+                return
+            }
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let done = try await submit(
+                    client, jar: jar, page: "/topup", to: "/topup/voucher", [("code", DemoData.vouchers[0].code)])
+                #expect(done.text.contains("ушло на погашение обещанного платежа"))
+                #expect(done.text.contains("Баланс:"))
+            }
+        }
+    }
+}
