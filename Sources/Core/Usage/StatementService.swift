@@ -182,6 +182,30 @@ public struct StatementService: Sendable {
 
     public func now() -> Timestamp { clock.now() }
 
+    /// What the period added up to per kind: money out (negative) and in (positive) by category, from the
+    /// ledger's totals, so the figure is exact however many pages the lines take.
+    public func totals(
+        for subscription: Subscription, from: Timestamp, to: Timestamp, categories: Set<StatementCategory>
+    ) async throws -> [(category: StatementCategory, amount: Int64)] {
+        let start = max(from, subscription.startedAt)
+        let end = min(to, subscription.endedAt ?? to, clock.now().adding(seconds: 1))
+        guard start < end else { return [] }
+        let totals = try await store.read { tx -> [LedgerCodeTotal] in
+            guard let account = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id) else { return [] }
+            return try await tx.totalsByCode(accountID: account.id, from: start, to: end)
+        }
+        var sums: [StatementCategory: Int64] = [:]
+        for total in totals {
+            guard let category = LedgerCode(rawValue: total.code)?.statementCategory, categories.contains(category) else {
+                continue
+            }
+            sums[category, default: 0] += total.credits - total.debits
+        }
+        return StatementCategory.allCases.compactMap { category in
+            sums[category].flatMap { $0 == 0 ? nil : (category, $0) }
+        }
+    }
+
     /// The first day of this month and today in the operator's zone, `YYYY-MM-DD`: the default period.
     public func defaultPeriod() -> (from: String, to: String) {
         var calendar = Calendar(identifier: .gregorian)

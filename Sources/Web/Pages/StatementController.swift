@@ -20,13 +20,30 @@ public struct StatementController: Sendable {
         let categories: [Category]
         let lines: [Line]
         let hasLines: Bool
-        let next: String?
+        var next: String?
+        /// The page before, when this is not the first.
+        var previous: String?
+        /// What the period added up to per kind.
+        var totals: [Row] = []
+        /// Stored, not computed: templates read models by reflection.
+        var hasTotals = false
         let exportQuery: String
         let error: String?
         let shown: String
         let csrf: String
         let categoryList: String
         let email: String
+    }
+
+    struct Row {
+        let name: String
+        let amount: String
+        let credit: Bool
+    }
+
+    /// A page cursor (`1790000000000.u.1234`) or `start`, the first page: all a trail may hold.
+    static func isTrailToken(_ token: String) -> Bool {
+        token == "start" || (token.count <= 40 && token.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "u" || $0 == "l") })
     }
 
     /// The e-mail order's confirmation step, and its outcome.
@@ -146,8 +163,28 @@ public struct StatementController: Sendable {
                 shown: "\(page.from.day(language, in: zone)) — \(page.to.adding(seconds: -1).day(language, in: zone))",
                 csrf: session.csrfToken, categoryList: selection.categories.map(\.rawValue).sorted().joined(separator: ","),
                 email: "")
+            // Pages go back too: each link carries the cursors of the pages before it (`trail`).
+            var described = model
+            let trail = (request.uri.queryParameters.get("trail") ?? "").split(separator: ",").map(String.init)
+                .filter(Self.isTrailToken).suffix(200)
+            if let after = selection.after, Self.isTrailToken(after) {
+                let before = Array(trail.dropLast())
+                var back = "/statement?\(selection.query)"
+                if let last = trail.last, !last.isEmpty, last != "start" { back += "&after=\(last)" }
+                if !before.isEmpty { back += "&trail=" + before.joined(separator: ",") }
+                described.previous = back
+            }
+            if let next = page.next {
+                let onward = Array(trail) + [selection.after ?? "start"]
+                described.next =
+                    "/statement?\(selection.query)&after=\(next.token)&trail=" + onward.joined(separator: ",")
+            }
+            described.totals = try await deps.services.statements.totals(
+                for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories
+            ).map { Row(name: $0.category.name(language), amount: Money(kopecks: $0.amount).withCurrency(language), credit: $0.amount > 0) }
+            described.hasTotals = !described.totals.isEmpty
             return pages.render(
-                "statement", title: pages.title("statement_title"), page: model, language: language, path: "/statement")
+                "statement", title: pages.title("statement_title"), page: described, language: language, path: "/statement")
         }
     }
 

@@ -177,6 +177,8 @@ enum WebText {
         "cancel": ("Отмена", "Cancel"),
         "nav_label": ("Разделы кабинета", "Cabinet sections"),
         "chart_as_table": ("Те же данные таблицей", "The same as a table"),
+        "statement_previous": ("Предыдущая страница", "Previous page"),
+        "statement_totals": ("Итого за период", "Totals for the period"),
         "session_expired": (
             "Сеанс завершён: вы долго не пользовались кабинетом. Войдите снова — и вернётесь на ту же страницу.",
             "Your session ended after a while without activity. Sign in again to return to the same page."

@@ -279,3 +279,38 @@ struct MailDeliveryTests {
         }
     }
 }
+
+@Suite("Statements that explain themselves (issue 21)")
+struct StatementNavigationTests {
+    @Test("pages go back as well as forward, and the period's totals per kind are shown")
+    func backAndTotals() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            let inputs = (0..<120).map { index in
+                kabinet.usage("nav-\(index)", DemoNumbers.anna, .sms, 1, to: "79161112233")
+            }
+            _ = try await kabinet.services.usage.rate(inputs)
+            _ = try await kabinet.services.usage.rate([kabinet.usage("nav-abroad", DemoNumbers.anna, .call, 61, to: "442071234567")])
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let first = try await client.execute(uri: "/statement", method: .get, headers: jar.header)
+                #expect(first.text.contains(#"id="statement-totals""#))
+                #expect(first.text.contains("Звонки"))
+                #expect(!first.text.contains(#"id="previous-page""#))
+                func link(_ page: TestResponse, _ id: String) throws -> String {
+                    let pattern = #"<a href="([^"]+)" id=""# + id + #"""#
+                    let match = try #require(page.text.firstMatch(of: try Regex(pattern)))
+                    return String(try #require(match.output[1].substring)).replacingOccurrences(of: "&amp;", with: "&")
+                }
+                let second = try await client.execute(uri: try link(first, "next-page"), method: .get, headers: jar.header)
+                let third = try await client.execute(uri: try link(second, "next-page"), method: .get, headers: jar.header)
+                let backToSecond = try await client.execute(uri: try link(third, "previous-page"), method: .get, headers: jar.header)
+                func rows(_ page: TestResponse) -> [Substring] {
+                    page.text.split(separator: "<tr>").filter { $0.contains("usage:") }
+                }
+                #expect(rows(backToSecond) == rows(second))
+                let backToFirst = try await client.execute(uri: try link(second, "previous-page"), method: .get, headers: jar.header)
+                #expect(rows(backToFirst) == rows(first))
+            }
+        }
+    }
+}
