@@ -26,7 +26,8 @@ enum StatementPDF {
         let rowHeight = 12.5
         let size = 8.0
         // Column left edges; the amount column is right-aligned to the right margin.
-        let columns = [margin, margin + 78, margin + 205, margin + 300, margin + 370, margin + 440]
+        // The type column gets the room: its names («Погашение обещанного платежа») must read whole.
+        let columns = [margin, margin + 70, margin + 232, margin + 315, margin + 377, margin + 439]
         let right = PDFDocument.pageWidth - margin
         let headers =
             ru
@@ -45,11 +46,15 @@ enum StatementPDF {
         var page = 1
         var y = firstTop
         func cell(_ text: String, _ column: Int, bold: Bool = false) {
-            let clipped = clip(text, width: (column + 1 < columns.count ? columns[column + 1] : right) - columns[column] - 6, size: size, font: font)
+            let room = (column + 1 < columns.count ? columns[column + 1] : right) - columns[column] - 6
+            // A long text is set smaller before anything is cut: a name should be read whole.
+            var fitted = size
+            while fitted > 6 && font.width(of: text, size: fitted) > room { fitted -= 0.5 }
+            let clipped = clip(text, width: room, size: fitted, font: font)
             if column == columns.count - 1 {
-                runs.append(.init(x: right - font.width(of: clipped, size: size), y: y, size: size, text: clipped))
+                runs.append(.init(x: right - font.width(of: clipped, size: fitted), y: y, size: fitted, text: clipped))
             } else {
-                runs.append(.init(x: columns[column], y: y, size: size, text: clipped))
+                runs.append(.init(x: columns[column], y: y, size: fitted, text: clipped))
             }
         }
         func headerRow() {

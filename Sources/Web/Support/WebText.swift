@@ -178,6 +178,8 @@ enum WebText {
         "nav_label": ("Разделы кабинета", "Cabinet sections"),
         "chart_as_table": ("Те же данные таблицей", "The same as a table"),
         "statement_previous": ("Предыдущая страница", "Previous page"),
+        "reward_name": ("Вознаграждение", "Reward"),
+        "reward_points": ("Баллы", "Points"),
         "statement_totals": ("Итого за период", "Totals for the period"),
         "session_expired": (
             "Сеанс завершён: вы долго не пользовались кабинетом. Войдите снова — и вернётесь на ту же страницу.",
