@@ -78,10 +78,7 @@ enum Amount {
 
     static func text(_ value: Int64, _ ledger: String) -> String {
         guard ledger == "money" || ledger == "credit" else { return String(value) }
-        let sign = value < 0 ? "-" : ""
-        let magnitude = value.magnitude
-        let kopecks = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(kopecks < 10 ? "0" : "")\(kopecks)"
+        return Money(kopecks: value).plainDecimal(.en)
     }
 }
 

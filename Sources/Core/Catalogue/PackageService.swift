@@ -98,13 +98,7 @@ extension PackageGrant {
 
     /// Megabytes as gigabytes with at most two decimals, rounded down so a remainder is never overstated.
     static func gigabytes(_ megabytes: Int64, _ language: Language) -> String {
-        let hundredths = megabytes * 100 / 1024
-        let whole = hundredths / 100
-        let fraction = hundredths % 100
-        guard fraction != 0 else { return String(whole) }
-        var digits = fraction < 10 ? "0\(fraction)" : String(fraction)
-        if digits.hasSuffix("0") { digits.removeLast() }
-        return "\(whole)\(language == .ru ? "," : ".")\(digits)"
+        Hundredths.text(megabytes * 100 / 1024, language)
     }
 
     public func unitName(_ language: Language) -> String {

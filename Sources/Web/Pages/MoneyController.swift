@@ -22,7 +22,7 @@ public struct MoneyController: Sendable {
             // `?amount=540.00`: a refusal elsewhere sent the subscriber here for what was missing.
             let asked = request.uri.queryParameters["amount"].map { String($0.prefix(16)) }.flatMap { Money(parsing: $0) }
             return try await signedIn(request) {
-                try await showTopUp(request, $0, amount: asked.map { MoneyController.plainAmount($0) } ?? "")
+                try await showTopUp(request, $0, amount: asked?.plainDecimal(.en) ?? "")
             }
         }
         router.post("/topup/card") { request, _ in try await startCard(request) }
@@ -88,12 +88,6 @@ public struct MoneyController: Sendable {
             payments: Array(rows), hasPayments: !rows.isEmpty, cardsEnabled: deps.options.cardPaymentsEnabled)
         return pages.render(
             "topup", title: pages.title("topup_title"), page: model, language: language, path: "/topup", status: status)
-    }
-
-    /// `540.00`: what an amount field takes in either language.
-    static func plainAmount(_ money: Money) -> String {
-        let kopecks = money.kopecks
-        return "\(kopecks / 100)." + (kopecks % 100 < 10 ? "0" : "") + "\(kopecks % 100)"
     }
 
     private func startCard(_ request: Request) async throws -> Response {
@@ -224,10 +218,8 @@ public struct MoneyController: Sendable {
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
         let rules = deps.settings.money
-        let points = rules.transferCommissionBasisPoints
-        let fraction = points % 100 == 0 ? "" : (points % 100 < 10 ? "0\(points % 100)" : String(points % 100))
         // «2 %», «2,5 %» in Russian (comma, a space before the sign); "2%", "2.5%" in English.
-        let number = "\(points / 100)" + (fraction.isEmpty ? "" : (language == .ru ? "," : ".") + fraction.replacingOccurrences(of: "0$", with: "", options: .regularExpression))
+        let number = Hundredths.text(rules.transferCommissionBasisPoints, language)
         let percent = language == .ru ? number + "\u{00A0}" : number
         let ruleText =
             language == .ru

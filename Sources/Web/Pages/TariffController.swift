@@ -219,7 +219,7 @@ public struct TariffController: Sendable {
             version: current.map { String($0.version) } ?? "—", error: error, info: info)
         var shown = model
         if let shortfall, shortfall.kopecks > 0 {
-            shown.topUpHref = "/topup?amount=" + MoneyController.plainAmount(shortfall)
+            shown.topUpHref = "/topup?amount=" + shortfall.plainDecimal(.en)
             shown.topUpLabel = "\(webText("topup_title", language)): \(shortfall.withCurrency(language))"
         }
         return pages.render(
