@@ -112,30 +112,24 @@ public struct AuthService: Sendable {
     static func rateLimitWait(
         _ tx: any StoreTransaction, msisdn: MSISDN, clientAddress: String?, now: Timestamp, settings: KabinetSettings
     ) async throws -> Int64? {
-        let hourAgo = now.adding(seconds: -3600)
-        let dayAgo = now.adding(seconds: -86400)
+        // The same sliding windows as every other limit (`Throttle`), over the password request log.
         let times = try await tx.passwordRequestTimes(
-            msisdn: msisdn, since: dayAgo, limit: settings.passwordRequestsPerDay + 1)
-        var allowedAt = now
-        if let last = times.first {
-            allowedAt = max(allowedAt, last.adding(seconds: settings.passwordRequestMinimumIntervalSeconds))
-        }
-        let lastHour = times.filter { $0 > hourAgo }
-        if lastHour.count >= settings.passwordRequestsPerHour {
-            allowedAt = max(allowedAt, lastHour[settings.passwordRequestsPerHour - 1].adding(seconds: 3600))
-        }
-        if times.count >= settings.passwordRequestsPerDay {
-            allowedAt = max(allowedAt, times[settings.passwordRequestsPerDay - 1].adding(seconds: 86400))
-        }
+            msisdn: msisdn, since: now.adding(seconds: -86400), limit: settings.passwordRequestsPerDay + 1)
+        var allowed = Throttle.allowedAt(
+            times: times,
+            windows: [
+                RateWindow(1, per: settings.passwordRequestMinimumIntervalSeconds),
+                RateWindow(settings.passwordRequestsPerHour, per: 3600), RateWindow(settings.passwordRequestsPerDay, per: 86400),
+            ], now: now)
         if let clientAddress {
             let fromClient = try await tx.passwordRequestTimes(
-                clientAddress: clientAddress, since: hourAgo, limit: settings.passwordRequestsPerClientPerHour)
-            if fromClient.count >= settings.passwordRequestsPerClientPerHour {
-                allowedAt = max(
-                    allowedAt, fromClient[settings.passwordRequestsPerClientPerHour - 1].adding(seconds: 3600))
-            }
+                clientAddress: clientAddress, since: now.adding(seconds: -3600),
+                limit: settings.passwordRequestsPerClientPerHour)
+            let client = Throttle.allowedAt(
+                times: fromClient, windows: [RateWindow(settings.passwordRequestsPerClientPerHour, per: 3600)], now: now)
+            allowed = [allowed, client].compactMap { $0 }.max()
         }
-        return allowedAt > now ? now.secondsUntil(allowedAt) : nil
+        return allowed.map { now.secondsUntil($0) }
     }
 
     /// Seconds until this client address may try again, when its refused logins or wrong passwords ran
@@ -156,6 +150,14 @@ public struct AuthService: Sendable {
 
     public func login(
         msisdn: MSISDN, password: String, via channel: Channel, clientAddress: String? = nil
+    ) async throws -> LoginOutcome {
+        let outcome = try await decideLogin(msisdn: msisdn, password: password, via: channel, clientAddress: clientAddress)
+        Telemetry.login(channel, outcome)
+        return outcome
+    }
+
+    private func decideLogin(
+        msisdn: MSISDN, password: String, via channel: Channel, clientAddress: String?
     ) async throws -> LoginOutcome {
         precondition(!channel.provesSIMPossession, "logins come from the web or the app")
         let password = String(password.prefix(PasswordPolicy.maximumLength * 2))
@@ -179,9 +181,7 @@ public struct AuthService: Sendable {
             let subscription: Subscription
             let credential: LoginCredential
             switch snapshot {
-            case .refused(let refusal):
-                Telemetry.login(channel, .refused(refusal))
-                return .refused(refusal)
+            case .refused(let refusal): return .refused(refusal)
             case .found(let found, let locked): (subscription, credential) = (found, locked)
             }
             if credential.isLocked { return .refused(.locked) }
@@ -193,7 +193,6 @@ public struct AuthService: Sendable {
                 subscription: subscription, checked: credential, matches: matches, expired: expired, channel: channel,
                 clientAddress: clientAddress, now: now)
             {
-                Telemetry.login(channel, outcome)
                 return outcome
             }
         }
