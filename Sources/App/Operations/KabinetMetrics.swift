@@ -76,8 +76,7 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         var status = 500
         defer {
             let route = context.endpointPath ?? "unmatched"
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).seconds
             let method = request.method.rawValue
             Counter(
                 label: "kabinet_http_requests_total",

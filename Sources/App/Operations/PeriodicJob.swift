@@ -56,7 +56,7 @@ struct PeriodicJob: Service {
                             "job did not finish in time; its other work goes on", metadata: ["job": "\(name)", "timeout_s": "\(timeout.seconds)"])
                     }
                 } catch {
-                    running.withLock { $0 = false }
+                    // The work's own `defer` has cleared `running` already.
                     result = "failed"
                     logger.error("job failed", metadata: ["job": "\(name)", "error": "\(Failure.describe(error))"])
                 }

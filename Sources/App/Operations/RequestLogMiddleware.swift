@@ -22,8 +22,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         return try await RequestID.$current.withValue(id) {
             var status = 500
             defer {
-                let elapsed = ContinuousClock.now - started
-                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                let milliseconds = (ContinuousClock.now - started).seconds * 1000
                 logger.info(
                     "request",
                     metadata: [

@@ -72,7 +72,7 @@ public struct ConsoleController: Sendable {
                 request, login: login, error: refusal.text(language, settings: deps.settings), status: .unauthorized)
             if case .tooManyAttempts(let until) = refusal {
                 response.status = .tooManyRequests
-                response.headers[.retryAfter] = String(max(1, deps.staff.now().secondsUntil(until)))
+                response.retry(at: until, now: deps.staff.now())
             }
             return response
         }

@@ -188,12 +188,7 @@ public struct CabinetController: Sendable {
         case .confirmationSent, .changed:
             return try await showSettings(request, error: nil, info: text("code_sent", language))
         case .refused(let notice):
-            var response = try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
-            if case .tooManyCodes(let until) = notice {
-                response.headers[.retryAfter] = String(max(1, deps.auth.now().secondsUntil(until)))
-            }
-            return response
+            return try await settingsRefused(request, notice, language)
         }
     }
 
@@ -210,12 +205,7 @@ public struct CabinetController: Sendable {
         case .changed, .confirmationSent:
             return try await showSettings(request, error: nil, info: text("static_set", language))
         case .refused(let notice):
-            var response = try await showSettings(
-                request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
-            if case .tooManyCodes(let until) = notice {
-                response.headers[.retryAfter] = String(max(1, deps.auth.now().secondsUntil(until)))
-            }
-            return response
+            return try await settingsRefused(request, notice, language)
         }
     }
 
@@ -228,6 +218,14 @@ public struct CabinetController: Sendable {
         }
         try await deps.auth.useOneTimePasswords(for: session.subscription, keepingSession: session.sessionID)
         return try await showSettings(request, error: nil, info: text("one_time_set", language))
+    }
+
+    /// The settings page with why a change of password was refused, and when to retry if it was a limit.
+    private func settingsRefused(_ request: Request, _ notice: Notice, _ language: Language) async throws -> Response {
+        var response = try await showSettings(
+            request, error: notice.text(language, settings: deps.settings), info: nil, status: Self.status(of: notice))
+        if case .tooManyCodes(let until) = notice { response.retry(at: until, now: deps.auth.now()) }
+        return response
     }
 
     private static func status(of notice: Notice) -> HTTPResponse.Status {

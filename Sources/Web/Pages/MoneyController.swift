@@ -428,7 +428,7 @@ public struct MoneyController: Sendable {
         var response = response
         switch refusal {
         case .tooManyCodes(let until):
-            response.headers[.retryAfter] = String(max(1, deps.money.transfers.now().secondsUntil(until)))
+            response.retry(at: until, now: deps.money.transfers.now())
         case .voucherAttemptsExhausted: response.headers[.retryAfter] = "86400"
         default: break
         }

@@ -319,7 +319,7 @@ public struct StatementController: Sendable {
     private func retryAfter(_ response: Response, _ refusal: StatementOrderRefusal) -> Response {
         guard case .tooManyCodes(let until) = refusal else { return response }
         var response = response
-        response.headers[.retryAfter] = String(max(1, deps.services.statements.now().secondsUntil(until)))
+        response.retry(at: until, now: deps.services.statements.now())
         return response
     }
 
