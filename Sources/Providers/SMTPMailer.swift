@@ -32,13 +32,11 @@ public struct SMTPSettings: Sendable, Equatable {
 
 public enum SMTPError: Error, CustomStringConvertible {
     case badAddress(String)
-    case refused(step: String, reply: String)
     case closed
 
     public var description: String {
         switch self {
         case .badAddress(let url): "not an smtp:// or smtps:// address: \(url.prefix(40))"
-        case .refused(let step, let reply): "\(step) refused: \(reply.prefix(200))"
         case .closed: "the server closed the connection"
         }
     }
@@ -51,7 +49,7 @@ public struct SMTPMailer: MailSender {
 
     public init(settings: SMTPSettings) { self.settings = settings }
 
-    public func send(_ mail: OutboundMail) async throws {
+    public func send(_ mail: OutboundMail, handOver: @Sendable () async throws -> Void) async throws {
         let settings = self.settings
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(15))
@@ -67,8 +65,10 @@ public struct SMTPMailer: MailSender {
                 }
             }
         let domain = settings.from.split(separator: "@").last.map(String.init) ?? "localhost"
+        // One Message-ID per outbox mail, however often it is tried: mail clients that see the same
+        // message twice (a retry after an unanswered attempt) can tell it is one.
         let message = MailMessage.render(
-            mail, from: settings.from, messageID: "\(UUID().uuidString.lowercased())@\(domain)", date: Date())
+            mail, from: settings.from, messageID: "kabinet.\(mail.id).\(mail.createdAt.milliseconds)@\(domain)", date: Date())
         try await channel.executeThenClose { inbound, outbound in
             var lines = inbound.makeAsyncIterator()
             func reply() async throws -> (code: Int, text: String) {
@@ -86,7 +86,7 @@ public struct SMTPMailer: MailSender {
             func step(_ command: String?, expect: Int, name: String) async throws {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let answer = try await reply()
-                guard answer.code == expect else { throw SMTPError.refused(step: name, reply: answer.text) }
+                guard answer.code == expect else { throw MailRefused(step: name, reply: answer.text) }
             }
             try await step(nil, expect: 220, name: "greeting")
             try await step("EHLO \(domain)", expect: 250, name: "EHLO")
@@ -100,7 +100,9 @@ public struct SMTPMailer: MailSender {
             // Lines starting with a dot get another one, so the body cannot end the message early.
             let stuffed = message.split(separator: "\r\n", omittingEmptySubsequences: false)
                 .map { $0.hasPrefix(".") ? "." + $0 : String($0) }.joined(separator: "\r\n")
-            try await step(stuffed + "\r\n.", expect: 250, name: "message")
+            try await outbound.write(ByteBuffer(string: stuffed + "\r\n"))
+            try await handOver()
+            try await step(".", expect: 250, name: "message")
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
     }

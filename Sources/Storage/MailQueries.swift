@@ -12,12 +12,15 @@ public struct OutboundMail: Sendable, Equatable {
     public var attachment: String?
     public var createdAt: Timestamp
     public var sentAt: Timestamp?
+    /// When the whole message was handed to the SMTP server, awaiting its answer; set and no `sentAt`
+    /// means the answer never came (the sender died or the line dropped), and the mail is not sent again.
+    public var handedOverAt: Timestamp?
     public var attempts: Int64
     public var lastError: String?
 
     public init(
         id: Int64, recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
-        createdAt: Timestamp, sentAt: Timestamp?, attempts: Int64, lastError: String?
+        createdAt: Timestamp, sentAt: Timestamp?, handedOverAt: Timestamp? = nil, attempts: Int64, lastError: String?
     ) {
         self.id = id
         self.recipient = recipient
@@ -27,6 +30,7 @@ public struct OutboundMail: Sendable, Equatable {
         self.attachment = attachment
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.handedOverAt = handedOverAt
         self.attempts = attempts
         self.lastError = lastError
     }
@@ -80,8 +84,13 @@ public protocol MailQueries: Sendable {
     /// The lease commits before sending, so another instance skips this mail while it is being sent.
     func leaseMail(owner: String, until: Timestamp, at now: Timestamp, limit: Int, maximumAttempts: Int64) async throws
         -> [OutboundMail]
+    /// Records that the message is about to be completed on the SMTP server; false when this sender no
+    /// longer holds the lease (another instance took the mail), and then it must not be completed.
+    func markMailHandedOver(id: Int64, owner: String, at: Timestamp) async throws -> Bool
     func markMailSent(id: Int64, owner: String, at: Timestamp) async throws
-    func markMailFailed(id: Int64, owner: String, error: String) async throws
+    /// Counts a failed attempt. `refused` (the server answered no) makes a handed-over mail pending again;
+    /// otherwise a handed-over mail stays so, unconfirmed, and is not sent again.
+    func markMailFailed(id: Int64, owner: String, error: String, refused: Bool) async throws
     /// Newest first, for the demo's outbox page.
     func recentMail(limit: Int) async throws -> [OutboundMail]
 

@@ -428,6 +428,14 @@ enum Migrations {
                     name TEXT PRIMARY KEY, owner TEXT NOT NULL, until BIGINT NOT NULL, last_run_at BIGINT NOT NULL)
                 """,
             ]),
+        Migration(
+            number: 23, name: "mail_hand_over",
+            statements: [
+                // Committed just before the SMTP server is told the message is complete: a sender killed
+                // after that point has, as far as anyone can know, delivered it, so no other instance
+                // sends it again. The window left is one socket write, not the server's reply and a commit.
+                "ALTER TABLE mail_outbox ADD COLUMN handed_over_at BIGINT",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

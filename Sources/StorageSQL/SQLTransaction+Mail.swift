@@ -3,7 +3,7 @@ import Storage
 
 extension SQLTransaction {
     private static let mailColumns =
-        "id, recipient, subject, body, attachment_name, attachment, created_at, sent_at, attempts, last_error"
+        "id, recipient, subject, body, attachment_name, attachment, created_at, sent_at, handed_over_at, attempts, last_error"
 
     func enqueueMail(
         to recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
@@ -26,12 +26,22 @@ extension SQLTransaction {
             UPDATE mail_outbox SET lease_owner = \(bind: owner), lease_until = \(bind: until.milliseconds)
             WHERE id IN (
                 SELECT id FROM mail_outbox
-                WHERE sent_at IS NULL AND attempts < \(bind: maximumAttempts)
+                WHERE sent_at IS NULL AND handed_over_at IS NULL AND attempts < \(bind: maximumAttempts)
                     AND (lease_until IS NULL OR lease_until < \(bind: now.milliseconds))
                 ORDER BY id LIMIT \(bind: Int64(limit)) \(unsafeRaw: skipLocked))
             RETURNING \(unsafeRaw: Self.mailColumns)
             """
         ).map(Self.mail(from:)).sorted { $0.id < $1.id }
+    }
+
+    func markMailHandedOver(id: Int64, owner: String, at: Timestamp) async throws -> Bool {
+        try await !all(
+            """
+            UPDATE mail_outbox SET handed_over_at = \(bind: at.milliseconds)
+            WHERE id = \(bind: id) AND lease_owner = \(bind: owner) AND sent_at IS NULL
+            RETURNING id
+            """
+        ).isEmpty
     }
 
     func markMailSent(id: Int64, owner: String, at: Timestamp) async throws {
@@ -43,11 +53,12 @@ extension SQLTransaction {
             """)
     }
 
-    func markMailFailed(id: Int64, owner: String, error: String) async throws {
+    func markMailFailed(id: Int64, owner: String, error: String, refused: Bool) async throws {
+        let handOver = refused ? "NULL" : "handed_over_at"
         try await run(
             """
             UPDATE mail_outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500))),
-                lease_owner = NULL, lease_until = NULL
+                lease_owner = NULL, lease_until = NULL, handed_over_at = \(unsafeRaw: handOver)
             WHERE id = \(bind: id) AND lease_owner = \(bind: owner)
             """)
     }
@@ -63,7 +74,8 @@ extension SQLTransaction {
             id: try row.int("id"), recipient: try row.string("recipient"), subject: try row.string("subject"),
             body: try row.string("body"), attachmentName: try row.optionalString("attachment_name"),
             attachment: try row.optionalString("attachment"), createdAt: try row.timestamp("created_at"),
-            sentAt: try row.optionalTimestamp("sent_at"), attempts: try row.int("attempts"),
+            sentAt: try row.optionalTimestamp("sent_at"), handedOverAt: try row.optionalTimestamp("handed_over_at"),
+            attempts: try row.int("attempts"),
             lastError: try row.optionalString("last_error"))
     }
 

@@ -3,11 +3,30 @@ import Storage
 
 /// Something that delivers one e-mail (the SMTP client in `Providers`).
 public protocol MailSender: Sendable {
-    func send(_ mail: OutboundMail) async throws
+    /// Sends `mail`, calling `handOver` after everything but the final step that completes it on the
+    /// server (SMTP's terminating dot); if `handOver` throws, the message must be abandoned incomplete.
+    func send(_ mail: OutboundMail, handOver: @Sendable () async throws -> Void) async throws
 }
 
-/// Empties the mail outbox through a sender. Delivery is at least once: a crash between the server's
-/// acceptance and the outbox update sends that mail again on the next run.
+/// The mail server answered no: nothing was delivered, so the mail may go again.
+public struct MailRefused: Error, CustomStringConvertible {
+    public var step: String
+    public var reply: String
+
+    public init(step: String, reply: String) {
+        self.step = step
+        self.reply = reply
+    }
+
+    public var description: String { "\(step) refused: \(reply.prefix(200))" }
+}
+
+/// Empties the mail outbox through a sender, each mail once even when a sender dies mid-work.
+///
+/// A mail is leased (other instances skip it), and just before the server is told the message is
+/// complete its hand-over is committed. A sender killed before that point leaves the mail to be sent
+/// again once the lease runs out; killed after it, the mail counts as delivered and stays unconfirmed
+/// in the outbox for staff to see. The only window for a duplicate or a loss is one socket write.
 public struct MailDelivery: Sendable {
     let store: any Store
     let clock: any Clock
@@ -36,14 +55,23 @@ public struct MailDelivery: Sendable {
         var failed = 0
         for mail in waiting {
             do {
-                try await sender.send(mail)
+                try await sender.send(mail) { [store, clock] in
+                    let now = clock.now()
+                    let held = try await store.transaction { tx in
+                        try await tx.markMailHandedOver(id: mail.id, owner: owner, at: now)
+                    }
+                    guard held else { throw LeaseLost() }
+                }
                 let now = clock.now()
                 try await store.transaction { tx in try await tx.markMailSent(id: mail.id, owner: owner, at: now) }
                 sent += 1
                 Telemetry.count("kabinet_mail_total", [("result", "sent")])
+            } catch is LeaseLost {
+                // Another instance took this mail after the lease ran out; it sends it, not us.
+                continue
             } catch {
                 try await store.transaction { tx in
-                    try await tx.markMailFailed(id: mail.id, owner: owner, error: "\(error)")
+                    try await tx.markMailFailed(id: mail.id, owner: owner, error: "\(error)", refused: error is MailRefused)
                 }
                 failed += 1
                 Telemetry.count("kabinet_mail_total", [("result", "failed")])
@@ -52,3 +80,5 @@ public struct MailDelivery: Sendable {
         return (sent, failed)
     }
 }
+
+private struct LeaseLost: Error {}

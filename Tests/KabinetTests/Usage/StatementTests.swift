@@ -5,6 +5,8 @@ import Foundation
 import Providers
 import Hummingbird
 import HummingbirdTesting
+import Storage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -276,6 +278,73 @@ struct MailDeliveryTests {
             #expect(waiting.first?.sentAt == nil)
             #expect(waiting.first?.lastError?.contains("RCPT TO refused: 550") == true)
             await refusing.stop()
+        }
+    }
+}
+
+/// A sender that dies (as far as the outbox can tell) before or after handing the message over.
+private struct DyingSender: MailSender {
+    let afterHandOver: Bool
+
+    func send(_ mail: OutboundMail, handOver: @Sendable () async throws -> Void) async throws {
+        if afterHandOver { try await handOver() }
+        throw CancellationError()
+    }
+}
+
+private final class RecordingSender: MailSender {
+    let delivered = Mutex<[Int64]>([])
+
+    func send(_ mail: OutboundMail, handOver: @Sendable () async throws -> Void) async throws {
+        try await handOver()
+        delivered.withLock { $0.append(mail.id) }
+    }
+}
+
+@Suite("Mail sent once when a sender dies (issue 18)")
+struct MailHandOverTests {
+    @Test("a sender dying before the hand-over leaves the mail to go again; after it, the mail is not sent twice", arguments: TestDatabase.enabled)
+    func handOver(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let handedOver = try await kabinet.store.transaction { tx in
+                try await tx.enqueueMail(to: "a@example.ru", subject: "after", body: "x", attachmentName: nil, attachment: nil, at: kabinet.clock.now())
+            }
+            #expect(try await MailDelivery(store: kabinet.store, clock: kabinet.clock, sender: DyingSender(afterHandOver: true)).run().failed == 1)
+            let pending = try await kabinet.store.transaction { tx in
+                try await tx.enqueueMail(to: "b@example.ru", subject: "before", body: "x", attachmentName: nil, attachment: nil, at: kabinet.clock.now())
+            }
+            #expect(try await MailDelivery(store: kabinet.store, clock: kabinet.clock, sender: DyingSender(afterHandOver: false)).run().failed == 1)
+
+            let survivor = RecordingSender()
+            let next = MailDelivery(store: kabinet.store, clock: kabinet.clock, sender: survivor)
+            _ = try await next.run()
+            #expect(survivor.delivered.withLock { $0 } == [pending], "only the mail never handed over goes again")
+            let outbox = try await kabinet.services.messenger.mailOutbox(limit: 10)
+            let unconfirmed = try #require(outbox.first { $0.id == handedOver })
+            #expect(unconfirmed.sentAt == nil && unconfirmed.handedOverAt != nil)
+        }
+    }
+
+    @Test("a sender whose lease was taken over does not complete the message", arguments: TestDatabase.enabled)
+    func leaseLost(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            _ = try await kabinet.store.transaction { tx in
+                try await tx.enqueueMail(to: "a@example.ru", subject: "x", body: "x", attachmentName: nil, attachment: nil, at: kabinet.clock.now())
+            }
+            // The first sender leases the mail, then stalls past its lease while a second takes it.
+            let now = kabinet.clock.now()
+            let leased = try await kabinet.store.transaction { tx in
+                try await tx.leaseMail(owner: "slow", until: now.adding(seconds: 1), at: now, limit: 10, maximumAttempts: 5)
+            }
+            #expect(leased.count == 1)
+            kabinet.clock.advance(seconds: 2)
+            let fast = RecordingSender()
+            #expect(try await MailDelivery(store: kabinet.store, clock: kabinet.clock, sender: fast).run().sent == 1)
+            let late = kabinet.clock.now()
+            let stillHeld = try await kabinet.store.transaction { tx in
+                try await tx.markMailHandedOver(id: leased[0].id, owner: "slow", at: late)
+            }
+            #expect(!stillHeld)
         }
     }
 }
