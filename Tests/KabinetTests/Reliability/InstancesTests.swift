@@ -64,7 +64,8 @@ struct InstancesTests {
         }
         for server in servers.dropFirst() { server.kill(SIGTERM) }
         let subjects = smtp.messages.map(Self.subject)
-        #expect(Set(subjects).count == count, "not every mail arrived")
+        let missing = (0..<count).map { "Subject: Statement \($0)" }.filter { !Set(subjects).contains($0) }
+        #expect(missing.isEmpty, "not every mail arrived: \(missing)")
         let repeated = Dictionary(grouping: subjects, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
         #expect(repeated.isEmpty, "sent more than once: \(repeated)")
         // The fee job ran in all three, taking turns; the books still balance.
