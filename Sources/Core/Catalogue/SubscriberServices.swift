@@ -31,7 +31,7 @@ public struct SubscriberServices: Sendable {
         ringback = RingbackService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         blacklist = BlacklistService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock, settings: settings)
-        statements = StatementService(store: store, clock: clock, settings: settings)
+        statements = StatementService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         statistics = StatisticsService(store: store, clock: clock, settings: settings)
         statementOrders = StatementOrderService(
             store: store, clock: clock, settings: settings, statements: statements)

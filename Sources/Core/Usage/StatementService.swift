@@ -22,10 +22,21 @@ public struct StatementLine: Sendable, Equatable {
     /// `usage:<the network's record id>`, `payment:<id>` (a top-up, as `/api/v1/payments/{id}`),
     /// `transfer:<id>` (as `/api/v1/transfers/{id}`), `promised:<id>`, else `ledger:<transfer id>`.
     public var operationID: String = ""
+    /// What a fee was for: the option of an option charge, the tariff of a subscription fee.
+    public var subject: OptionName?
 
-    /// `Звонок на +7 495 123-45-67`, `Абонентская плата`...
+    /// `Звонок на +7 495 123-45-67`, `Абонентская плата`, `Опция «Соцсети»`...
     public func title(_ language: Language) -> String {
         let ru = language == .ru
+        if let subject {
+            let name = ru ? subject.ru : subject.en
+            switch code {
+            case LedgerCode.optionFee.rawValue: return ru ? "Опция «\(name)»" : "Option “\(name)”"
+            case LedgerCode.subscriptionFee.rawValue:
+                return ru ? "Абонентская плата, тариф «\(name)»" : "Subscription fee, tariff “\(name)”"
+            default: break
+            }
+        }
         switch (code, incoming) {
         case ("call", false): return ru ? "Исходящий звонок" : "Outgoing call"
         case ("call", true): return ru ? "Входящий звонок" : "Incoming call"
@@ -109,17 +120,34 @@ public struct StatementService: Sendable {
         return "ledger:\(movement.transferID)"
     }
 
+    /// The option or tariff a fee was posted for, from its key (`option-fee:<contract>:<code>:…`,
+    /// `option-connect:…`, `tariff-fee:<contract>:<code>:…`), named as the catalogue names it.
+    static func subject(_ movement: LedgerMovement, in catalogue: Catalogue?) -> OptionName? {
+        let parts = movement.idempotencyKey.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let catalogue else { return nil }
+        let code = String(parts[2])
+        switch (movement.code, parts[0]) {
+        case (LedgerCode.optionFee.rawValue, "option-fee"), (LedgerCode.optionFee.rawValue, "option-connect"):
+            return catalogue.option(code).map { OptionName(ru: $0.nameRu, en: $0.nameEn) }
+        case (LedgerCode.subscriptionFee.rawValue, "tariff-fee"):
+            return catalogue.tariff(code).map { OptionName(ru: $0.nameRu, en: $0.nameEn) }
+        default: return nil
+        }
+    }
+
     let store: any Store
     let clock: any Clock
     let settings: KabinetSettings
+    let catalogue: CatalogueService
 
     public static let maximumDays = 366
     public static let maximumPage = 500
 
-    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
+    public init(store: any Store, clock: any Clock, settings: KabinetSettings, catalogue: CatalogueService) {
         self.store = store
         self.clock = clock
         self.settings = settings
+        self.catalogue = catalogue
     }
 
     public func page(
@@ -158,6 +186,8 @@ public struct StatementService: Sendable {
             guard let id = Self.transferDraftID(Self.operation(movement)), let pair = parties[id] else { return nil }
             return (movement.amount > 0 ? pair.sender : pair.recipient).e164
         }
+        let feeCodes: Set<String> = [LedgerCode.optionFee.rawValue, LedgerCode.subscriptionFee.rawValue]
+        let names = money.contains { feeCodes.contains($0.code) } ? try await catalogue.current()?.catalogue : nil
         var lines = usage.map { id, record in
             StatementLine(
                 at: record.startedAt, category: StatementCategory(usageKind: record.kind), code: record.kind,
@@ -172,7 +202,7 @@ public struct StatementService: Sendable {
                 fromPackages: 0,
                 amount: movement.amount,
                 cursor: StatementCursor(at: movement.at, usage: false, id: movement.transferID),
-                operationID: Self.operation(movement))
+                operationID: Self.operation(movement), subject: Self.subject(movement, in: names))
         }
         lines.sort { Self.precedes($0.cursor, $1.cursor) }
         let more = lines.count > limit

@@ -351,6 +351,30 @@ struct MailHandOverTests {
 
 @Suite("Statements that explain themselves (issue 21)")
 struct StatementNavigationTests {
+    @Test("an option charge names the option, in both languages, on the web and in CSV", arguments: TestDatabase.enabled)
+    func optionChargeNamed(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            _ = try await kabinet.services.options.connect(
+                "international-calls", for: try await kabinet.subscription(anna), confirmed: true)
+            let subscription = try await kabinet.subscription(anna)
+            let page = try await kabinet.services.subscriber.statements.page(
+                for: subscription, from: kabinet.clock.now().adding(seconds: -86_400), to: kabinet.clock.now().adding(seconds: 60),
+                categories: Set(StatementCategory.allCases), after: nil, limit: 50
+            ).get()
+            let charge = try #require(page.lines.first { $0.code == "option_fee" })
+            #expect(charge.title(.ru) == "Опция «Международные звонки»")
+            #expect(charge.title(.en) == "Option “International calls”")
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let web = try await client.execute(uri: "/statement", method: .get, headers: jar.header)
+                #expect(web.text.contains("Опция «Международные звонки»"))
+                let csv = try await client.execute(uri: "/statement.csv", method: .get, headers: jar.header)
+                #expect(csv.text.contains("Опция «Международные звонки»"))
+            }
+        }
+    }
+
     @Test("pages go back as well as forward, and the period's totals per kind are shown")
     func backAndTotals() async throws {
         try await TestKabinet.with(.sqlite) { kabinet in
