@@ -128,7 +128,8 @@ extension KabinetAPI {
                     .init(
                         month: month.description, incoming: lines(view.incoming), outgoing: lines(view.outgoing),
                         totalInKopecks: view.totalIn.kopecks, totalOutKopecks: view.totalOut.kopecks,
-                        dailyOutKopecks: view.dailyOut.map(\.kopecks)))))
+                        dailyOutKopecks: view.dailyOut.map(\.kopecks), promisedTakenKopecks: view.promisedTaken.kopecks,
+                        promisedRepaidKopecks: view.promisedRepaid.kopecks))))
     }
 
     public func getBonus(_ input: Operations.GetBonus.Input) async throws -> Operations.GetBonus.Output {

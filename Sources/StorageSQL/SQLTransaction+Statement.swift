@@ -34,6 +34,25 @@ extension SQLTransaction {
         return try await rows(query).map { (try $0.int(Self.usageColumnList.count), try Self.storedUsage(fromRow: $0)) }
     }
 
+    func usageCosts(subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, bucketMilliseconds: Int64)
+        async throws -> [UsageCostBucket]
+    {
+        precondition(bucketMilliseconds > 0)
+        return try await all(
+            """
+            SELECT kind, started_at / \(bind: bucketMilliseconds) AS bucket, CAST(SUM(cost) AS BIGINT) AS cost
+            FROM usage_records
+            WHERE subscription_id = \(bind: subscriptionID.rawValue) AND started_at >= \(bind: from.milliseconds)
+                AND started_at < \(bind: to.milliseconds) AND cost > 0
+            GROUP BY kind, bucket
+            """
+        ).map {
+            UsageCostBucket(
+                start: Timestamp(milliseconds: try $0.int("bucket") * bucketMilliseconds), kind: try $0.string("kind"),
+                cost: try $0.int("cost"))
+        }
+    }
+
     func ledgerLines(
         accountID: Int64, from: Timestamp, to: Timestamp, codes: [String], after: StatementCursor?, limit: Int
     ) async throws -> [LedgerMovement] {

@@ -15,8 +15,11 @@ public struct MonthView: Sendable, Equatable {
     public var outgoing: [MonthLine]
     public var totalIn: Money
     public var totalOut: Money
-    /// Money out per day of the month, index 0 = the 1st.
+    /// Money out per day of the month, index 0 = the 1st; usage on the day it was used.
     public var dailyOut: [Money]
+    /// A promised payment taken and repaid this month: a loan, so neither a top-up nor spending.
+    public var promisedTaken: Money = .zero
+    public var promisedRepaid: Money = .zero
 }
 
 public struct MonthViewService: Sendable {
@@ -43,23 +46,37 @@ public struct MonthViewService: Sendable {
         let now = clock.now()
         return try await store.transaction { tx in
             let main = try await Postings.account(.subscriberMain, of: subscription.id, tx, at: now)
-            let totals = from < to ? try await tx.totalsByCode(accountID: main.id, from: from, to: to) : []
-            let incoming = totals.filter { $0.credits > 0 }.map { MonthLine(code: $0.code, amount: Money(kopecks: $0.credits)) }
-            let outgoing = totals.filter { $0.debits > 0 }.map { MonthLine(code: $0.code, amount: Money(kopecks: $0.debits)) }
-            var daily = Array(repeating: Int64(0), count: month.days)
-            if from < to {
-                let movements = try await tx.movements(accountID: main.id, from: from, to: to, limit: 10_000)
-                for movement in movements where movement.amount < 0 {
-                    let day = movement.at.dayOfMonth(in: zone) - 1
-                    if daily.indices.contains(day) { daily[day] -= movement.amount }
-                }
+            guard from < to else {
+                return MonthView(
+                    month: month, incoming: [], outgoing: [], totalIn: .zero, totalOut: .zero,
+                    dailyOut: Array(repeating: .zero, count: month.days))
             }
-            return MonthView(
+            let totals = try await tx.totalsByCode(accountID: main.id, from: from, to: to)
+            let loan = (LedgerCode.promisedPayment.rawValue, LedgerCode.promisedRepayment.rawValue)
+            let incoming = totals.filter { $0.credits > 0 && $0.code != loan.0 }
+                .map { MonthLine(code: $0.code, amount: Money(kopecks: $0.credits)) }
+            // Usage counts in the month it was used, from its records; the rest as posted.
+            let spending = try await SpendingByUse.debits(of: subscription.id, account: main.id, from: from, to: to, tx)
+            var outgoingByCode: [String: Int64] = [:]
+            for total in totals where total.debits > 0 && !LedgerCode.usage(total.code) && total.code != loan.1 {
+                outgoingByCode[total.code, default: 0] += total.debits
+            }
+            var daily = Array(repeating: Int64(0), count: month.days)
+            for debit in spending {
+                if debit.code?.usageKind != nil { outgoingByCode[debit.rawCode, default: 0] += debit.amount }
+                let day = debit.at.dayOfMonth(in: zone) - 1
+                if daily.indices.contains(day) { daily[day] += debit.amount }
+            }
+            let outgoing = outgoingByCode.map { MonthLine(code: $0.key, amount: Money(kopecks: $0.value)) }
+            var view = MonthView(
                 month: month, incoming: incoming.sorted { $0.amount > $1.amount },
-                outgoing: outgoing.sorted { $0.amount > $1.amount },
+                outgoing: outgoing.sorted { $0.amount > $1.amount || ($0.amount == $1.amount && $0.code < $1.code) },
                 totalIn: Money(kopecks: incoming.reduce(0) { $0 + $1.amount.kopecks }),
                 totalOut: Money(kopecks: outgoing.reduce(0) { $0 + $1.amount.kopecks }),
                 dailyOut: daily.map { Money(kopecks: $0) })
+            view.promisedTaken = Money(kopecks: totals.first { $0.code == loan.0 }?.credits ?? 0)
+            view.promisedRepaid = Money(kopecks: totals.first { $0.code == loan.1 }?.debits ?? 0)
+            return view
         }
     }
 }

@@ -17,7 +17,8 @@ public struct SpendingPeriod: Sendable, Equatable {
 }
 
 /// Spending statistics (D3): what left the balance, grouped by statement category, per month and per day.
-/// Read from the ledger, so the figures are the charges themselves (usage counts when it was charged).
+/// Usage counts on the day it was used (from its records), other charges on the day they were posted;
+/// repaying a promised payment is not spending.
 public struct StatisticsService: Sendable {
     let store: any Store
     let clock: any Clock
@@ -81,12 +82,10 @@ public struct StatisticsService: Sendable {
             guard let account = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id) else {
                 return []
             }
-            return try await tx.movements(accountID: account.id, from: from, to: to, limit: 10_000)
-                .filter { $0.amount < 0 }
-                .map {
-                    let category = LedgerCode(rawValue: $0.code)?.statementCategory ?? .other
-                    return ($0.at, category == .payments ? .other : category, -$0.amount)
-                }
+            return try await SpendingByUse.debits(of: subscription.id, account: account.id, from: from, to: to, tx).map {
+                let category = $0.code?.statementCategory ?? .other
+                return ($0.at, category == .payments ? .other : category, $0.amount)
+            }
         }
     }
 }

@@ -299,8 +299,16 @@ public struct MoneyController: Sendable {
             outgoing: lines(view.outgoing), totalIn: view.totalIn.withCurrency(language),
             totalOut: view.totalOut.withCurrency(language),
             chart: SpendingChart.svg(daily: view.dailyOut, language: language), hasIncoming: !view.incoming.isEmpty,
-            hasOutgoing: !view.outgoing.isEmpty)
+            hasOutgoing: !view.outgoing.isEmpty, promised: Self.promisedNote(view, language))
         return pages.render("month", title: pages.title("month_title"), page: model, language: language, path: "/month")
+    }
+
+    static func promisedNote(_ view: MonthView, _ language: Language) -> String? {
+        guard view.promisedTaken > .zero || view.promisedRepaid > .zero else { return nil }
+        let (taken, repaid) = (view.promisedTaken.withCurrency(language), view.promisedRepaid.withCurrency(language))
+        return language == .ru
+            ? "Обещанный платёж: получено \(taken), погашено \(repaid). Это заём, поэтому он не входит ни в пополнения, ни в расходы."
+            : "Promised payment: \(taken) received, \(repaid) repaid. It is a loan, so it counts neither as a top-up nor as spending."
     }
 
     // MARK: bonus programme and offers (B7, B8)

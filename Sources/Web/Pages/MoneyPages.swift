@@ -121,6 +121,8 @@ enum MonthPage {
         let chart: String
         let hasIncoming: Bool
         let hasOutgoing: Bool
+        /// A promised payment taken or repaid this month, said apart from top-ups and spending.
+        let promised: String?
     }
 
     struct Line {

@@ -407,3 +407,42 @@ struct StatementNavigationTests {
         }
     }
 }
+
+@Suite("Spending dated by use; a promised payment is a loan (issue 21)")
+struct SpendingByUseTests {
+    @Test("a call made last month and rated this month counts last month, on its day; repaying a promised payment is not spending", arguments: TestDatabase.enabled)
+    func datedByUse(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let months = kabinet.services.money.months
+            let this = months.currentMonth()
+            let zone = kabinet.settings.timeZone
+            let sinceMonthStart = (kabinet.clock.now().milliseconds - this.start(in: zone).milliseconds) / 60_000
+            let call = kabinet.usage("late-call", DemoNumbers.anna, .call, 120, to: "442071234567", minutesAgo: sinceMonthStart + 90)
+            let report = try await kabinet.services.usage.rate([call])
+            #expect(report.rated == 1)
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let previous = try await months.view(of: anna, month: this.previous)
+            let current = try await months.view(of: anna, month: this)
+            let charged = try #require(previous.outgoing.first { $0.code == "usage_calls" }).amount
+            #expect(charged > .zero)
+            #expect(current.outgoing.first { $0.code == "usage_calls" }?.amount ?? .zero < charged)
+            #expect(previous.dailyOut.last! >= charged, "on the last day of the month it was made")
+            let days = try await kabinet.services.subscriber.statistics.days(for: anna, of: this.previous)
+            #expect(days.last!.byCategory[.calls] ?? 0 >= charged.kopecks)
+
+            let offer = try await kabinet.services.money.promised.offer(for: anna)
+            let choice = try #require(offer.choices.first)
+            guard case .success = try await kabinet.services.money.promised.take(choice.amount, for: anna) else {
+                Issue.record("promised payment refused")
+                return
+            }
+            _ = try await kabinet.services.money.vouchers.redeem(code: DemoData.vouchers[0].code, for: anna)
+            let after = try await months.view(of: anna, month: this)
+            #expect(after.promisedTaken == choice.amount && after.promisedRepaid == choice.amount)
+            #expect(!after.outgoing.contains { $0.code == "promised_repayment" })
+            #expect(!after.incoming.contains { $0.code == "promised_payment" })
+            let spending = try await kabinet.services.subscriber.statistics.months(for: anna, endingWith: this, count: 1)
+            #expect(spending.last!.total == after.totalOut.kopecks)
+        }
+    }
+}
