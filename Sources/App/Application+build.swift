@@ -112,9 +112,11 @@ public func buildApplication(
             logger.warning("KABINET_PUBLIC_URL is not set: the payment provider cannot send payers back")
         }
     case .sandbox(let secret) where mode.demo:
-        provider = SandboxProvider(webhookSecret: secret)
+        provider = SandboxProvider(
+            webhookSecret: secret, clock: SystemClock(), pageLifetimeSeconds: configuration.settings.money.paymentTimeoutSeconds)
     case .automatic where mode.demo:
-        provider = SandboxProvider(webhookSecret: Secrets.token())
+        provider = SandboxProvider(
+            webhookSecret: Secrets.token(), clock: SystemClock(), pageLifetimeSeconds: configuration.settings.money.paymentTimeoutSeconds)
     case .sandbox, .automatic:
         logger.warning("no payment provider configured: card and wallet top-ups are refused")
         provider = UnconfiguredProvider()

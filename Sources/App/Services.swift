@@ -38,7 +38,9 @@ public struct Services: Sendable {
         store: any Store, clock: any Clock, settings: KabinetSettings, logger: Logger,
         paymentProvider: (any PaymentProvider)? = nil
     ) {
-        let provider = paymentProvider ?? SandboxProvider(webhookSecret: Secrets.token())
+        let provider =
+            paymentProvider
+            ?? SandboxProvider(webhookSecret: Secrets.token(), clock: clock, pageLifetimeSeconds: settings.money.paymentTimeoutSeconds)
         let subscriber = SubscriberServices(store: store, clock: clock, settings: settings)
         self.subscriber = subscriber
         self.fees = FeeScheduler(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)

@@ -9,6 +9,8 @@ import Foundation
 ///
 /// Test cards: 4111 1111 1111 1111 succeeds, 4000 0000 0000 0002 is declined; any wallet number
 /// starting 4100 succeeds. Payments live in memory: a restart forgets them and the sweep fails them.
+/// Like a real provider's, the hosted page expires: a payment nobody finished within `pageLifetime`
+/// is cancelled, and its status says so.
 public actor SandboxProvider: PaymentProvider {
     public nonisolated let name = "sandbox"
     public static let successCard = "4111111111111111"
@@ -21,17 +23,35 @@ public actor SandboxProvider: PaymentProvider {
         var description: String
         var returnURL: String
         var outcome: ProviderPaymentStatus.Outcome
+        var expiresAt: Timestamp
     }
 
     private let secret: SymmetricKey
     private let pagePrefix: String
+    private let clock: any Clock
+    private let pageLifetime: Int64
     private var payments: [String: Payment] = [:]
     private var idByKey: [String: String] = [:]
 
     /// `webhookSecret` signs notifications; `pagePrefix` is where the checkout page is mounted.
-    public init(webhookSecret: String, pagePrefix: String = "/sandbox/checkout/") {
+    public init(
+        webhookSecret: String, pagePrefix: String = "/sandbox/checkout/", clock: any Clock = SystemClock(),
+        pageLifetimeSeconds: Int64 = 3600
+    ) {
         self.secret = SymmetricKey(data: Data(webhookSecret.utf8))
         self.pagePrefix = pagePrefix
+        self.clock = clock
+        self.pageLifetime = pageLifetimeSeconds
+    }
+
+    /// Cancels a payment whose page expired before the payer finished.
+    private func lapse(_ id: String) -> Payment? {
+        guard var payment = payments[id] else { return nil }
+        if payment.outcome == .pending && clock.now() >= payment.expiresAt {
+            payment.outcome = .failed
+            payments[id] = payment
+        }
+        return payment
     }
 
     public func createPayment(_ request: ProviderPaymentRequest) async throws -> ProviderPayment {
@@ -42,13 +62,13 @@ public actor SandboxProvider: PaymentProvider {
         let id = "sbx_" + UUID().uuidString.lowercased()
         payments[id] = Payment(
             amount: request.amount, method: request.method, description: request.description,
-            returnURL: request.returnURL, outcome: .pending)
+            returnURL: request.returnURL, outcome: .pending, expiresAt: clock.now().adding(seconds: pageLifetime))
         idByKey[request.idempotencyKey] = id
         return ProviderPayment(providerPaymentID: id, confirmationURL: pagePrefix + id)
     }
 
     public func status(of providerPaymentID: String) async throws -> ProviderPaymentStatus {
-        guard let payment = payments[providerPaymentID] else { throw ProviderError.unknownPayment }
+        guard let payment = lapse(providerPaymentID) else { throw ProviderError.unknownPayment }
         return ProviderPaymentStatus(
             providerPaymentID: providerPaymentID, outcome: payment.outcome, amount: payment.amount, currency: "RUB")
     }
@@ -77,7 +97,7 @@ public actor SandboxProvider: PaymentProvider {
     }
 
     public func checkout(_ id: String) -> Checkout? {
-        payments[id].map {
+        lapse(id).map {
             Checkout(
                 amount: $0.amount, method: $0.method, description: $0.description, returnURL: $0.returnURL,
                 finished: $0.outcome != .pending)
@@ -87,7 +107,7 @@ public actor SandboxProvider: PaymentProvider {
     /// The payer submitted the checkout form. Returns the signed webhook to deliver, or `nil` when the
     /// payment is unknown or already decided. The card number is only compared, never kept.
     public func pay(_ id: String, card: String) -> (body: [UInt8], signature: String)? {
-        guard var payment = payments[id], payment.outcome == .pending else { return nil }
+        guard var payment = lapse(id), payment.outcome == .pending else { return nil }
         let digits = card.filter { $0.isNumber }
         let succeeded =
             payment.method == .wallet ? digits.hasPrefix("4100") && digits.count >= 11 : digits == Self.successCard
@@ -98,7 +118,7 @@ public actor SandboxProvider: PaymentProvider {
 
     /// The payer pressed "cancel" on the checkout page.
     public func cancel(_ id: String) -> (body: [UInt8], signature: String)? {
-        guard var payment = payments[id], payment.outcome == .pending else { return nil }
+        guard var payment = lapse(id), payment.outcome == .pending else { return nil }
         payment.outcome = .failed
         payments[id] = payment
         return notification(id, payment)

@@ -62,7 +62,7 @@ public struct MoneyController: Sendable {
                 TopUpPage.PaymentRow(
                     id: payment.id, time: payment.createdAt.dateTime(language, in: zone),
                     number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
-                    state: stateText(payment.state, language))
+                    state: stateText(payment, language))
             )
         }
         // Scratch cards are payments too: the last month's show beside card and wallet payments.
@@ -131,17 +131,20 @@ public struct MoneyController: Sendable {
         }
         let model = PaymentResultPage.Model(
             number: payment.targetMSISDN.formatted, amount: payment.amount.withCurrency(language),
-            state: stateText(payment.state, language), succeeded: payment.state == .succeeded,
+            state: stateText(payment, language), succeeded: payment.state == .succeeded,
             failed: payment.state == .failed, pending: !payment.state.isFinal, id: payment.id)
         return pages.render(
             "payment", title: pages.title("payment_title"), page: model, language: language, path: "/topup")
     }
 
-    private func stateText(_ state: PaymentState, _ language: Language) -> String {
-        switch state {
-        case .succeeded: webText("payment_succeeded", language)
-        case .failed: webText("payment_failed", language)
-        case .created, .pending: webText("payment_pending", language)
+    /// A payment still open after the provider's page has expired is not "waiting": the payer left.
+    private func stateText(_ payment: PaymentRecord, _ language: Language) -> String {
+        switch payment.state {
+        case .succeeded: return webText("payment_succeeded", language)
+        case .failed: return webText("payment_failed", language)
+        case .created, .pending:
+            let lapsed = payment.createdAt.adding(seconds: deps.settings.money.paymentTimeoutSeconds)
+            return webText(deps.services.statements.now() >= lapsed ? "payment_abandoned" : "payment_pending", language)
         }
     }
 

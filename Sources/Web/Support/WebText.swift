@@ -113,6 +113,10 @@ enum WebText {
         "payment_title": ("Платёж", "Payment"),
         "payment_succeeded": ("Оплата прошла, баланс пополнен.", "Payment successful, the balance has been topped up."),
         "payment_failed": ("Оплата не прошла, деньги не списаны.", "Payment failed; no money was taken."),
+        "payment_abandoned": (
+            "Оплата не завершена: время на странице оплаты вышло. Если деньги всё же списались, они придут на счёт, как только платёжный сервис это подтвердит.",
+            "Payment not completed: the payment page has expired. If money was taken after all, it reaches the balance as soon as the payment service confirms it."
+        ),
         "payment_pending": ("Ждём подтверждения от платёжного сервиса.", "Waiting for the payment service to confirm."),
         "refresh": ("Обновить", "Refresh"),
         "promised_title": ("Обещанный платёж", "Promised payment"),

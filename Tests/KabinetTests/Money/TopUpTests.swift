@@ -179,3 +179,34 @@ struct TopUpTests {
         }
     }
 }
+
+@Suite("Abandoned card payments (issue 21)")
+struct AbandonedPaymentTests {
+    @Test("a card payment left on the provider's page stops waiting once the page expires, and the sweep closes it")
+    func abandoned() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            let sandbox = try #require(kabinet.services.sandbox)
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let started = try await kabinet.services.money.topUps.start(
+                payer: anna, targetText: nil, amountText: "500", method: .card, returnURL: { "/topup/result/\($0)" })
+            guard case .success(let start) = started else { Issue.record("not started: \(started)"); return }
+            let providerID = String(start.confirmationURL.split(separator: "/").last ?? "")
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let waiting = try await client.execute(uri: "/topup", method: .get, headers: jar.header)
+                #expect(waiting.text.contains("Ждём подтверждения"))
+                kabinet.clock.advance(seconds: kabinet.settings.money.paymentTimeoutSeconds + 1)
+                // An hour idle ends the session too: sign in again.
+                let again = try await webSignIn(client, kabinet: kabinet)
+                let lapsed = try await client.execute(uri: "/topup", method: .get, headers: again.header)
+                #expect(!lapsed.text.contains("Ждём подтверждения"))
+                #expect(lapsed.text.contains("время на странице оплаты вышло"))
+                // The page itself no longer takes the card.
+                #expect(await sandbox.pay(providerID, card: SandboxProvider.successCard) == nil)
+                #expect(try await kabinet.services.money.topUps.sweep() == 1)
+                let closed = try await client.execute(uri: "/topup", method: .get, headers: again.header)
+                #expect(closed.text.contains("Оплата не прошла, деньги не списаны."))
+            }
+        }
+    }
+}
