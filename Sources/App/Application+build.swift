@@ -32,6 +32,7 @@ public func buildRouter(
     router.add(middleware: HTTPMetricsMiddleware(listener: "public"))
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
     router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: FlashMiddleware())
     router.add(middleware: APIMethodMiddleware(methods: try APIMethods.load()))
     router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
     router.add(

@@ -78,3 +78,15 @@ public func + (lhs: HTTPFields, rhs: HTTPFields) -> HTTPFields {
     for field in rhs { merged[field.name] = field.value }
     return merged
 }
+
+/// What a browser shows after a form's POST: the POST's own page, or, when it answered 303 See Other
+/// (Post/Redirect/Get), the page it sent the browser to, with the cookies it set.
+public func landing(
+    _ client: any TestClientProtocol, jar: CookieJar, after response: TestResponse
+) async throws -> TestResponse {
+    guard response.status == .seeOther, let location = response.headers[.location] else { return response }
+    jar.store(from: response)
+    let page = try await client.execute(uri: location, method: .get, headers: jar.header)
+    jar.store(from: page)
+    return page
+}

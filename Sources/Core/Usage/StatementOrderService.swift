@@ -98,6 +98,17 @@ public struct StatementOrderService: Sendable {
         }
     }
 
+    /// An order of this contract still waiting for its code, for the code step's own page.
+    public func awaitingCode(orderID: Int64, by subscription: Subscription) async throws -> StatementOrder? {
+        let now = clock.now()
+        return try await store.read { tx in
+            guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
+                order.state == .awaitingCode, now < order.expiresAt
+            else { return nil }
+            return order
+        }
+    }
+
     /// Checks the code, makes the files with `attachments` and puts the mail in the outbox.
     /// `attachments` returns (file name, bytes) pairs for the lines; the first is attached.
     public func confirm(

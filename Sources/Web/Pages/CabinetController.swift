@@ -40,8 +40,10 @@ public struct CabinetController: Sendable {
         let (next, expired) = Self.returnTo(request)
         if try await session(of: request) != nil { return redirect(next ?? "/home") }
         // Sent here from a page whose session ended: say why; signing in goes back there.
+        // `?phone=` comes back from asking for a password, so the number stays typed in.
+        let phone = String((request.uri.queryParameters.get("phone") ?? "").filter { $0.isASCII && ($0.isNumber || $0 == "+") }.prefix(16))
         return loginPage(
-            request, phone: "", error: nil,
+            request, phone: phone, error: nil,
             info: expired ? text("session_expired", WebCookies.language(of: request)) : nil)
     }
 
@@ -73,8 +75,7 @@ public struct CabinetController: Sendable {
             let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
             switch try await deps.auth.requestPassword(for: msisdn, via: .web, clientAddress: client) {
             case .sent:
-                return loginPage(
-                    request, phone: phone, error: nil, info: "\(text("password_sent_to", language)) \(msisdn.masked).")
+                return Flash.redirect("/login?phone=\(msisdn.digits)", "\(text("password_sent_to", language)) \(msisdn.masked).")
             case .refused(let refusal, _):
                 let status: HTTPResponse.Status =
                     switch refusal {
@@ -186,7 +187,7 @@ public struct CabinetController: Sendable {
         }
         switch try await deps.auth.startStaticPassword(for: session.subscription, newPassword: password) {
         case .confirmationSent, .changed:
-            return try await showSettings(request, error: nil, info: text("code_sent", language))
+            return Flash.redirect("/settings/login", text("code_sent", language))
         case .refused(let notice):
             return try await settingsRefused(request, notice, language)
         }
@@ -203,7 +204,7 @@ public struct CabinetController: Sendable {
             for: session.subscription, code: form.code ?? "", keepingSession: session.sessionID)
         {
         case .changed, .confirmationSent:
-            return try await showSettings(request, error: nil, info: text("static_set", language))
+            return Flash.redirect("/settings/login", text("static_set", language))
         case .refused(let notice):
             return try await settingsRefused(request, notice, language)
         }
@@ -217,7 +218,7 @@ public struct CabinetController: Sendable {
             return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
         }
         try await deps.auth.useOneTimePasswords(for: session.subscription, keepingSession: session.sessionID)
-        return try await showSettings(request, error: nil, info: text("one_time_set", language))
+        return Flash.redirect("/settings/login", text("one_time_set", language))
     }
 
     /// The settings page with why a change of password was refused, and when to retry if it was a limit.

@@ -32,7 +32,17 @@ public struct MoneyController: Sendable {
         }
         router.get("/promised") { request, _ in try await signedIn(request) { try await showPromised(request, $0) } }
         router.post("/promised") { request, _ in try await takePromised(request) }
-        router.get("/transfer") { request, _ in try await signedIn(request) { try await showTransfer(request, $0) } }
+        router.get("/transfer") { request, _ in
+            try await signedIn(request) { session in
+                // `?draft=` is the code step of a transfer this contract prepared (see `prepareTransfer`).
+                var draft: MoneyTransferPreview?
+                if let id = request.uri.queryParameters.get("draft", as: Int64.self) {
+                    draft = try await deps.money.transfers.draft(id: id, of: session.subscription)
+                }
+                return try await showTransfer(
+                    request, session, confirm: draft.map { confirmation($0, WebCookies.language(of: request)) })
+            }
+        }
         router.post("/transfer") { request, _ in try await prepareTransfer(request) }
         router.post("/transfer/confirm") { request, _ in try await confirmTransfer(request) }
         router.get("/month") { request, _ in try await signedIn(request) { try await showMonth(request, $0) } }
@@ -115,8 +125,7 @@ public struct MoneyController: Sendable {
             switch try await money.vouchers.redeem(code: form.code ?? "", for: session.subscription) {
             case .success(let amount):
                 let story = try await balanceStory(since: before, session, language)
-                return try await showTopUp(
-                    request, session, info: "\(webText("voucher_done", language)) \(amount.withCurrency(language)). \(story)")
+                return Flash.redirect("/topup", "\(webText("voucher_done", language)) \(amount.withCurrency(language)). \(story)")
             case .failure(let refusal):
                 return retryAfter(try await showTopUp(
                     request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
@@ -204,7 +213,7 @@ public struct MoneyController: Sendable {
             }
             switch try await money.promised.take(Money(kopecks: kopecks), for: session.subscription) {
             case .success:
-                return try await showPromised(request, session, info: webText("promised_done", WebCookies.language(of: request)))
+                return Flash.redirect("/promised", webText("promised_done", WebCookies.language(of: request)))
             case .failure(let refusal):
                 return retryAfter(try await showPromised(
                     request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
@@ -244,9 +253,8 @@ public struct MoneyController: Sendable {
             let amount = String((form.amount ?? "").prefix(16))
             switch try await money.transfers.prepare(from: session.subscription, recipient: recipient, amount: amount) {
             case .success(let preview):
-                return try await showTransfer(
-                    request, session, info: webText("transfer_code_sent", language),
-                    confirm: confirmation(preview, language))
+                // The code step has an address of its own: reloading it sends no second code.
+                return Flash.redirect("/transfer?draft=\(preview.draftID)", webText("transfer_code_sent", language))
             case .failure(let refusal):
                 return retryAfter(try await showTransfer(
                     request, session, error: refusalText(refusal, request), recipient: recipient, amount: amount,
@@ -263,9 +271,8 @@ public struct MoneyController: Sendable {
                 draftID: form.draft ?? 0, code: form.code ?? "", by: session.subscription)
             switch result {
             case .success(let done):
-                return try await showTransfer(
-                    request, session,
-                    info: "\(webText("transfer_done", language)) \(done.amount.withCurrency(language)) → \(done.recipient.formatted)")
+                return Flash.redirect(
+                    "/transfer", "\(webText("transfer_done", language)) \(done.amount.withCurrency(language)) → \(done.recipient.formatted)")
             case .failure(.codeWrong(let left)):
                 let draft = try await deps.money.transfers.draft(id: form.draft ?? 0, of: session.subscription)
                 return try await showTransfer(
@@ -347,7 +354,7 @@ public struct MoneyController: Sendable {
         let form = try await Forms.decode(CSRFForm.self, from: request)
         return try await signedInForm(request, csrf: form.csrf) { session in
             try await money.bonus.join(session.subscription)
-            return try await showBonus(request, session, info: webText("bonus_joined", WebCookies.language(of: request)))
+            return Flash.redirect("/bonus", webText("bonus_joined", WebCookies.language(of: request)))
         }
     }
 
@@ -361,8 +368,7 @@ public struct MoneyController: Sendable {
             switch result {
             case .success(let reward):
                 let story = try await balanceStory(since: before, session, language)
-                return try await showBonus(
-                    request, session, info: "\(webText("redeemed", language)) \(reward.name(language)). \(story)")
+                return Flash.redirect("/bonus", "\(webText("redeemed", language)) \(reward.name(language)). \(story)")
             case .failure(let refusal):
                 return retryAfter(try await showBonus(request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
             }

@@ -87,7 +87,7 @@ public struct ServicesController: Sendable {
             : try await deps.services.block.unblock(session.subscription)
         switch result {
         case .success:
-            return try await showBlock(request, session, info: webText(blocking ? "block_done" : "unblock_done", language))
+            return Flash.redirect("/block", webText(blocking ? "block_done" : "unblock_done", language))
         case .failure(let refusal):
             return try await showBlock(
                 request, session, error: refusal.text(language, settings: deps.settings), status: .conflict)
@@ -144,8 +144,7 @@ public struct ServicesController: Sendable {
             return try await showForwarding(
                 request, session, error: refusal.text(language, settings: deps.settings), status: status)
         }
-        return try await showForwarding(
-            request, session, info: webText(clearing ? "forwarding_cleared" : "forwarding_saved", language))
+        return Flash.redirect("/forwarding", webText(clearing ? "forwarding_cleared" : "forwarding_saved", language))
     }
 
     // MARK: ringback (C6)
@@ -184,7 +183,7 @@ public struct ServicesController: Sendable {
         let ringback = deps.services.ringback
         switch try await ringback.choose(code, for: session.subscription, confirmed: form.confirmed == "yes") {
         case .success(.chosen):
-            return try await showRingback(request, session, info: webText("ringback_chosen", language))
+            return Flash.redirect("/ringback", webText("ringback_chosen", language))
         case .success(.needsConfirmation(let fee)):
             let melody = try await ringback.melodies().first { $0.code == code }
             let title = melody.map { language == .ru ? $0.titleRu : $0.titleEn } ?? code
@@ -206,7 +205,7 @@ public struct ServicesController: Sendable {
         if let refusal = try await deps.services.ringback.turnOff(for: session.subscription).refusal {
             return try await showRingback(request, session, error: refusal.text(language), status: .conflict)
         }
-        return try await showRingback(request, session, info: webText("ringback_cleared", language))
+        return Flash.redirect("/ringback", webText("ringback_cleared", language))
     }
 
     // MARK: notifications (C8)
@@ -255,7 +254,7 @@ public struct ServicesController: Sendable {
             wanted.lowBalanceThreshold = threshold
         }
         switch try await deps.services.notifications.update(wanted, for: session.subscription) {
-        case .success: return try await showNotifications(request, session, info: webText("notifications_saved", language))
+        case .success: return Flash.redirect("/notifications", webText("notifications_saved", language))
         case .failure(let refusal):
             return try await showNotifications(
                 request, session, error: refusal.text(language), shown: wanted, threshold: text,

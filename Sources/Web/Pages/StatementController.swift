@@ -113,6 +113,14 @@ public struct StatementController: Sendable {
             return try await csv(request, session)
         }
         router.post("/statement/order") { request, _ in try await order(request) }
+        router.get("/statement/order") { request, _ in
+            guard let session = try await deps.session(of: request) else { return signInFirst(request) }
+            guard let id = request.uri.queryParameters.get("order", as: Int64.self),
+                let order = try await deps.services.statementOrders.awaitingCode(orderID: id, by: session.subscription)
+            else { return redirect("/statement") }
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: order.id, email: order.email, error: nil, info: nil))
+        }
         router.post("/statement/order/confirm") { request, _ in try await confirm(request) }
         router.get("/statement.pdf") { request, _ in
             guard let session = try await deps.session(of: request) else { return signInFirst(request) }
@@ -259,11 +267,10 @@ public struct StatementController: Sendable {
             for: session.subscription, email: email, from: from, to: last.adding(seconds: 86_400), categories: categories)
         {
         case .success(let preview):
-            return renderOrder(
-                request,
-                OrderModel(
-                    csrf: session.csrfToken, orderID: preview.orderID, email: preview.email, error: nil,
-                    info: "\(webText("statement_code_sent", language)) \(session.subscription.msisdn.masked)."))
+            // The code step has an address of its own: reloading it sends no second code.
+            return Flash.redirect(
+                "/statement/order?order=\(preview.orderID)",
+                "\(webText("statement_code_sent", language)) \(session.subscription.msisdn.masked).")
         case .failure(let refusal):
             return retryAfter(
                 renderOrder(
@@ -299,11 +306,7 @@ public struct StatementController: Sendable {
         }
         switch result {
         case .success(let email):
-            return renderOrder(
-                request,
-                OrderModel(
-                    csrf: session.csrfToken, orderID: nil, email: email, error: nil,
-                    info: "\(webText("statement_sent", language)) \(email)."))
+            return Flash.redirect("/statement", "\(webText("statement_sent", language)) \(email).")
         case .failure(let refusal):
             let retry: Int64? = if case .codeWrong = refusal { orderID } else { nil }
             return retryAfter(

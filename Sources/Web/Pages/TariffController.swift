@@ -65,7 +65,7 @@ public struct TariffController: Sendable {
         switch result {
         case .success(let msisdn):
             let key = adding ? "blacklist_added" : "blacklist_removed"
-            return try await showBlacklist(request, session, info: "\(webText(key, language)) \(msisdn.formatted)")
+            return Flash.redirect("/blacklist", "\(webText(key, language)) \(msisdn.formatted)")
         case .failure(let refusal):
             let status: HTTPResponse.Status =
                 switch refusal {
@@ -114,7 +114,7 @@ public struct TariffController: Sendable {
         let code = String((form.code ?? "").prefix(40))
         switch try await deps.services.options.connect(code, for: session.subscription, confirmed: form.confirmed == "yes") {
         case .success(.connected):
-            return try await showOptions(request, session, info: webText("option_connected", language))
+            return Flash.redirect("/options", webText("option_connected", language))
         case .success(.needsConfirmation(let cost)):
             let name = try await deps.catalogue.current()?.catalogue.option(code)?.name(language) ?? code
             return try await showOptions(
@@ -134,7 +134,7 @@ public struct TariffController: Sendable {
             return try await showOptions(request, session, error: webText("form_expired", language), status: .forbidden)
         }
         switch try await deps.services.options.disconnect(String((form.code ?? "").prefix(40)), for: session.subscription) {
-        case .success: return try await showOptions(request, session, info: webText("option_disconnected", language))
+        case .success: return Flash.redirect("/options", webText("option_disconnected", language))
         case .failure(let refusal):
             return try await showOptions(request, session, error: refusal.text(language), status: .conflict)
         }
@@ -182,8 +182,7 @@ public struct TariffController: Sendable {
         let total = form.total.flatMap { Int64($0) }.map(Money.init(kopecks:))
         switch try await deps.services.tariffChange.change(code, for: session.subscription, confirmedTotal: total) {
         case .success(.changed):
-            guard let fresh = try await deps.session(of: request) else { return signInFirst(request) }
-            return try await show(request, fresh, info: webText("tariff_changed", language))
+            return Flash.redirect("/tariff", webText("tariff_changed", language))
         case .success(.needsConfirmation):
             return try await showPreview(request, session, code: code, notice: webText("tariff_terms_changed", language))
         case .failure(let refusal):

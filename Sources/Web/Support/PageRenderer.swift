@@ -23,6 +23,8 @@ struct PageContext<Model> {
     /// The cabinet's menu on signed-in pages.
     let nav: Navigation?
     let contactCentre: String
+    /// What the form posted before this page did (see `Flash`).
+    let flash: String?
     let page: Model
 }
 
@@ -49,7 +51,7 @@ public struct PageRenderer: Sendable {
                 LanguageLink(code: "ru", label: "Рус", back: back, current: language == .ru),
                 LanguageLink(code: "en", label: "Eng", back: back, current: language == .en),
             ], path: path, nav: Navigation.forPath(path, table: table), contactCentre: settings.contactCentreNumber,
-            page: page)
+            flash: Flash.current, page: page)
         guard let html = library.render(context, withTemplate: template) else {
             preconditionFailure("template \(template) is missing")
         }

@@ -26,13 +26,15 @@ extension TestKabinet {
 
 /// Posts a form from a signed-in page, carrying the page's CSRF token.
 func submit(
-    _ client: any TestClientProtocol, jar: CookieJar, page: String, to action: String, _ fields: [(String, String)]
+    _ client: any TestClientProtocol, jar: CookieJar, page: String, to action: String, _ fields: [(String, String)],
+    followingRedirect: Bool = true
 ) async throws -> TestResponse {
     let form = try await client.execute(uri: page, method: .get, headers: jar.header)
     #expect(form.status == .ok)
     let csrf = try #require(form.csrfField)
-    return try await client.execute(
+    let response = try await client.execute(
         uri: action, method: .post, headers: formHeaders + jar.header, body: formBody([("csrf", csrf)] + fields))
+    return followingRedirect ? try await landing(client, jar: jar, after: response) : response
 }
 
 extension Result where Success == Void {

@@ -193,9 +193,9 @@ struct StatementOrderTests {
                 #expect(wrong.text.contains("Неверный код. Осталось попыток: 2."))
                 #expect(try await kabinet.services.messenger.mailOutbox(limit: 10).isEmpty)
 
-                let confirmed = try await client.execute(
+                let confirmed = try await landing(client, jar: jar, after: try await client.execute(
                     uri: "/statement/order/confirm", method: .post, headers: formHeaders + jar.header,
-                    body: formBody([("csrf", try #require(ordered.csrfField)), ("order", orderID), ("code", code)]))
+                    body: formBody([("csrf", try #require(ordered.csrfField)), ("order", orderID), ("code", code)])))
                 #expect(confirmed.status == .ok)
                 #expect(confirmed.text.contains("Детализация отправлена на Anna@example.ru"))
                 let mails = try await kabinet.services.messenger.mailOutbox(limit: 10)
