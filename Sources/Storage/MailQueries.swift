@@ -97,6 +97,8 @@ public protocol MailQueries: Sendable {
     func insertStatementOrder(_ order: StatementOrder, at: Timestamp) async throws -> Int64
     func statementOrder(id: Int64) async throws -> StatementOrder?
     func updateStatementOrder(id: Int64, state: StatementOrder.State, attempts: Int) async throws
+    /// A new code for an order still waiting for one; the old code stops working.
+    func replaceStatementOrderCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws
     /// Cancels a contract's orders still waiting for a code (a new order replaces them).
     func cancelStatementOrders(subscriptionID: SubscriptionID) async throws
 }

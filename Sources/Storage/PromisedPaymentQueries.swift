@@ -93,6 +93,8 @@ public protocol MoneyTransferQueries: Sendable {
     /// The same draft, locked until the transaction ends, so two confirmations of it run one after the other.
     func lockMoneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft?
     func updateMoneyTransferDraft(id: Int64, state: MoneyTransferDraftState, attempts: Int) async throws
+    /// A new code for a draft still waiting for one ("send the code again"); the old code stops working.
+    func replaceMoneyTransferCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws
     /// Cancels every draft of the subscription still waiting for a code.
     func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws
     /// Cancels the oldest drafts awaiting their code beyond the newest `keep`; returns how many.

@@ -116,6 +116,14 @@ extension SQLTransaction {
             """)
     }
 
+    func replaceStatementOrderCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
+        try await run(
+            """
+            UPDATE statement_orders SET code_hash = \(bind: codeHash), expires_at = \(bind: expiresAt.milliseconds)
+            WHERE id = \(bind: id) AND state = 'awaiting_code'
+            """)
+    }
+
     func cancelStatementOrders(subscriptionID: SubscriptionID) async throws {
         try await run(
             """

@@ -131,6 +131,14 @@ extension SQLTransaction {
             """)
     }
 
+    func replaceMoneyTransferCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
+        try await run(
+            """
+            UPDATE money_transfer_drafts SET code_hash = \(bind: codeHash), expires_at = \(bind: expiresAt.milliseconds)
+            WHERE id = \(bind: id) AND state = 'awaiting_code'
+            """)
+    }
+
     func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws {
         try await run(
             """

@@ -96,6 +96,8 @@ public enum PasswordChangeOutcome: Sendable, Equatable {
 public struct LoginSettingsView: Sendable, Equatable {
     public var mode: PasswordModeChoice
     public var confirmationPending: Bool
+    /// When the pending confirmation's code was sent, for the "send again" countdown.
+    public var codeSentAt: Timestamp? = nil
 }
 
 /// The password modes a subscriber chooses between (A5).

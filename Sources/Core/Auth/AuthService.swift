@@ -265,7 +265,43 @@ public struct AuthService: Sendable {
             let credential = try await tx.lockCredential(for: subscriptionID, at: now)
             let pending = credential.pendingCodeHash != nil && (credential.pendingExpiresAt.map { $0 > now } ?? false)
             return LoginSettingsView(
-                mode: credential.mode == .staticPassword ? .staticPassword : .oneTime, confirmationPending: pending)
+                mode: credential.mode == .staticPassword ? .staticPassword : .oneTime, confirmationPending: pending,
+                codeSentAt: pending ? credential.pendingExpiresAt?.adding(seconds: -settings.codeValiditySeconds) : nil)
+        }
+    }
+
+    /// Sends a new code for a password switch still waiting for one, once `codeResendSeconds` have passed;
+    /// the old code stops working.
+    public func resendStaticCode(for subscription: Subscription) async throws -> PasswordChangeOutcome {
+        let now = clock.now()
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let codeHash = hasher.hash(code)
+        let settings = self.settings
+        return try await store.transaction { tx in
+            var credential = try await tx.lockCredential(for: subscription.id, at: now)
+            guard credential.pendingStaticHash != nil, credential.pendingCodeHash != nil,
+                let expiresAt = credential.pendingExpiresAt
+            else { return .refused(.codeExpired) }
+            let allowedAt = expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
+            if now < allowedAt { return .refused(.tooManyCodes(until: allowedAt)) }
+            let subject = String(subscription.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .refused(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
+            credential.pendingCodeHash = codeHash
+            credential.pendingExpiresAt = now.adding(seconds: settings.codeValiditySeconds)
+            credential.updatedAt = now
+            try await tx.saveCredential(credential)
+            Telemetry.codeSent("static_password")
+            try await tx.enqueueSecretSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
+                    .text(subscription.language, settings: settings), at: now,
+                expiresAt: now.adding(seconds: settings.codeValiditySeconds))
+            return .confirmationSent
         }
     }
 

@@ -72,17 +72,55 @@ public struct MoneyTransferService: Sendable {
             let draft = try await tx.insertMoneyTransferDraft(
                 subscriptionID: sender.id, recipientSubscriptionID: recipient.id, recipientMSISDN: recipient.msisdn,
                 amount: amount, commission: commission, codeHash: codeHash, expiresAt: expires, at: now)
-            let language = sender.language
-            let text =
-                language == .ru
-                ? "Код подтверждения: \(code). Перевод \(amount.withCurrency(.ru)) на номер \(recipient.msisdn.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
-                : "Confirmation code: \(code). Transfer of \(amount.withCurrency(.en)) to \(recipient.msisdn.masked), commission \(commission.withCurrency(.en)). Never share this code."
+            let text = Self.codeText(code, amount: amount, to: recipient.msisdn, commission: commission, sender.language)
             try await tx.enqueueSecretSMS(
                 to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
             Telemetry.codeSent("transfer")
             return .success(
                 MoneyTransferPreview(
                     draftID: draft.id, recipient: recipient.msisdn, amount: amount, commission: commission,
+                    expiresAt: expires))
+        }
+    }
+
+    static func codeText(_ code: String, amount: Money, to recipient: MSISDN, commission: Money, _ language: Language)
+        -> String
+    {
+        language == .ru
+            ? "Код подтверждения: \(code). Перевод \(amount.withCurrency(.ru)) на номер \(recipient.masked), комиссия \(commission.withCurrency(.ru)). Никому не сообщайте код."
+            : "Confirmation code: \(code). Transfer of \(amount.withCurrency(.en)) to \(recipient.masked), commission \(commission.withCurrency(.en)). Never share this code."
+    }
+
+    /// Sends a new code for a draft still waiting for one, once `codeResendSeconds` have passed since the
+    /// last; the old code stops working. Counts against the same code limits as a new draft.
+    public func resendCode(draftID: Int64, by sender: Subscription) async throws -> Result<MoneyTransferPreview, MoneyRefusal> {
+        let now = clock.now()
+        let settings = self.settings
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let codeHash = hasher.hash(code)
+        let expires = now.adding(seconds: settings.codeValiditySeconds)
+        return try await store.transaction { tx in
+            guard let draft = try await tx.lockMoneyTransferDraft(id: draftID, subscriptionID: sender.id),
+                draft.state == .awaitingCode
+            else { return .failure(.confirmationNotFound) }
+            let allowedAt = draft.expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
+            if now < allowedAt { return .failure(.tooManyCodes(until: allowedAt)) }
+            let subject = String(sender.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .failure(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
+            try await tx.replaceMoneyTransferCode(id: draft.id, codeHash: codeHash, expiresAt: expires)
+            let text = Self.codeText(
+                code, amount: draft.amount, to: draft.recipientMSISDN, commission: draft.commission, sender.language)
+            try await tx.enqueueSecretSMS(
+                to: sender.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
+            Telemetry.codeSent("transfer")
+            return .success(
+                MoneyTransferPreview(
+                    draftID: draft.id, recipient: draft.recipientMSISDN, amount: draft.amount, commission: draft.commission,
                     expiresAt: expires))
         }
     }

@@ -23,6 +23,8 @@ public struct KabinetSettings: Sendable {
     public var codeDigits = 6
     /// How long a one-time password or confirmation code is valid, in seconds (<= 600).
     public var codeValiditySeconds: Int64 = 600
+    /// How long after a code was sent the same step may ask for another (the "send again" countdown).
+    public var codeResendSeconds: Int64 = 60
     /// After a SIM swap, transfers out and password changes by SMS/USSD wait this long (`KABINET_SIM_SWAP_COOLING_HOURS`).
     public var simSwapCoolingSeconds: Int64 = 24 * 3600
     /// Wrong passwords in a row tolerated; one more locks the cabinet (A4).

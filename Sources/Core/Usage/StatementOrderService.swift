@@ -87,10 +87,7 @@ public struct StatementOrderService: Sendable {
                     categories: kinds.joined(separator: ","), language: subscription.language,
                     codeHash: codeHash, expiresAt: expires, attempts: 0, state: .awaitingCode),
                 at: now)
-            let text =
-                subscription.language == .ru
-                ? "Код подтверждения: \(code). Детализация будет отправлена на \(email). Никому не сообщайте код."
-                : "Confirmation code: \(code). The statement will be sent to \(email). Never share this code."
+            let text = Self.codeText(code, email: email, subscription.language)
             try await tx.enqueueSecretSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now, expiresAt: expires)
             Telemetry.codeSent("statement")
@@ -98,14 +95,52 @@ public struct StatementOrderService: Sendable {
         }
     }
 
+    static func codeText(_ code: String, email: String, _ language: Language) -> String {
+        language == .ru
+            ? "Код подтверждения: \(code). Детализация будет отправлена на \(email). Никому не сообщайте код."
+            : "Confirmation code: \(code). The statement will be sent to \(email). Never share this code."
+    }
+
+    /// Sends a new code for an order still waiting for one, once `codeResendSeconds` have passed since
+    /// the last; the old code stops working.
+    public func resendCode(orderID: Int64, by subscription: Subscription) async throws
+        -> Result<StatementOrderPreview, StatementOrderRefusal>
+    {
+        let now = clock.now()
+        let settings = self.settings
+        let code = Secrets.numericCode(digits: settings.codeDigits)
+        let codeHash = hasher.hash(code)
+        let expires = now.adding(seconds: settings.codeValiditySeconds)
+        return try await store.transaction { tx in
+            guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
+                order.state == .awaitingCode
+            else { return .failure(.orderNotFound) }
+            let allowedAt = order.expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
+            if now < allowedAt { return .failure(.tooManyCodes(until: allowedAt)) }
+            let subject = String(subscription.id.rawValue)
+            if let until = try await Throttle.allowedAt(
+                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
+            {
+                return .failure(.tooManyCodes(until: until))
+            }
+            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
+            try await tx.replaceStatementOrderCode(id: order.id, codeHash: codeHash, expiresAt: expires)
+            try await tx.enqueueSecretSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: Self.codeText(code, email: order.email, subscription.language), at: now, expiresAt: expires)
+            Telemetry.codeSent("statement")
+            return .success(StatementOrderPreview(orderID: order.id, email: order.email, expiresAt: expires))
+        }
+    }
+
     /// An order of this contract still waiting for its code, for the code step's own page.
-    public func awaitingCode(orderID: Int64, by subscription: Subscription) async throws -> StatementOrder? {
+    public func awaitingCode(orderID: Int64, by subscription: Subscription) async throws -> StatementOrderPreview? {
         let now = clock.now()
         return try await store.read { tx in
             guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
                 order.state == .awaitingCode, now < order.expiresAt
             else { return nil }
-            return order
+            return StatementOrderPreview(orderID: order.id, email: order.email, expiresAt: order.expiresAt)
         }
     }
 

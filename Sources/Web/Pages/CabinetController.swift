@@ -25,6 +25,7 @@ public struct CabinetController: Sendable {
         router.get("/settings/login") { request, _ in try await showSettings(request, error: nil, info: nil) }
         router.post("/settings/login/static") { request, _ in try await startStatic(request) }
         router.post("/settings/login/confirm") { request, _ in try await confirmStatic(request) }
+        router.post("/settings/login/resend") { request, _ in try await resendStatic(request) }
         router.post("/settings/login/one-time") { request, _ in try await useOneTime(request) }
         router.post("/logout") { request, _ in try await logout(request) }
         router.get("/language") { request, _ in try await switchLanguage(request) }
@@ -127,10 +128,19 @@ public struct CabinetController: Sendable {
     ) -> Response {
         let existing = request.cookies[WebCookies.csrf]?.value
         let csrf = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Secrets.token()
+        let language = WebCookies.language(of: request)
+        var model = LoginPage.Model(csrf: csrf, phone: phone, error: error, info: info, demo: deps.options.demoMode)
+        // Back from asking for a password (the flash says it was sent): count down to the next one.
+        if Flash.current != nil, !phone.isEmpty {
+            let wait = deps.settings.passwordRequestMinimumIntervalSeconds
+            let table = WebText.table(language)
+            model.waiting = true
+            model.wait = wait
+            model.countdown = table["password_countdown"] ?? "{s}"
+            model.note = model.countdown.replacingOccurrences(of: "{s}", with: String(wait))
+        }
         var response = pages.render(
-            "login", title: pages.title("login_title"),
-            page: LoginPage.Model(csrf: csrf, phone: phone, error: error, info: info, demo: deps.options.demoMode),
-            language: WebCookies.language(of: request), path: "/login", status: status)
+            "login", title: pages.title("login_title"), page: model, language: language, path: "/login", status: status)
         if existing != csrf { response.setCookie(WebCookies.make(WebCookies.csrf, csrf)) }
         return response
     }
@@ -168,6 +178,11 @@ public struct CabinetController: Sendable {
             csrf: session.csrfToken, staticMode: view.mode == .staticPassword, pending: view.confirmationPending,
             error: error, info: info)
         model.smsRussian = session.subscription.language == .ru
+        if let sentAt = view.codeSentAt {
+            model.resend = ResendForm(
+                action: "/settings/login/resend", csrf: session.csrfToken, sentAt: sentAt, now: deps.services.statements.now(),
+                settings: deps.settings, language: WebCookies.language(of: request))
+        }
         return pages.render(
             "settings", title: pages.title("settings_title"), page: model, language: WebCookies.language(of: request),
             path: "/settings/login", status: status)
@@ -205,6 +220,21 @@ public struct CabinetController: Sendable {
         {
         case .changed, .confirmationSent:
             return Flash.redirect("/settings/login", text("static_set", language))
+        case .refused(let notice):
+            return try await settingsRefused(request, notice, language)
+        }
+    }
+
+    private func resendStatic(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(CSRFForm.self, from: request)
+        guard let session = try await session(of: request) else { return signInFirst(request) }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        switch try await deps.auth.resendStaticCode(for: session.subscription) {
+        case .confirmationSent, .changed:
+            return Flash.redirect("/settings/login", text("code_resent", language))
         case .refused(let notice):
             return try await settingsRefused(request, notice, language)
         }

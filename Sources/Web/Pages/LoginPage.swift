@@ -6,6 +6,11 @@ enum LoginPage {
         let error: String?
         let info: String?
         let demo: Bool
+        /// Right after a password was sent: seconds before "get a password" may be pressed again.
+        var waiting = false
+        var wait: Int64 = 0
+        var countdown = ""
+        var note = ""
     }
 
     struct Form: Decodable {
@@ -52,6 +57,7 @@ enum SettingsPage {
         let info: String?
         /// The language of the subscriber's SMS and USSD answers.
         var smsRussian = true
+        var resend: ResendForm? = nil
     }
 
     struct StaticForm: Decodable {

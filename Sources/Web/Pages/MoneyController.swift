@@ -40,11 +40,12 @@ public struct MoneyController: Sendable {
                     draft = try await deps.money.transfers.draft(id: id, of: session.subscription)
                 }
                 return try await showTransfer(
-                    request, session, confirm: draft.map { confirmation($0, WebCookies.language(of: request)) })
+                    request, session, confirm: draft.map { confirmation($0, session, WebCookies.language(of: request)) })
             }
         }
         router.post("/transfer") { request, _ in try await prepareTransfer(request) }
         router.post("/transfer/confirm") { request, _ in try await confirmTransfer(request) }
+        router.post("/transfer/resend") { request, _ in try await resendTransferCode(request) }
         router.get("/month") { request, _ in try await signedIn(request) { try await showMonth(request, $0) } }
         router.get("/bonus") { request, _ in try await signedIn(request) { try await showBonus(request, $0) } }
         router.post("/bonus/join") { request, _ in try await joinBonus(request) }
@@ -277,7 +278,7 @@ public struct MoneyController: Sendable {
                 let draft = try await deps.money.transfers.draft(id: form.draft ?? 0, of: session.subscription)
                 return try await showTransfer(
                     request, session, error: refusalText(.codeWrong(attemptsLeft: left), request),
-                    confirm: draft.map { confirmation($0, language) }, status: .unprocessableContent)
+                    confirm: draft.map { confirmation($0, session, language) }, status: .unprocessableContent)
             case .failure(let refusal):
                 return retryAfter(try await showTransfer(
                     request, session, error: refusalText(refusal, request), status: status(of: refusal)), refusal)
@@ -285,11 +286,36 @@ public struct MoneyController: Sendable {
         }
     }
 
-    private func confirmation(_ preview: MoneyTransferPreview, _ language: Language) -> TransferPage.Confirm {
-        TransferPage.Confirm(
+    private func confirmation(_ preview: MoneyTransferPreview, _ session: AuthenticatedSession, _ language: Language)
+        -> TransferPage.Confirm
+    {
+        let settings = deps.settings
+        return TransferPage.Confirm(
             draftID: preview.draftID, recipient: preview.recipient.formatted, amount: preview.amount.withCurrency(language),
             commission: preview.commission.withCurrency(language),
-            total: Money(kopecks: preview.amount.kopecks + preview.commission.kopecks).withCurrency(language))
+            total: Money(kopecks: preview.amount.kopecks + preview.commission.kopecks).withCurrency(language),
+            resend: ResendForm(
+                action: "/transfer/resend", csrf: session.csrfToken, fields: [("draft", String(preview.draftID))],
+                sentAt: preview.expiresAt.adding(seconds: -settings.codeValiditySeconds),
+                now: deps.services.statements.now(), settings: settings, language: language))
+    }
+
+    /// A new code for the draft on the page, once the countdown allows.
+    private func resendTransferCode(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(TransferPage.ConfirmForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            let draftID = form.draft ?? 0
+            switch try await money.transfers.resendCode(draftID: draftID, by: session.subscription) {
+            case .success(let preview):
+                return Flash.redirect("/transfer?draft=\(preview.draftID)", webText("code_resent", language))
+            case .failure(let refusal):
+                let draft = try await deps.money.transfers.draft(id: draftID, of: session.subscription)
+                return retryAfter(try await showTransfer(
+                    request, session, error: refusalText(refusal, request),
+                    confirm: draft.map { confirmation($0, session, language) }, status: status(of: refusal)), refusal)
+            }
+        }
     }
 
     // MARK: month view (B6)

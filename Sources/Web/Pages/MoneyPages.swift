@@ -94,6 +94,7 @@ enum TransferPage {
         let amount: String
         let commission: String
         let total: String
+        let resend: ResendForm
     }
 
     struct Form: Decodable {

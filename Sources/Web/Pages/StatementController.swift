@@ -53,6 +53,7 @@ public struct StatementController: Sendable {
         let email: String
         let error: String?
         let info: String?
+        var resend: ResendForm? = nil
     }
 
     struct OrderForm: Decodable {
@@ -118,9 +119,11 @@ public struct StatementController: Sendable {
             guard let id = request.uri.queryParameters.get("order", as: Int64.self),
                 let order = try await deps.services.statementOrders.awaitingCode(orderID: id, by: session.subscription)
             else { return redirect("/statement") }
-            return renderOrder(
-                request, OrderModel(csrf: session.csrfToken, orderID: order.id, email: order.email, error: nil, info: nil))
+            var model = OrderModel(csrf: session.csrfToken, orderID: order.orderID, email: order.email, error: nil, info: nil)
+            model.resend = resendForm(order, session, WebCookies.language(of: request))
+            return renderOrder(request, model)
         }
+        router.post("/statement/order/resend") { request, _ in try await resend(request) }
         router.post("/statement/order/confirm") { request, _ in try await confirm(request) }
         router.get("/statement.pdf") { request, _ in
             guard let session = try await deps.session(of: request) else { return signInFirst(request) }
@@ -316,6 +319,36 @@ public struct StatementController: Sendable {
                         csrf: session.csrfToken, orderID: retry, email: "",
                         error: refusal.text(language, settings: deps.settings), info: nil),
                     status: Self.status(of: refusal)), refusal)
+        }
+    }
+
+    private func resendForm(_ order: StatementOrderPreview, _ session: AuthenticatedSession, _ language: Language) -> ResendForm {
+        ResendForm(
+            action: "/statement/order/resend", csrf: session.csrfToken, fields: [("order", String(order.orderID))],
+            sentAt: order.expiresAt.adding(seconds: -deps.settings.codeValiditySeconds),
+            now: deps.services.statements.now(), settings: deps.settings, language: language)
+    }
+
+    private func resend(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(ConfirmForm.self, from: request)
+        guard let session = try await deps.session(of: request) else { return signInFirst(request) }
+        let language = WebCookies.language(of: request)
+        let orderID = form.order.flatMap { Int64($0) }
+        guard deps.csrfMatches(form.csrf, session), let orderID else {
+            return renderOrder(
+                request, OrderModel(csrf: session.csrfToken, orderID: nil, email: "", error: webText("form_expired", language), info: nil),
+                status: .forbidden)
+        }
+        switch try await deps.services.statementOrders.resendCode(orderID: orderID, by: session.subscription) {
+        case .success(let preview):
+            return Flash.redirect("/statement/order?order=\(preview.orderID)", webText("code_resent", language))
+        case .failure(let refusal):
+            let order = try await deps.services.statementOrders.awaitingCode(orderID: orderID, by: session.subscription)
+            var model = OrderModel(
+                csrf: session.csrfToken, orderID: order?.orderID, email: order?.email ?? "",
+                error: refusal.text(language, settings: deps.settings), info: nil)
+            model.resend = order.map { resendForm($0, session, language) }
+            return retryAfter(renderOrder(request, model, status: Self.status(of: refusal)), refusal)
         }
     }
 

@@ -1,15 +1,20 @@
 import Foundation
 import Hummingbird
 
-/// The stylesheet, read once from the bundle; no CDN, no external fonts.
+/// The stylesheet and the one script, read once from the bundle; no CDN, no external fonts.
 public struct StaticFiles: Sendable {
     let stylesheet: ByteBuffer
+    /// The resend countdown (`resend.js`): a file, since the CSP allows no inline script.
+    let script: ByteBuffer
 
     public static func load() throws -> StaticFiles {
-        guard let path = Bundle.module.path(forResource: "kabinet", ofType: "css", inDirectory: "Static") else {
-            preconditionFailure("stylesheet is missing from the Web bundle")
+        func file(_ name: String, _ type: String) throws -> ByteBuffer {
+            guard let path = Bundle.module.path(forResource: name, ofType: type, inDirectory: "Static") else {
+                preconditionFailure("\(name).\(type) is missing from the Web bundle")
+            }
+            return ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
         }
-        return StaticFiles(stylesheet: ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: path))))
+        return StaticFiles(stylesheet: try file("kabinet", "css"), script: try file("resend", "js"))
     }
 
     /// The brand's mark: a red rounded square with a white «К», small enough to keep in the binary.
@@ -25,6 +30,13 @@ public struct StaticFiles: Sendable {
                 status: .ok,
                 headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: stylesheet))
+        }
+        let script = self.script
+        router.get("/static/resend.js") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: script))
         }
         // Browsers ask for /favicon.ico whatever the page says; both answer with the same mark.
         for path in ["/favicon.ico", "/static/icon.svg"] {

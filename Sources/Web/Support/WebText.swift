@@ -52,6 +52,10 @@ enum WebText {
         "new_password": ("Новый пароль", "New password"),
         "repeat_password": ("Повторите пароль", "Repeat the password"),
         "send_code": ("Получить код подтверждения", "Send a confirmation code"),
+        "password_countdown": ("Новый пароль можно запросить через {s} с.", "You can ask for a new password in {s} s."),
+        "resend_code": ("Отправить код ещё раз", "Send the code again"),
+        "resend_countdown": ("Новый код можно запросить через {s} с.", "You can ask for a new code in {s} s."),
+        "code_resent": ("Новый код отправлен в SMS. Прежний больше не действует.", "A new code is on its way by SMS. The previous one no longer works."),
         "code_sent": (
             "Код подтверждения отправлен в SMS. Введите его ниже.",
             "A confirmation code has been sent by SMS. Enter it below."

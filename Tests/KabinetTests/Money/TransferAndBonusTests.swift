@@ -173,3 +173,73 @@ struct TransferAndBonusTests {
         }
     }
 }
+
+@Suite("Send the code again, with a countdown (issue 21)")
+struct ResendCodeTests {
+    @Test("a transfer's code step offers a new code after the countdown; the old code then stops working", arguments: TestDatabase.enabled)
+    func transferResend(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let jar = try await webSignIn(client, kabinet: kabinet)
+                let step = try await submit(
+                    client, jar: jar, page: "/transfer", to: "/transfer", [("recipient", "8 (916) 111-22-33"), ("amount", "100")])
+                #expect(step.text.contains(#"id="resend-code" data-wait="60""#))
+                #expect(step.text.contains("/static/resend.js"))
+                let draft = try #require(
+                    step.text.range(of: #"name="draft" value=""#).map { String(step.text[$0.upperBound...].prefix { $0.isNumber }) })
+                let oldCode = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                let csrf = try #require(step.csrfField)
+                let early = try await client.execute(
+                    uri: "/transfer/resend", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("draft", draft)]))
+                #expect(early.status == .tooManyRequests)
+                #expect(early.headers[.retryAfter] != nil)
+                #expect(try await kabinet.lastCode(to: DemoNumbers.anna) == oldCode)
+                kabinet.clock.advance(seconds: 61)
+                let resent = try await submit(client, jar: jar, page: "/transfer?draft=\(draft)", to: "/transfer/resend", [("draft", draft)])
+                #expect(resent.text.contains("Новый код отправлен"))
+                let newCode = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+                #expect(newCode != oldCode)
+                let stale = try await client.execute(
+                    uri: "/transfer/confirm", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("draft", draft), ("code", oldCode)]))
+                #expect(stale.status == .unprocessableContent)
+                let done = try await submit(
+                    client, jar: jar, page: "/transfer?draft=\(draft)", to: "/transfer/confirm", [("draft", draft), ("code", newCode)])
+                #expect(done.text.contains("Перевод выполнен"))
+            }
+        }
+    }
+
+    @Test("the statement order and the own-password switch send a new code after the countdown, not before", arguments: TestDatabase.enabled)
+    func otherSteps(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = try await kabinet.subscription(DemoNumbers.anna)
+            let orders = kabinet.services.subscriber.statementOrders
+            let now = kabinet.clock.now()
+            guard case .success(let order) = try await orders.order(
+                for: anna, email: "anna@example.ru", from: now.adding(seconds: -86_400), to: now, categories: [])
+            else { Issue.record("not ordered"); return }
+            guard case .failure(.tooManyCodes) = try await orders.resendCode(orderID: order.orderID, by: anna) else {
+                Issue.record("resent before the countdown ended"); return
+            }
+            kabinet.clock.advance(seconds: 61)
+            guard case .success = try await orders.resendCode(orderID: order.orderID, by: anna) else {
+                Issue.record("not resent"); return
+            }
+
+            let auth = kabinet.services.auth
+            #expect(try await auth.resendStaticCode(for: anna) == .refused(.codeExpired), "nothing pending yet")
+            #expect(try await auth.startStaticPassword(for: anna, newPassword: "Zebra-Kite-42") == .confirmationSent)
+            guard case .refused(.tooManyCodes) = try await auth.resendStaticCode(for: anna) else {
+                Issue.record("resent before the countdown ended"); return
+            }
+            let first = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            kabinet.clock.advance(seconds: 61)
+            #expect(try await auth.resendStaticCode(for: anna) == .confirmationSent)
+            let second = try #require(try await kabinet.lastCode(to: DemoNumbers.anna))
+            #expect(first != second)
+            #expect(try await auth.confirmStaticPassword(for: anna, code: second) == .changed)
+        }
+    }
+}

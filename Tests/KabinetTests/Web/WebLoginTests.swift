@@ -19,6 +19,10 @@ func webSignIn(
         uri: "/login", method: .post, headers: formHeaders + jar.header,
         body: formBody([("csrf", csrf), ("phone", phone), ("action", "password")]))
     #expect(sent.status == .seeOther)
+    // Post/Redirect/Get: the login page again, the number kept, the next password counted down.
+    let landed = try await landing(client, jar: jar, after: sent)
+    #expect(landed.text.contains(#"id="resend-code" data-wait="60""#))
+    #expect(landed.text.contains(#"class="message info flash""#))
     let msisdn = try MSISDN(parsing: phone)
     let code = try #require(try await kabinet.lastCode(to: msisdn))
     let login = try await client.execute(
