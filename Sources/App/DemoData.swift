@@ -73,20 +73,21 @@ public enum DemoData {
 
     public static let offers: [PersonalOffer] = [
         PersonalOffer(
-            code: "loyal-10", titleRu: "Скидка 10% на абонентскую плату", titleEn: "10% off the subscription fee",
-            textRu: "Вы с нами больше полугода: подключите скидку 10% на абонентскую плату на 3 месяца.",
-            textEn: "You have been with us for over six months: get 10% off the subscription fee for 3 months.",
-            minimumTenureDays: 180, minimumSpending: .zero, tariffCode: nil),
+            code: "loyal-gift", titleRu: "Подарок за верность: 100 ₽", titleEn: "A loyalty gift: 100 RUB",
+            textRu: "Вы с нами больше полугода — спасибо! Заберите 100 ₽ на счёт.",
+            textEn: "You have been with us for over six months — thank you! Take 100 RUB to your balance.",
+            minimumTenureDays: 180, minimumSpending: .zero, tariffCode: nil, action: .credit(Money(roubles: 100))),
         PersonalOffer(
-            code: "smart-plus-upgrade", titleRu: "Смарт+ по цене Смарт на месяц", titleEn: "Smart+ for the price of Smart",
-            textRu: "Перейдите на Смарт+ — первый месяц по цене вашего тарифа.",
-            textEn: "Move to Smart+ and pay your current price for the first month.",
-            minimumTenureDays: 30, minimumSpending: Money(roubles: 1000), tariffCode: "smart"),
+            code: "smart-plus-upgrade", titleRu: "Больше минут и гигабайт на «Смарт+»",
+            titleEn: "More minutes and gigabytes on Smart+",
+            textRu: "1500 минут и 30 ГБ в месяц. Перед переходом покажем, сколько он стоит, — без скрытых платежей.",
+            textEn: "1,500 minutes and 30 GB a month. Before the move you see exactly what it costs — nothing hidden.",
+            minimumTenureDays: 30, minimumSpending: Money(roubles: 1000), tariffCode: "smart", action: .tariff("smart-plus")),
         PersonalOffer(
-            code: "roaming-pack", titleRu: "Пакет «Путешествия» со скидкой", titleEn: "Travel pack discount",
-            textRu: "Пакет интернета в поездках со скидкой 30% для активных абонентов.",
-            textEn: "30% off the travel internet pack for active subscribers.",
-            minimumTenureDays: 0, minimumSpending: Money(roubles: 1500), tariffCode: nil),
+            code: "calls-abroad", titleRu: "Звонки за рубеж по 9 ₽ в минуту", titleEn: "Calls abroad at 9 RUB a minute",
+            textRu: "Вы часто звоните за границу: с опцией «Международные звонки» минута стоит 9 ₽.",
+            textEn: "You often call abroad: with the International calls option a minute costs 9 RUB.",
+            minimumTenureDays: 0, minimumSpending: Money(roubles: 1500), tariffCode: nil, action: .option("international-calls")),
     ]
 
     /// Loads the demo data once; running it again changes nothing.

@@ -15,6 +15,8 @@ public enum LedgerCode: String, Sendable, CaseIterable {
     case bonusAccrual = "bonus_accrual"
     case bonusRedemption = "bonus_redemption"
     case bonusReward = "bonus_reward"
+    /// Money given by a personal offer (B8), once per contract.
+    case offerGift = "offer_gift"
     case subscriptionFee = "subscription_fee"
     case optionFee = "option_fee"
     case tariffChangeFee = "tariff_change_fee"
@@ -62,6 +64,7 @@ public enum LedgerCode: String, Sendable, CaseIterable {
         case .bonusAccrual: return ru ? "Начисление баллов" : "Points earned"
         case .bonusRedemption: return ru ? "Обмен баллов" : "Points redeemed"
         case .bonusReward: return ru ? "Бонус за баллы" : "Reward for points"
+        case .offerGift: return ru ? "Подарок по персональному предложению" : "Personal offer gift"
         case .subscriptionFee: return ru ? "Абонентская плата" : "Subscription fee"
         case .optionFee: return ru ? "Услуги и опции" : "Services and options"
         case .tariffChangeFee: return ru ? "Смена тарифа" : "Tariff change"

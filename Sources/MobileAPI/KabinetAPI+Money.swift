@@ -169,7 +169,41 @@ extension KabinetAPI {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
         let language = self.language
         let offers = try await money.offers.offers(for: session.subscription)
-        return .ok(.init(body: .json(offers.map { .init(code: $0.code, title: $0.title(language), text: $0.text(language)) })))
+        return .ok(
+            .init(
+                body: .json(
+                    offers.map {
+                        .init(code: $0.code, title: $0.title(language), text: $0.text(language), action: $0.action.map(Self.action))
+                    })))
+    }
+
+    public func takeOffer(_ input: Operations.TakeOffer.Input) async throws -> Operations.TakeOffer.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        switch try await money.offers.take(String(input.path.code.prefix(40)), for: session.subscription) {
+        case .success(let taken):
+            let action: OfferAction =
+                switch taken {
+                case .credited(let amount): .credit(amount)
+                case .changeTariff(let code): .tariff(code)
+                case .connectOption(let code): .option(code)
+                }
+            var balance: Int64?
+            if case .credited = taken { balance = try await accounts.overview(of: session.subscription).balance.kopecks }
+            return .ok(.init(body: .json(.init(action: Self.action(action), balanceKopecks: balance))))
+        case .failure(let refusal):
+            let problem = Problems.make(
+                status: refusal == .notOffered ? 404 : 409,
+                code: refusal == .notOffered ? "offer_not_offered" : "offer_already_taken", detail: refusal.text(language))
+            return refusal == .notOffered ? .notFound(problem) : .conflict(problem)
+        }
+    }
+
+    private static func action(_ action: OfferAction) -> Components.Schemas.OfferAction {
+        switch action {
+        case .credit(let amount): .init(kind: .credit, creditKopecks: amount.kopecks)
+        case .tariff(let code): .init(kind: .tariff, code: code)
+        case .option(let code): .init(kind: .option, code: code)
+        }
     }
 
     // MARK: mapping

@@ -21,6 +21,16 @@ public struct BonusReward: Sendable, Equatable {
 }
 
 /// A personal offer or discount (B8) and who it is for.
+/// What taking up an offer does: the one-step changes a subscriber already makes, or money given.
+public enum OfferAction: Sendable, Equatable {
+    /// Move to this tariff, through the tariff change's own preview and confirmation.
+    case tariff(String)
+    /// Connect this option, through its own confirmation when it costs money.
+    case option(String)
+    /// This much credited to the balance, once per contract.
+    case credit(Money)
+}
+
 public struct PersonalOffer: Sendable, Equatable {
     public var code: String
     public var titleRu: String
@@ -33,10 +43,12 @@ public struct PersonalOffer: Sendable, Equatable {
     public var minimumSpending: Money
     /// Shown only on this tariff, or on any when `nil`.
     public var tariffCode: String?
+    /// What "take it" does; `nil` for an offer that only informs.
+    public var action: OfferAction?
 
     public init(
         code: String, titleRu: String, titleEn: String, textRu: String, textEn: String, minimumTenureDays: Int,
-        minimumSpending: Money, tariffCode: String?
+        minimumSpending: Money, tariffCode: String?, action: OfferAction? = nil
     ) {
         self.code = code
         self.titleRu = titleRu
@@ -46,6 +58,7 @@ public struct PersonalOffer: Sendable, Equatable {
         self.minimumTenureDays = minimumTenureDays
         self.minimumSpending = minimumSpending
         self.tariffCode = tariffCode
+        self.action = action
     }
 
     public func title(_ language: Language) -> String { language == .ru ? titleRu : titleEn }
@@ -63,4 +76,8 @@ public protocol BonusQueries: Sendable {
     func bonusRewards() async throws -> [BonusReward]
     func upsertOffer(_ offer: PersonalOffer) async throws
     func offers() async throws -> [PersonalOffer]
+    /// The offers this contract has taken up (those given once).
+    func takenOffers(subscriptionID: SubscriptionID) async throws -> Set<String>
+    /// Records that the contract took the offer up; false when it already had.
+    func recordOfferTaken(code: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool
 }

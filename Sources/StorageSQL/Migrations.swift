@@ -436,6 +436,19 @@ enum Migrations {
                 // sends it again. The window left is one socket write, not the server's reply and a commit.
                 "ALTER TABLE mail_outbox ADD COLUMN handed_over_at BIGINT",
             ]),
+        Migration(
+            number: 24, name: "offers_taken_up",
+            statements: [
+                // What taking an offer up does: `tariff` or `option` with its code, or `credit` of an amount.
+                "ALTER TABLE offers ADD COLUMN action_kind TEXT",
+                "ALTER TABLE offers ADD COLUMN action_code TEXT",
+                "ALTER TABLE offers ADD COLUMN action_credit BIGINT",
+                """
+                CREATE TABLE offers_taken (
+                    offer_code TEXT NOT NULL, subscription_id BIGINT NOT NULL, taken_at BIGINT NOT NULL,
+                    PRIMARY KEY (subscription_id, offer_code))
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

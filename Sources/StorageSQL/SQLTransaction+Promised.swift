@@ -210,34 +210,67 @@ extension SQLTransaction {
     }
 
     func upsertOffer(_ offer: PersonalOffer) async throws {
+        let (kind, code, credit): (String?, String?, Int64?) =
+            switch offer.action {
+            case .tariff(let code): ("tariff", code, nil)
+            case .option(let code): ("option", code, nil)
+            case .credit(let amount): ("credit", nil, amount.kopecks)
+            case nil: (nil, nil, nil)
+            }
         try await run(
             """
             INSERT INTO offers (code, title_ru, title_en, text_ru, text_en, minimum_tenure_days, minimum_spending,
-                tariff_code)
+                tariff_code, action_kind, action_code, action_credit)
             VALUES (\(bind: offer.code), \(bind: offer.titleRu), \(bind: offer.titleEn), \(bind: offer.textRu),
                 \(bind: offer.textEn), \(bind: Int64(offer.minimumTenureDays)), \(bind: offer.minimumSpending.kopecks),
-                \(bind: offer.tariffCode))
+                \(bind: offer.tariffCode), \(bind: kind), \(bind: code), \(bind: credit))
             ON CONFLICT (code) DO UPDATE SET title_ru = excluded.title_ru, title_en = excluded.title_en,
                 text_ru = excluded.text_ru, text_en = excluded.text_en,
                 minimum_tenure_days = excluded.minimum_tenure_days, minimum_spending = excluded.minimum_spending,
-                tariff_code = excluded.tariff_code
+                tariff_code = excluded.tariff_code, action_kind = excluded.action_kind,
+                action_code = excluded.action_code, action_credit = excluded.action_credit
             """)
     }
 
     func offers() async throws -> [PersonalOffer] {
         try await all(
             """
-            SELECT code, title_ru, title_en, text_ru, text_en, minimum_tenure_days, minimum_spending, tariff_code
+            SELECT code, title_ru, title_en, text_ru, text_en, minimum_tenure_days, minimum_spending, tariff_code,
+                action_kind, action_code, action_credit
             FROM offers ORDER BY code
             """
         ).map {
-            PersonalOffer(
+            let action: OfferAction? =
+                switch (try $0.optionalString("action_kind"), try $0.optionalString("action_code"), try $0.optionalInt("action_credit")) {
+                case ("tariff", let code?, _): .tariff(code)
+                case ("option", let code?, _): .option(code)
+                case ("credit", _, let kopecks?): .credit(Money(kopecks: kopecks))
+                default: nil
+                }
+            return PersonalOffer(
                 code: try $0.string("code"), titleRu: try $0.string("title_ru"), titleEn: try $0.string("title_en"),
                 textRu: try $0.string("text_ru"), textEn: try $0.string("text_en"),
                 minimumTenureDays: Int(try $0.int("minimum_tenure_days")),
                 minimumSpending: Money(kopecks: try $0.int("minimum_spending")),
-                tariffCode: try $0.optionalString("tariff_code"))
+                tariffCode: try $0.optionalString("tariff_code"), action: action)
         }
+    }
+
+    func takenOffers(subscriptionID: SubscriptionID) async throws -> Set<String> {
+        Set(
+            try await all(
+                "SELECT offer_code FROM offers_taken WHERE subscription_id = \(bind: subscriptionID.rawValue)"
+            ).map { try $0.string("offer_code") })
+    }
+
+    func recordOfferTaken(code: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
+        try await !all(
+            """
+            INSERT INTO offers_taken (offer_code, subscription_id, taken_at)
+            VALUES (\(bind: code), \(bind: subscriptionID.rawValue), \(bind: at.milliseconds))
+            ON CONFLICT DO NOTHING RETURNING offer_code
+            """
+        ).isEmpty
     }
 
     // MARK: ledger history

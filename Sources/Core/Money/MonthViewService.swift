@@ -80,32 +80,3 @@ public struct MonthViewService: Sendable {
         }
     }
 }
-
-/// Personal offers (B8): the catalogue's offers whose conditions this contract meets.
-public struct OfferService: Sendable {
-    let store: any Store
-    let clock: any Clock
-    let settings: KabinetSettings
-
-    public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
-        self.store = store
-        self.clock = clock
-        self.settings = settings
-    }
-
-    public func offers(for subscription: Subscription) async throws -> [PersonalOffer] {
-        let now = clock.now()
-        let zone = settings.timeZone
-        return try await store.transaction { tx in
-            let all = try await tx.offers()
-            var from = CalendarMonth(containing: now, in: zone)
-            for _ in 0..<3 { from = from.previous }
-            let spent = try await Postings.spending(subscription.id, from: from.start(in: zone), to: now, tx, at: now)
-            let tenureDays = (now.milliseconds - subscription.startedAt.milliseconds) / 86_400_000
-            return all.filter { offer in
-                tenureDays >= Int64(offer.minimumTenureDays) && spent >= offer.minimumSpending
-                    && (offer.tariffCode == nil || offer.tariffCode == subscription.tariffCode)
-            }
-        }
-    }
-}

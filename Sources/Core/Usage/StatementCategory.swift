@@ -43,7 +43,7 @@ extension LedgerCode {
         case .usageData: .data
         case .subscriptionFee, .optionFee, .tariffChangeFee, .blockFee, .ringbackFee, .promisedFee, .transferCommission:
             .fees
-        case .topUpCard, .topUpWallet, .topUpVoucher, .promisedPayment, .bonusReward, .openingBalance: .payments
+        case .topUpCard, .topUpWallet, .topUpVoucher, .promisedPayment, .bonusReward, .offerGift, .openingBalance: .payments
         default: .other
         }
     }

@@ -51,6 +51,7 @@ public struct MoneyController: Sendable {
         router.post("/bonus/join") { request, _ in try await joinBonus(request) }
         router.post("/bonus/redeem") { request, _ in try await redeemReward(request) }
         router.get("/offers") { request, _ in try await signedIn(request) { try await showOffers(request, $0) } }
+        router.post("/offers/take") { request, _ in try await takeOffer(request) }
         router.post("/payments/webhook/:provider") { request, context in
             try await webhook(request, provider: context.parameters.require("provider"))
         }
@@ -401,14 +402,46 @@ public struct MoneyController: Sendable {
         }
     }
 
-    private func showOffers(_ request: Request, _ session: AuthenticatedSession) async throws -> Response {
+    private func showOffers(
+        _ request: Request, _ session: AuthenticatedSession, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let language = WebCookies.language(of: request)
-        let offers = try await money.offers.offers(for: session.subscription).map {
-            OffersPage.Offer(title: $0.title(language), text: $0.text(language))
+        let offers = try await money.offers.offers(for: session.subscription).map { offer in
+            var (gift, tariff, option): (String?, String?, String?) = (nil, nil, nil)
+            switch offer.action {
+            case .credit(let amount): gift = "\(webText("offer_take_gift", language)) \(amount.withCurrency(language))"
+            case .tariff(let code): tariff = code
+            case .option(let code): option = code
+            case nil: break
+            }
+            return OffersPage.Offer(
+                code: offer.code, title: offer.title(language), text: offer.text(language), gift: gift, tariff: tariff,
+                option: option)
         }
         return pages.render(
-            "offers", title: pages.title("offers_title"), page: OffersPage.Model(offers: offers, hasOffers: !offers.isEmpty),
-            language: language, path: "/offers")
+            "offers", title: pages.title("offers_title"),
+            page: OffersPage.Model(csrf: session.csrfToken, error: error, offers: offers, hasOffers: !offers.isEmpty),
+            language: language, path: "/offers", status: status)
+    }
+
+    /// Takes up an offer: a gift is credited at once; a tariff or an option continues on its own page.
+    private func takeOffer(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(OffersPage.TakeForm.self, from: request)
+        return try await signedInForm(request, csrf: form.csrf) { session in
+            let language = WebCookies.language(of: request)
+            let before = try await deps.accounts.overview(of: session.subscription)
+            switch try await money.offers.take(String((form.code ?? "").prefix(40)), for: session.subscription) {
+            case .success(.credited(let amount)):
+                let story = try await balanceStory(since: before, session, language)
+                return Flash.redirect("/offers", "\(webText("offer_gift_done", language)) \(amount.withCurrency(language)). \(story)")
+            case .success(.changeTariff(let code)):
+                return redirect("/tariff/change?code=\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            case .success(.connectOption):
+                return redirect("/options")
+            case .failure(let refusal):
+                return try await showOffers(request, session, error: refusal.text(language), status: .conflict)
+            }
+        }
     }
 
     // MARK: helpers

@@ -169,12 +169,25 @@ enum BonusPage {
 
 enum OffersPage {
     struct Model {
+        let csrf: String
+        let error: String?
         let offers: [Offer]
         let hasOffers: Bool
     }
 
+    /// One offer and how to take it up: a gift is a button here; a tariff goes to its change preview;
+    /// an option to its connection, which confirms a paid one.
     struct Offer {
+        let code: String
         let title: String
         let text: String
+        let gift: String?
+        let tariff: String?
+        let option: String?
+    }
+
+    struct TakeForm: Decodable {
+        let csrf: String?
+        let code: String?
     }
 }

@@ -151,8 +151,18 @@ struct TransferAndBonusTests {
                     body: formBody([("csrf", csrf), ("reward", "credit-50"), ("nonce", "n2")]))
                 #expect(poor.status == .conflict)
                 #expect(poor.text.contains("у вас 20, нужно 450"))
+                // Offers can be taken up: the loyalty gift lands on the balance once, and leaves the list.
                 let offers = try await client.execute(uri: "/offers", method: .get, headers: jar.header)
-                #expect(offers.text.contains("Скидка 10%"))
+                #expect(offers.text.contains("Подарок за верность"))
+                let gift = try await submit(client, jar: jar, page: "/offers", to: "/offers/take", [("code", "loyal-gift")])
+                #expect(gift.text.contains("Подарок на счёте: 100,00"))
+                #expect(!gift.text.contains(#"id="offer-loyal-gift""#))
+                #expect(try await kabinet.balance(DemoNumbers.anna) == Money(roubles: 460))
+                let twice = try await client.execute(
+                    uri: "/offers/take", method: .post, headers: formHeaders + jar.header,
+                    body: formBody([("csrf", csrf), ("code", "loyal-gift")]))
+                #expect(twice.status == .conflict && twice.text.contains("уже воспользовались"))
+                #expect(try await kabinet.balance(DemoNumbers.anna) == Money(roubles: 460))
             }
             let ivan = try await kabinet.subscription(DemoNumbers.ivan)
             let bonus = kabinet.services.money.bonus
