@@ -5,9 +5,23 @@ import Yams
 /// Something wrong in a catalogue file, with where it is (`tariffs[1].fee`).
 public struct CatalogueProblem: Sendable, Equatable, CustomStringConvertible {
     public var path: String
+    /// In English, for the command line and logs.
     public var message: String
+    /// The same in Russian, for the console's Russian pages.
+    public var messageRu: String
+
+    public init(path: String, message: String, ru: String? = nil) {
+        self.path = path
+        self.message = message
+        self.messageRu = ru ?? message
+    }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    public func text(_ language: Language) -> String {
+        let message = language == .ru ? messageRu : self.message
+        return path.isEmpty ? message : "\(path): \(message)"
+    }
 }
 
 /// A catalogue file refused, with every problem found.
@@ -23,7 +37,7 @@ public enum CatalogueDocument {
     /// Parses `text`; JSON when it starts with `{`, YAML otherwise.
     public static func parse(_ text: String) -> Result<Catalogue, CatalogueRejected> {
         guard text.utf8.count <= maximumBytes else {
-            return .failure(CatalogueRejected(problems: [CatalogueProblem(path: "", message: "the file is larger than 4 MB")]))
+            return .failure(CatalogueRejected(problems: [CatalogueProblem(path: "", message: "the file is larger than 4 MB", ru: "файл больше 4 МБ")]))
         }
         let file: File
         do {
@@ -36,7 +50,8 @@ public enum CatalogueDocument {
             return .failure(CatalogueRejected(problems: [problem(error)]))
         } catch {
             return .failure(
-                CatalogueRejected(problems: [CatalogueProblem(path: "", message: "not valid YAML or JSON: \(error)")]))
+                CatalogueRejected(problems: [CatalogueProblem(
+                    path: "", message: "not valid YAML or JSON: \(error)", ru: "это не YAML и не JSON: \(error)")]))
         }
         var checker = Checker()
         let catalogue = checker.check(file)
@@ -52,12 +67,13 @@ public enum CatalogueDocument {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return CatalogueProblem(path: path(context.codingPath + [key]), message: "is missing")
+            return CatalogueProblem(path: path(context.codingPath + [key]), message: "is missing", ru: "не указано")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return CatalogueProblem(path: path(context.codingPath), message: "has the wrong type: \(context.debugDescription)")
+            return CatalogueProblem(path: path(context.codingPath), message: "has the wrong type: \(context.debugDescription)",
+                ru: "не того типа: \(context.debugDescription)")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             let detail = context.underlyingError.map { "\($0)" } ?? context.debugDescription
-            return CatalogueProblem(path: "", message: "not valid YAML or JSON: \(detail)")
+            return CatalogueProblem(path: "", message: "not valid YAML or JSON: \(detail)", ru: "это не YAML и не JSON: \(detail)")
         case .dataCorrupted(let context):
             return CatalogueProblem(path: path(context.codingPath), message: context.debugDescription)
         @unknown default:
@@ -142,9 +158,9 @@ public enum CatalogueDocument {
     struct Checker {
         var problems: [CatalogueProblem] = []
 
-        mutating func report(_ path: String, _ message: String) {
+        mutating func report(_ path: String, _ message: String, ru: String) {
             precondition(problems.count < 10_000)
-            if problems.count < 200 { problems.append(CatalogueProblem(path: path, message: message)) }
+            if problems.count < 200 { problems.append(CatalogueProblem(path: path, message: message, ru: ru)) }
         }
 
         mutating func check(_ file: File) -> Catalogue {
@@ -152,9 +168,11 @@ public enum CatalogueDocument {
             let tariffs = file.tariffs.enumerated().map { index, tariff in
                 self.tariff(tariff, at: "tariffs[\(index)]", codes: &codes)
             }
-            if tariffs.isEmpty { report("tariffs", "at least one tariff is needed") }
+            if tariffs.isEmpty { report("tariffs", "at least one tariff is needed", ru: "нужен хотя бы один тариф") }
             if !tariffs.isEmpty && !tariffs.contains(where: \.open) {
-                report("tariffs", "at least one tariff must be open for subscribers to choose")
+                report(
+                    "tariffs", "at least one tariff must be open for subscribers to choose",
+                    ru: "хотя бы один тариф должен быть открыт для перехода")
             }
             var optionCodes = Set<String>()
             let options = (file.options ?? []).enumerated().map { index, option in
@@ -164,16 +182,20 @@ public enum CatalogueDocument {
             for (index, option) in options.enumerated() {
                 let path = "options[\(index)]"
                 for code in option.tariffs where !tariffCodes.contains(code) {
-                    report(path + ".tariffs", "no tariff has the code \(code)")
+                    report(path + ".tariffs", "no tariff has the code \(code)", ru: "нет тарифа с кодом \(code)")
                 }
                 for code in option.requires + option.excludes where !optionCodes.contains(code) {
-                    report(path, "refers to option \(code), which is not in the catalogue")
+                    report(
+                        path, "refers to option \(code), which is not in the catalogue",
+                        ru: "ссылается на опцию \(code), которой нет в каталоге")
                 }
                 if option.requires.contains(option.code) || option.excludes.contains(option.code) {
-                    report(path, "an option cannot require or exclude itself")
+                    report(
+                        path, "an option cannot require or exclude itself",
+                        ru: "опция не может требовать или исключать саму себя")
                 }
                 for code in Set(option.requires).intersection(option.excludes) {
-                    report(path, "both requires and excludes \(code)")
+                    report(path, "both requires and excludes \(code)", ru: "и требует, и исключает \(code)")
                 }
             }
             var melodyCodes = Set<String>()
@@ -181,7 +203,7 @@ public enum CatalogueDocument {
                 let path = "melodies[\(index)]"
                 checkCode(entry.code, at: path + ".code", codes: &melodyCodes)
                 checkNames(entry.title, at: path + ".title")
-                if entry.artist.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".artist", "is empty") }
+                if entry.artist.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".artist", "is empty", ru: "не заполнено") }
                 return Melody(
                     code: entry.code, titleRu: entry.title.ru, titleEn: entry.title.en, artist: entry.artist,
                     monthlyFee: money(entry.fee ?? "0", at: path + ".fee"))
@@ -218,19 +240,23 @@ public enum CatalogueDocument {
         mutating func checkCode(_ code: String, at path: String, codes: inout Set<String>) {
             let allowed = code.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }
             if code.isEmpty || code.count > 40 || !allowed {
-                report(path, "codes are 1-40 characters: lower-case latin letters, digits, - and _")
+                report(
+                    path, "codes are 1-40 characters: lower-case latin letters, digits, - and _",
+                    ru: "код — от 1 до 40 символов: строчные латинские буквы, цифры, - и _")
             }
-            if !codes.insert(code).inserted { report(path, "the code \(code) is used twice") }
+            if !codes.insert(code).inserted { report(path, "the code \(code) is used twice", ru: "код \(code) встречается дважды") }
         }
 
         mutating func checkNames(_ names: Names, at path: String) {
-            if names.ru.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".ru", "the Russian name is empty") }
-            if names.en.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".en", "the English name is empty") }
+            if names.ru.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".ru", "the Russian name is empty", ru: "русское название не заполнено") }
+            if names.en.trimmingCharacters(in: .whitespaces).isEmpty { report(path + ".en", "the English name is empty", ru: "английское название не заполнено") }
         }
 
         mutating func money(_ text: String, at path: String) -> Money {
             guard let money = Money(parsing: text) else {
-                report(path, "\"\(text.prefix(20))\" is not an amount in roubles like 550 or 550.00")
+                report(
+                    path, "\"\(text.prefix(20))\" is not an amount in roubles like 550 or 550.00",
+                    ru: "«\(text.prefix(20))» — не сумма в рублях вида 550 или 550.00")
                 return .zero
             }
             return money
@@ -239,7 +265,7 @@ public enum CatalogueDocument {
         mutating func period(_ text: String?, at path: String) -> FeePeriod {
             guard let text else { return .month }
             guard let period = FeePeriod(rawValue: text) else {
-                report(path, "must be day or month")
+                report(path, "must be day or month", ru: "должно быть day или month")
                 return .month
             }
             return period
@@ -249,11 +275,11 @@ public enum CatalogueDocument {
             packages.enumerated().compactMap { index, package in
                 let place = "\(path)[\(index)]"
                 guard let unit = PackageUnit(rawValue: package.unit) else {
-                    report(place + ".unit", "must be minutes, sms or megabytes")
+                    report(place + ".unit", "must be minutes, sms or megabytes", ru: "должно быть minutes, sms или megabytes")
                     return nil
                 }
                 guard package.quantity > 0 && package.quantity <= 10_000_000 else {
-                    report(place + ".quantity", "must be between 1 and 10000000")
+                    report(place + ".quantity", "must be between 1 and 10000000", ru: "должно быть от 1 до 10000000")
                     return nil
                 }
                 return IncludedPackage(unit: unit, quantity: package.quantity, scope: package.scope ?? "russia")
@@ -265,19 +291,22 @@ public enum CatalogueDocument {
             return prices.enumerated().compactMap { index, price in
                 let place = "\(path)[\(index)]"
                 guard let service = ServiceKind(rawValue: price.service) else {
-                    report(place + ".service", "must be call, sms or data")
+                    report(place + ".service", "must be call, sms or data", ru: "должно быть call, sms или data")
                     return nil
                 }
                 if !seen.insert(price.service + "/" + price.direction).inserted {
-                    report(place, "a second price for \(price.service) to \(price.direction)")
+                    report(
+                        place, "a second price for \(price.service) to \(price.direction)",
+                        ru: "вторая цена для \(price.service) в направлении \(price.direction)")
                 }
                 if !Self.roundingIsValid(price.rounding, for: service) {
                     report(
                         place + ".rounding",
-                        "\(price.rounding) does not apply to \(price.service) (see docs/catalogue.md for the rules)")
+                        "\(price.rounding) does not apply to \(price.service) (see docs/catalogue.md for the rules)",
+                        ru: "\(price.rounding) не применяется к \(price.service) (правила — в docs/catalogue.md)")
                 }
                 let per = price.per ?? Self.defaultPer(service)
-                if per <= 0 { report(place + ".per", "must be positive") }
+                if per <= 0 { report(place + ".per", "must be positive", ru: "должно быть больше нуля") }
                 return PriceRule(
                     service: service, direction: price.direction, price: money(price.price, at: place + ".price"),
                     per: max(per, 1), rounding: price.rounding)

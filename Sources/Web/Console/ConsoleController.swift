@@ -201,7 +201,7 @@ public struct ConsoleController: Sendable {
                 return renderEditor(request, session, basedOn: nil, source: source, info: summary)
             case .failure(let rejected):
                 return renderEditor(
-                    request, session, basedOn: nil, source: source, problems: rejected.problems.map(\.description),
+                    request, session, basedOn: nil, source: source, problems: rejected.problems.map { $0.text(language) },
                     error: webText("console_problems", language), status: .unprocessableContent)
             }
         }
@@ -210,7 +210,7 @@ public struct ConsoleController: Sendable {
             return redirect("/console/catalogue?\(report.changed ? "saved" : "unchanged")=\(report.version)")
         case .failure(let rejected):
             return renderEditor(
-                request, session, basedOn: nil, source: source, problems: rejected.problems.map(\.description),
+                request, session, basedOn: nil, source: source, problems: rejected.problems.map { $0.text(language) },
                 error: webText("console_not_saved", language), status: .unprocessableContent)
         }
     }

@@ -50,7 +50,12 @@ struct ConsoleCatalogueTests {
                     body: formBody([("csrf", csrf), ("source", broken), ("action", "save")]))
                 #expect(refused.status == .unprocessableContent)
                 #expect(refused.text.contains("Каталог не сохранён"))
-                #expect(refused.text.contains("the code daily is used twice"))
+                #expect(refused.text.contains("код daily встречается дважды"), "the problems in the page's language")
+                let inEnglish = try await client.execute(
+                    uri: "/console/catalogue", method: .post,
+                    headers: formHeaders + jar.header + [.cookie: (jar.header[.cookie] ?? "") + "; __Host-kabinet-lang=en"],
+                    body: formBody([("csrf", csrf), ("source", broken), ("action", "check")]))
+                #expect(inEnglish.text.contains("the code daily is used twice"))
                 #expect(try await kabinet.services.catalogue.current()?.version == before.version)
 
                 // Checking a good text tells what it holds and stores nothing.
