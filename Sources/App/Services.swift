@@ -12,6 +12,7 @@ public struct Services: Sendable {
     public let store: any Store
     public let settings: KabinetSettings
     public let auth: AuthService
+    public let devices: DeviceService
     public let sessions: SessionService
     public let accounts: AccountService
     public let directory: SubscriberDirectory
@@ -56,6 +57,7 @@ public struct Services: Sendable {
         self.store = store
         self.settings = settings
         self.auth = AuthService(store: store, clock: clock, settings: settings, logger: logger)
+        self.devices = DeviceService(store: store, clock: clock, settings: settings, logger: logger)
         self.logger = logger
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
         self.staff = StaffService(store: store, clock: clock, settings: settings)
@@ -73,12 +75,13 @@ public struct Services: Sendable {
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff)
+            sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff,
+            devices: devices)
     }
 
     func api(publicURL: String) -> KabinetAPI {
         KabinetAPI(
             auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money,
-            services: subscriber, publicURL: publicURL)
+            services: subscriber, devices: devices, publicURL: publicURL)
     }
 }

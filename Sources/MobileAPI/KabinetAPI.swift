@@ -9,6 +9,7 @@ public struct KabinetAPI: APIProtocol {
     let settings: KabinetSettings
     let money: MoneyServices
     let services: SubscriberServices
+    let devices: DeviceService
     var catalogue: CatalogueService { services.catalogue }
     var options: OptionService { services.options }
     /// Prefixed to the provider's return address (the web cabinet's payment result page).
@@ -16,8 +17,9 @@ public struct KabinetAPI: APIProtocol {
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings,
-        money: MoneyServices, services: SubscriberServices, publicURL: String
+        money: MoneyServices, services: SubscriberServices, devices: DeviceService, publicURL: String
     ) {
+        self.devices = devices
         self.money = money
         self.services = services
         self.publicURL = publicURL
@@ -221,7 +223,7 @@ public struct KabinetAPI: APIProtocol {
             retryAfterSeconds: max(1, auth.now().secondsUntil(until)))
     }
 
-    private func tokenPair(_ grant: SessionGrant) -> Components.Schemas.TokenPair {
+    func tokenPair(_ grant: SessionGrant) -> Components.Schemas.TokenPair {
         .init(
             accessToken: grant.token, refreshToken: grant.refreshToken ?? "", tokenType: .bearer,
             expiresIn: settings.apiAccessTokenSeconds, refreshExpiresIn: settings.apiRefreshTokenSeconds)

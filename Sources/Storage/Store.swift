@@ -32,7 +32,8 @@ public protocol Store: Sendable {
 public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, PasswordRequestQueries, SessionQueries,
     OutboxQueries, SMSQueueQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
     MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries, PackageQueries, NetworkServiceQueries,
-    ProvisioningEventQueries, ProvisioningInQueries, IdempotentRequestQueries, StaffQueries, UsageQueries, StatementQueries, MailQueries, ThrottleQueries, JobLeaseQueries
+    ProvisioningEventQueries, ProvisioningInQueries, IdempotentRequestQueries, StaffQueries, UsageQueries, StatementQueries, MailQueries, ThrottleQueries, JobLeaseQueries,
+    DeviceQueries
 {}
 
 /// What `migrate` did.

@@ -449,6 +449,26 @@ enum Migrations {
                     PRIMARY KEY (subscription_id, offer_code))
                 """,
             ]),
+        Migration(
+            number: 25, name: "devices",
+            statements: [
+                // App installs bound after a password login (A8): a device credential, stored hashed, and
+                // an optional PIN (bcrypt) that signs that device in.
+                """
+                CREATE TABLE devices (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), name TEXT NOT NULL,
+                    platform TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, pin_hash TEXT,
+                    wrong_pins BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, last_used_at BIGINT,
+                    auto_login_at BIGINT)
+                """,
+                "CREATE INDEX devices_subscription ON devices (subscription_id)",
+                // Which device opened which session: unbinding a device ends them.
+                """
+                CREATE TABLE device_sessions (
+                    session_id BIGINT PRIMARY KEY, device_id BIGINT NOT NULL)
+                """,
+                "CREATE INDEX device_sessions_device ON device_sessions (device_id)",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

@@ -66,8 +66,9 @@ public struct AuthService: Sendable {
                 credential.mode = .oneTime
                 credential.staticHash = nil
                 // A credential reset from the handset ends every session and app token: whoever held one
-                // may be the reason the owner is resetting.
+                // may be the reason the owner is resetting. Every bound device goes too (A8).
                 try await tx.deleteSessions(of: subscription.id)
+                try await tx.deleteDevices(subscriptionID: subscription.id)
             } else {
                 if credential.isLocked { return .refused(.lockedUseSIM, language: language) }
                 if credential.mode == .staticPassword { return .refused(.staticPasswordInUse, language: language) }
@@ -435,8 +436,9 @@ public struct AuthService: Sendable {
             credential.lockedAt = nil
             credential.updatedAt = now
             try await tx.saveCredential(credential)
-            // A new password ends every session and app token made with the old one.
+            // A new password ends every session and app token made with the old one, and unbinds devices.
             try await tx.deleteSessions(of: subscription.id)
+            try await tx.deleteDevices(subscriptionID: subscription.id)
         }
         logger.info("password set from handset", metadata: ["msisdn": "\(msisdn)", "channel": "\(channel.rawValue)"])
         return (.changed, language)

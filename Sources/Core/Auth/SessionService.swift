@@ -9,6 +9,8 @@ public struct SessionGrant: Sendable, Equatable {
     public var csrfToken: String
     public var expiresAt: Timestamp
     public var refreshExpiresAt: Timestamp?
+    /// The stored session's id (a device login links it to its device).
+    public var sessionID: Int64 = 0
 }
 
 /// A request that proved who it is, bound to the contract (not the number) it signed in with.
@@ -44,14 +46,14 @@ public struct SessionService: Sendable {
         let refreshExpiresAt =
             refresh == nil
             ? nil : now.adding(seconds: min(settings.apiRefreshTokenSeconds, settings.apiRefreshAbsoluteSeconds))
-        _ = try await tx.insertSession(
+        let sessionID = try await tx.insertSession(
             SessionRecord(
                 id: 0, subscriptionID: subscriptionID, channel: channel, tokenHash: Secrets.tokenHash(token),
                 refreshHash: refresh.map(Secrets.tokenHash), csrfToken: csrf, createdAt: now, lastSeenAt: now,
                 expiresAt: expiresAt, refreshExpiresAt: refreshExpiresAt))
         return SessionGrant(
             subscriptionID: subscriptionID, token: token, refreshToken: refresh, csrfToken: csrf, expiresAt: expiresAt,
-            refreshExpiresAt: refreshExpiresAt)
+            refreshExpiresAt: refreshExpiresAt, sessionID: sessionID)
     }
 
     /// The session a browser cookie or bearer token stands for, if it is still valid.

@@ -119,6 +119,7 @@ public struct SubscriberProvisioning: Sendable {
     /// from SMS) and drops transfers awaiting their code.
     static func endAccess(_ id: SubscriptionID, _ tx: any StoreTransaction, at now: Timestamp) async throws {
         try await tx.deleteSessions(of: id)
+        try await tx.deleteDevices(subscriptionID: id)
         var credential = try await tx.lockCredential(for: id, at: now)
         credential.mode = .oneTime
         credential.staticHash = nil

@@ -26,6 +26,7 @@ public struct CabinetController: Sendable {
         router.post("/settings/login/static") { request, _ in try await startStatic(request) }
         router.post("/settings/login/confirm") { request, _ in try await confirmStatic(request) }
         router.post("/settings/login/resend") { request, _ in try await resendStatic(request) }
+        router.post("/settings/devices/revoke") { request, _ in try await revokeDevice(request) }
         router.post("/settings/login/one-time") { request, _ in try await useOneTime(request) }
         router.post("/logout") { request, _ in try await logout(request) }
         router.get("/language") { request, _ in try await switchLanguage(request) }
@@ -178,6 +179,15 @@ public struct CabinetController: Sendable {
             csrf: session.csrfToken, staticMode: view.mode == .staticPassword, pending: view.confirmationPending,
             error: error, info: info)
         model.smsRussian = session.subscription.language == .ru
+        let language = WebCookies.language(of: request)
+        let zone = deps.settings.timeZone
+        model.devices = try await deps.devices.devices(of: session.subscription).map {
+            SettingsPage.DeviceRow(
+                id: $0.id, name: $0.name, platform: $0.platform,
+                lastUsed: ($0.lastUsedAt ?? $0.createdAt).dateTime(language, in: zone),
+                pin: text($0.hasPIN ? "device_pin_on" : "device_pin_off", language))
+        }
+        model.hasDevices = !model.devices.isEmpty
         if let sentAt = view.codeSentAt {
             model.resend = ResendForm(
                 action: "/settings/login/resend", csrf: session.csrfToken, sentAt: sentAt, now: deps.services.statements.now(),
@@ -238,6 +248,21 @@ public struct CabinetController: Sendable {
         case .refused(let notice):
             return try await settingsRefused(request, notice, language)
         }
+    }
+
+    private func revokeDevice(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(SettingsPage.RevokeForm.self, from: request)
+        guard let session = try await session(of: request) else { return signInFirst(request) }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        guard let id = form.device, try await deps.devices.revoke(deviceID: id, of: session.subscription) else {
+            return try await showSettings(
+                request, error: DeviceRefusal.unknownDevice.text(language, settings: deps.settings), info: nil,
+                status: .notFound)
+        }
+        return Flash.redirect("/settings/login", text("device_revoked", language))
     }
 
     private func useOneTime(_ request: Request) async throws -> Response {

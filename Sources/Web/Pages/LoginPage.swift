@@ -58,6 +58,22 @@ enum SettingsPage {
         /// The language of the subscriber's SMS and USSD answers.
         var smsRussian = true
         var resend: ResendForm? = nil
+        /// The app installs bound to the number (A8), each with a revoke button.
+        var devices: [DeviceRow] = []
+        var hasDevices = false
+    }
+
+    struct DeviceRow {
+        let id: Int64
+        let name: String
+        let platform: String
+        let lastUsed: String
+        let pin: String
+    }
+
+    struct RevokeForm: Decodable {
+        let csrf: String?
+        let device: Int64?
     }
 
     struct StaticForm: Decodable {

@@ -50,14 +50,16 @@ public struct WebDependencies: Sendable {
     public var money: MoneyServices
     public var services: SubscriberServices
     public var staff: StaffService
+    public var devices: DeviceService
     public var catalogue: CatalogueService { services.catalogue }
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
-        money: MoneyServices, services: SubscriberServices, staff: StaffService
+        money: MoneyServices, services: SubscriberServices, staff: StaffService, devices: DeviceService
     ) {
         self.staff = staff
+        self.devices = devices
         self.money = money
         self.services = services
         self.auth = auth

@@ -57,6 +57,16 @@ enum WebText {
         "offer_gift_done": ("Подарок на счёте:", "The gift is on your balance:"),
         "offer_change_tariff": ("Посмотреть переход", "See the move"),
         "offer_connect_option": ("Подключить", "Connect"),
+        "devices_title": ("Устройства с приложением", "Devices with the app"),
+        "devices_hint": (
+            "Приложение, в которое вошли по паролю, можно открывать ПИН-кодом. Отвяжите устройство, которого у вас больше нет.",
+            "An app signed in with a password can be opened with a PIN. Unbind a device you no longer have."
+        ),
+        "device_last_used": ("Последний вход", "Last used"),
+        "device_pin_on": ("вход по ПИН-коду", "PIN sign-in"),
+        "device_pin_off": ("без ПИН-кода", "no PIN"),
+        "device_revoke": ("Отвязать", "Unbind"),
+        "device_revoked": ("Устройство отвязано, его сеансы завершены.", "The device is unbound and its sessions have ended."),
         "resend_code": ("Отправить код ещё раз", "Send the code again"),
         "resend_countdown": ("Новый код можно запросить через {s} с.", "You can ask for a new code in {s} s."),
         "code_resent": ("Новый код отправлен в SMS. Прежний больше не действует.", "A new code is on its way by SMS. The previous one no longer works."),
