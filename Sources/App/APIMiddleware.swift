@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MobileAPI
 import OpenAPIRuntime
@@ -10,6 +11,7 @@ import Web
 struct APIMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trustedProxies: Set<String>
+    var networkLogin: NetworkLoginEdge? = nil
 
     /// The largest body any API operation takes.
     static let maximumBody = 64 * 1024
@@ -48,9 +50,18 @@ struct APIMiddleware: RouterMiddleware {
             token = String(header.dropFirst("Bearer ".count))
         }
         let clientAddress = ClientAddress.of(request, context: context, trustedProxies: trustedProxies)
+        var vouched: String?
+        if let networkLogin, let name = HTTPField.Name(networkLogin.header) {
+            vouched = networkLogin.vouchedNumber(header: request.headers[name], clientAddress: clientAddress)
+            if vouched == nil, request.headers[name] != nil {
+                context.logger.warning(
+                    "number header from outside the mobile networks ignored",
+                    metadata: ["client": "\(clientAddress ?? "-")", "header": "\(networkLogin.header)"])
+            }
+        }
         let info = APIRequestInfo(
             bearerToken: token, language: Language(preferring: request.headers[.acceptLanguage]),
-            clientAddress: clientAddress)
+            clientAddress: clientAddress, networkMSISDN: vouched)
         do {
             return try await APIRequestInfo.$current.withValue(info) { try await next(request, context) }
         } catch let error as ServerError where error.httpStatus.code < 500 {

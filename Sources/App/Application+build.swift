@@ -34,7 +34,7 @@ public func buildRouter(
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: FlashMiddleware())
     router.add(middleware: APIMethodMiddleware(methods: try APIMethods.load()))
-    router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies))
+    router.add(middleware: APIMiddleware(trustedProxies: options.trustedProxies, networkLogin: options.networkLogin))
     router.add(
         middleware: APIIdempotencyMiddleware(
             sessions: services.sessions, requests: IdempotentRequests(store: services.store, clock: services.clock)))
@@ -102,6 +102,7 @@ public func buildApplication(
         demoMode: mode.demo, ussdGatewayToken: configuration.ussdGatewayToken,
         smsGatewayToken: configuration.smsGatewayToken, trustedProxies: configuration.trustedProxies)
     options.publicURL = configuration.publicURL ?? ""
+    options.networkLogin = configuration.networkLogin
     options.provisioningToken = configuration.provisioningToken
     options.mediationToken = configuration.mediationToken
     options.bssToken = configuration.bssToken

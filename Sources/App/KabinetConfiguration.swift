@@ -2,10 +2,12 @@ import Configuration
 import Core
 import Domain
 import Foundation
+import HTTPTypes
 import Logging
 import Providers
 import SMPP
 import StorageSQL
+import Web
 
 /// Everything an operator configures, read from environment variables and an optional JSON file.
 ///
@@ -35,6 +37,9 @@ public struct KabinetConfiguration: Sendable {
     /// sends payers back here. Without it return addresses are relative, which only a provider page on
     /// the same origin (the demo sandbox) can follow.
     public var publicURL: String?
+    /// Header enrichment for automatic sign-in on mobile data (A9): `KABINET_NETWORK_LOGIN_HEADER` and
+    /// `KABINET_NETWORK_LOGIN_RANGES`; nil when not configured.
+    public var networkLogin: NetworkLoginEdge?
     /// The internal listener (console, metrics) that must not face the internet:
     /// `KABINET_INTERNAL_HOST` (127.0.0.1) and `KABINET_INTERNAL_PORT` (8081; the demo uses its port + 1).
     public var internalHost = "127.0.0.1"
@@ -229,6 +234,14 @@ public struct KabinetConfiguration: Sendable {
         }
         configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
+        }
+        if let header = config.string(forKey: "kabinet.network.login.header"), !header.isEmpty {
+            let text = config.string(forKey: "kabinet.network.login.ranges", default: "")
+            guard HTTPField.Name(header) != nil, let ranges = NetworkRange.list(text), !ranges.isEmpty else {
+                throw ConfigurationError.invalid(
+                    "KABINET_NETWORK_LOGIN_HEADER needs KABINET_NETWORK_LOGIN_RANGES: the mobile data networks as CIDR blocks, e.g. 10.64.0.0/10,2a00:1fa0::/32")
+            }
+            configuration.networkLogin = NetworkLoginEdge(header: header, ranges: ranges)
         }
         return configuration
     }

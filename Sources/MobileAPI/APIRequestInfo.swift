@@ -7,11 +7,15 @@ public struct APIRequestInfo: Sendable {
     public var bearerToken: String?
     public var language: Language
     public var clientAddress: String?
+    /// The subscriber's number as the operator's packet gateway gave it, from a trusted mobile network
+    /// only (A9); the edge leaves it `nil` otherwise.
+    public var networkMSISDN: String?
 
-    public init(bearerToken: String?, language: Language, clientAddress: String?) {
+    public init(bearerToken: String?, language: Language, clientAddress: String?, networkMSISDN: String? = nil) {
         self.bearerToken = bearerToken
         self.language = language
         self.clientAddress = clientAddress
+        self.networkMSISDN = networkMSISDN
     }
 
     @TaskLocal public static var current = APIRequestInfo(bearerToken: nil, language: .ru, clientAddress: nil)

@@ -20,6 +20,35 @@ extension KabinetAPI {
         }
     }
 
+    public func networkLogin(_ input: Operations.NetworkLogin.Input) async throws -> Operations.NetworkLogin.Output {
+        var body: Components.Schemas.NetworkLoginRequest?
+        if case .json(let sent) = input.body { body = sent }
+        let msisdn = APIRequestInfo.current.networkMSISDN.flatMap { try? MSISDN(parsing: $0) }
+        switch try await devices.signInByNetwork(
+            msisdn: msisdn, deviceToken: body?.deviceToken, name: body?.deviceName, platform: body?.platform)
+        {
+        case .success(let signedIn):
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(tokens: tokenPair(signedIn.grant), deviceId: signedIn.deviceID, deviceToken: signedIn.newToken))))
+        case .failure(let refusal):
+            switch refusal {
+            case .selfCare, .networkLoginOff: return .forbidden(problem(refusal, status: 403))
+            case .lockedUseSIM: return .code423(problem(refusal, status: 423))
+            case .tooManyDevices: return .conflict(problem(refusal, status: 409))
+            default: return .unauthorized(problem(refusal, status: 401))
+            }
+        }
+    }
+
+    public func setNetworkLogin(_ input: Operations.SetNetworkLogin.Input) async throws -> Operations.SetNetworkLogin.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        guard case .json(let body) = input.body else { return .badRequest(problem(.networkLoginOff, status: 400)) }
+        try await devices.setNetworkLogin(body.enabled, for: session.subscription)
+        return .noContent(.init())
+    }
+
     public func listDevices(_ input: Operations.ListDevices.Input) async throws -> Operations.ListDevices.Output {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
         let list = try await devices.devices(of: session.subscription)

@@ -157,8 +157,8 @@ public struct KabinetAPI: APIProtocol {
             .init(
                 body: .json(
                     .init(
-                        mode: view.mode == .oneTime ? .oneTime : ._static, confirmationPending: view.confirmationPending
-                    ))))
+                        mode: view.mode == .oneTime ? .oneTime : ._static, confirmationPending: view.confirmationPending,
+                        networkLogin: try await devices.networkLoginEnabled(for: session.subscription)))))
     }
 
     public func startStaticPassword(

@@ -49,6 +49,10 @@ public protocol DeviceQueries: Sendable {
     func deleteDevice(id: Int64, subscriptionID: SubscriptionID) async throws -> Bool
     /// Unbinds every device of a contract (SIM swap, a password reset from the handset).
     func deleteDevices(subscriptionID: SubscriptionID) async throws
+    /// Whether the holder lets the app sign in by itself on the operator's mobile network (A9; on unless
+    /// switched off).
+    func networkLoginEnabled(subscriptionID: SubscriptionID) async throws -> Bool
+    func setNetworkLogin(subscriptionID: SubscriptionID, enabled: Bool, at: Timestamp) async throws
     /// Remembers which device opened a session, so unbinding the device ends it.
     func linkSession(_ sessionID: Int64, toDevice deviceID: Int64) async throws
 }

@@ -469,6 +469,12 @@ enum Migrations {
                 """,
                 "CREATE INDEX device_sessions_device ON device_sessions (device_id)",
             ]),
+        Migration(
+            number: 26, name: "network_login_setting",
+            statements: [
+                // Contracts whose holder switched signing in by the operator's mobile network off (A9).
+                "CREATE TABLE network_login_off (subscription_id BIGINT PRIMARY KEY, since BIGINT NOT NULL)",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

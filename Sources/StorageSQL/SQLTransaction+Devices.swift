@@ -71,6 +71,24 @@ extension SQLTransaction {
         for row in deleted { try await endDeviceSessions("device_id = \(try row.int("id"))") }
     }
 
+    func networkLoginEnabled(subscriptionID: SubscriptionID) async throws -> Bool {
+        try await first(
+            "SELECT since FROM network_login_off WHERE subscription_id = \(bind: subscriptionID.rawValue)") == nil
+    }
+
+    func setNetworkLogin(subscriptionID: SubscriptionID, enabled: Bool, at: Timestamp) async throws {
+        if enabled {
+            try await run("DELETE FROM network_login_off WHERE subscription_id = \(bind: subscriptionID.rawValue)")
+        } else {
+            try await run(
+                """
+                INSERT INTO network_login_off (subscription_id, since) VALUES (\(bind: subscriptionID.rawValue),
+                    \(bind: at.milliseconds))
+                ON CONFLICT (subscription_id) DO NOTHING
+                """)
+        }
+    }
+
     func linkSession(_ sessionID: Int64, toDevice deviceID: Int64) async throws {
         try await run(
             """

@@ -57,8 +57,11 @@ public struct TestKabinet: Sendable {
     }
 
     /// Drives the full HTTP router without a network.
+    /// `live` serves over real TCP on 127.0.0.1 (requests then have a client address); `configure`
+    /// changes the deployment options (header enrichment, trusted proxies).
     public func withClient<T: Sendable>(
-        demo: Bool = true, _ body: @Sendable (any TestClientProtocol) async throws -> T
+        demo: Bool = true, live: Bool = false, configure: (inout WebOptions) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> T
     )
         async throws -> T
     {
@@ -67,7 +70,12 @@ public struct TestKabinet: Sendable {
         options.provisioningToken = Self.provisioningToken
         options.mediationToken = Self.mediationToken
         options.bssToken = Self.bssToken
+        configure(&options)
         let router = try await buildRouter(services: services, options: options)
+        if live {
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            return try await app.test(.live) { client in try await body(client) }
+        }
         let app = Application(router: router)
         return try await app.test(.router) { client in try await body(client) }
     }

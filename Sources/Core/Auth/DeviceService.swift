@@ -26,6 +26,10 @@ public enum DeviceRefusal: Error, Sendable, Equatable {
     case selfCare(SelfCareRefusal)
     case lockedUseSIM
     case tooManyAttempts(seconds: Int64)
+    /// No trusted network vouched for the number: not on the operator's mobile data (A9).
+    case notOnOperatorNetwork
+    /// The holder switched signing in by the network off.
+    case networkLoginOff
 
     public var code: String {
         switch self {
@@ -42,6 +46,8 @@ public enum DeviceRefusal: Error, Sendable, Equatable {
         case .selfCare(let refusal): LoginRefusal.selfCare(refusal).code
         case .lockedUseSIM: "login_locked"
         case .tooManyAttempts: "rate_limited"
+        case .notOnOperatorNetwork: "network_login_unavailable"
+        case .networkLoginOff: "network_login_off"
         }
     }
 
@@ -78,6 +84,14 @@ public enum DeviceRefusal: Error, Sendable, Equatable {
         case .selfCare(let refusal): return Notice.selfCare(refusal).text(language, settings: settings)
         case .lockedUseSIM: return Notice.lockedUseSIM.text(language, settings: settings)
         case .tooManyAttempts(let seconds): return Notice.tooManyAttempts(seconds: seconds).text(language, settings: settings)
+        case .notOnOperatorNetwork:
+            return ru
+                ? "Автоматический вход работает только через мобильный интернет оператора, не через Wi-Fi. Войдите по паролю из SMS."
+                : "Automatic sign-in works only over the operator's mobile data, not Wi-Fi. Sign in with a password from SMS."
+        case .networkLoginOff:
+            return ru
+                ? "Автоматический вход выключен в настройках входа. Войдите по паролю из SMS."
+                : "Automatic sign-in is switched off in the login settings. Sign in with a password from SMS."
         }
     }
 }
@@ -180,6 +194,72 @@ public struct DeviceService: Sendable {
             device.wrongPins = 0
             try await tx.updateDevice(device)
             return .success(())
+        }
+    }
+
+    /// Signs the app in with no password on the operator's mobile data (A9): the edge passes the number
+    /// only when the packet gateway's header came from a trusted network range. The install is bound as a
+    /// device (a new one gets its credential, and its first automatic sign-in is told by SMS).
+    public func signInByNetwork(
+        msisdn: MSISDN?, deviceToken: String?, name: String?, platform: String?
+    ) async throws -> Result<(grant: SessionGrant, deviceID: Int64, newToken: String?), DeviceRefusal> {
+        guard let msisdn else { return .failure(.notOnOperatorNetwork) }
+        let now = clock.now()
+        let settings = self.settings
+        let sessions = self.sessions
+        let fresh = Secrets.token()
+        let outcome = try await store.transaction { tx -> Result<(grant: SessionGrant, deviceID: Int64, newToken: String?), DeviceRefusal> in
+            let subscription = try await tx.latestSubscription(for: msisdn)
+            if let refusal = SelfCareRefusal.check(subscription) { return .failure(.selfCare(refusal)) }
+            guard let subscription else { preconditionFailure("eligibility passed without a contract") }
+            guard try await tx.networkLoginEnabled(subscriptionID: subscription.id) else { return .failure(.networkLoginOff) }
+            if try await tx.lockCredential(for: subscription.id, at: now).isLocked { return .failure(.lockedUseSIM) }
+            var device: Device
+            var newToken: String?
+            if let deviceToken, let known = try await tx.lockDevice(tokenHash: Secrets.tokenHash(deviceToken)),
+                known.subscriptionID == subscription.id
+            {
+                device = known
+            } else {
+                let existing = try await tx.devices(subscriptionID: subscription.id)
+                guard existing.count < Self.maximumDevices else {
+                    return .failure(.tooManyDevices(maximum: Self.maximumDevices))
+                }
+                let label = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                device = try await tx.insertDevice(
+                    subscriptionID: subscription.id, name: label.isEmpty ? "App" : String(label.prefix(60)),
+                    platform: String((platform ?? "other").prefix(20)), tokenHash: Secrets.tokenHash(fresh), at: now)
+                newToken = fresh
+            }
+            if device.autoLoginAt == nil {
+                device.autoLoginAt = now
+                let text =
+                    subscription.language == .ru
+                    ? "Выполнен автоматический вход в приложение через мобильный интернет на устройстве «\(device.name)». Если это были не вы, отвяжите устройство в настройках входа или позвоните \(settings.contactCentreNumber)."
+                    : "The app signed in by itself over mobile data on the device “\(device.name)”. If it was not you, unbind it in the login settings or call \(settings.contactCentreNumber)."
+                try await tx.enqueueSMS(to: subscription.msisdn, sender: settings.serviceNumber, text: text, at: now)
+            }
+            device.lastUsedAt = now
+            try await tx.updateDevice(device)
+            let grant = try await sessions.grant(in: tx, subscriptionID: subscription.id, channel: .api, now: now)
+            try await tx.linkSession(grant.sessionID, toDevice: device.id)
+            return .success((grant, device.id, newToken))
+        }
+        switch outcome {
+        case .success: Telemetry.count("kabinet_logins_total", [("channel", "network"), ("outcome", "signed_in")])
+        case .failure(let refusal): Telemetry.count("kabinet_logins_total", [("channel", "network"), ("outcome", refusal.code)])
+        }
+        return outcome
+    }
+
+    public func networkLoginEnabled(for subscription: Subscription) async throws -> Bool {
+        try await store.read { tx in try await tx.networkLoginEnabled(subscriptionID: subscription.id) }
+    }
+
+    public func setNetworkLogin(_ enabled: Bool, for subscription: Subscription) async throws {
+        let now = clock.now()
+        try await store.transaction { tx in
+            try await tx.setNetworkLogin(subscriptionID: subscription.id, enabled: enabled, at: now)
         }
     }
 

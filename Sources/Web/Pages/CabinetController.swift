@@ -27,6 +27,7 @@ public struct CabinetController: Sendable {
         router.post("/settings/login/confirm") { request, _ in try await confirmStatic(request) }
         router.post("/settings/login/resend") { request, _ in try await resendStatic(request) }
         router.post("/settings/devices/revoke") { request, _ in try await revokeDevice(request) }
+        router.post("/settings/login/network") { request, _ in try await saveNetworkLogin(request) }
         router.post("/settings/login/one-time") { request, _ in try await useOneTime(request) }
         router.post("/logout") { request, _ in try await logout(request) }
         router.get("/language") { request, _ in try await switchLanguage(request) }
@@ -188,6 +189,7 @@ public struct CabinetController: Sendable {
                 pin: text($0.hasPIN ? "device_pin_on" : "device_pin_off", language))
         }
         model.hasDevices = !model.devices.isEmpty
+        model.networkLogin = try await deps.devices.networkLoginEnabled(for: session.subscription)
         if let sentAt = view.codeSentAt {
             model.resend = ResendForm(
                 action: "/settings/login/resend", csrf: session.csrfToken, sentAt: sentAt, now: deps.services.statements.now(),
@@ -248,6 +250,18 @@ public struct CabinetController: Sendable {
         case .refused(let notice):
             return try await settingsRefused(request, notice, language)
         }
+    }
+
+    private func saveNetworkLogin(_ request: Request) async throws -> Response {
+        let form = try await Forms.decode(SettingsPage.NetworkForm.self, from: request)
+        guard let session = try await session(of: request) else { return signInFirst(request) }
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return try await showSettings(request, error: text("form_expired", language), info: nil, status: .forbidden)
+        }
+        let enabled = form.enabled == "on"
+        try await deps.devices.setNetworkLogin(enabled, for: session.subscription)
+        return Flash.redirect("/settings/login", text(enabled ? "network_login_on" : "network_login_saved_off", language))
     }
 
     private func revokeDevice(_ request: Request) async throws -> Response {

@@ -61,6 +61,13 @@ enum SettingsPage {
         /// The app installs bound to the number (A8), each with a revoke button.
         var devices: [DeviceRow] = []
         var hasDevices = false
+        /// Whether the app may sign in by itself on the operator's mobile data (A9).
+        var networkLogin = true
+    }
+
+    struct NetworkForm: Decodable {
+        let csrf: String?
+        let enabled: String?
     }
 
     struct DeviceRow {

@@ -1,6 +1,29 @@
 import Channels
 import Core
 
+/// Where the operator's packet gateway names the subscriber (A9): a request header believed only when
+/// the client address is in one of the mobile data ranges.
+public struct NetworkLoginEdge: Sendable {
+    public var header: String
+    public var ranges: [NetworkRange]
+
+    public init(header: String, ranges: [NetworkRange]) {
+        self.header = header
+        self.ranges = ranges
+    }
+
+    /// The number the gateway vouches for, or `nil`: no header, or a header from outside the ranges
+    /// (Wi-Fi, another network, a spoofer), which is ignored and counted.
+    public func vouchedNumber(header value: String?, clientAddress: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard let clientAddress, ranges.contains(where: { $0.contains(clientAddress) }) else {
+            Telemetry.count("kabinet_network_login_ignored_total")
+            return nil
+        }
+        return String(value.prefix(32))
+    }
+}
+
 /// Deployment choices the web layer must know about.
 public struct WebOptions: Sendable {
     /// Demo mode shows the SMS outbox at `/dev/outbox`; never on in `serve`.
@@ -25,6 +48,9 @@ public struct WebOptions: Sendable {
     public var paymentPageOrigin: String?
     /// The cabinet's public address, prefixed to the return URL given to the payment provider.
     public var publicURL: String = ""
+    /// Header enrichment (A9): the header the packet gateway puts the subscriber's number in, believed
+    /// only from these networks; `nil` switches automatic sign-in off.
+    public var networkLogin: NetworkLoginEdge?
 
     public init(
         demoMode: Bool, ussdGatewayToken: String?, smsGatewayToken: String?, trustedProxies: Set<String> = []

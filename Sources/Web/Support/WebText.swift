@@ -57,6 +57,13 @@ enum WebText {
         "offer_gift_done": ("Подарок на счёте:", "The gift is on your balance:"),
         "offer_change_tariff": ("Посмотреть переход", "See the move"),
         "offer_connect_option": ("Подключить", "Connect"),
+        "network_login_title": ("Автоматический вход", "Automatic sign-in"),
+        "network_login_label": (
+            "Входить в приложение без пароля, когда телефон в мобильном интернете оператора (не через Wi-Fi)",
+            "Sign the app in without a password on the operator's mobile data (never over Wi-Fi)"
+        ),
+        "network_login_on": ("Автоматический вход включён.", "Automatic sign-in is on."),
+        "network_login_saved_off": ("Автоматический вход выключен.", "Automatic sign-in is off."),
         "devices_title": ("Устройства с приложением", "Devices with the app"),
         "devices_hint": (
             "Приложение, в которое вошли по паролю, можно открывать ПИН-кодом. Отвяжите устройство, которого у вас больше нет.",
