@@ -100,6 +100,7 @@ extension KabinetAPI {
     ) async throws -> Operations.ConfirmTransfer.Output {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
         guard case .json(let body) = input.body else { return .unprocessableContent(refused(.codeWrong(attemptsLeft: 0))) }
+        guard Problems.wellFormedCode(body.code) else { return .unprocessableContent(Problems.malformedCode(language)) }
         switch try await money.transfers.confirm(draftID: input.path.transferId, code: body.code, by: session.subscription) {
         case .success(let done): return .ok(.init(body: .json(Self.transfer(done))))
         case .failure(.confirmationNotFound): return .notFound(refused(.confirmationNotFound))

@@ -191,6 +191,7 @@ public struct KabinetAPI: APIProtocol {
         guard case .json(let body) = input.body else {
             return .unprocessableContent(Problems.make(status: 422, code: "invalid_body", detail: ""))
         }
+        guard Problems.wellFormedCode(body.code) else { return .unprocessableContent(Problems.malformedCode(language)) }
         switch try await auth.confirmStaticPassword(
             for: session.subscription, code: body.code, keepingSession: session.sessionID)
         {

@@ -30,6 +30,17 @@ enum Problems {
         make(status: 400, code: "invalid_phone", detail: Notice.phone(error).text(language, settings: settings))
     }
 
+    /// Whether an SMS code is as the contract describes it (`ConfirmationRequest`: 6-16 digits and spaces).
+    static func wellFormedCode(_ code: String) -> Bool {
+        (6...16).contains(code.count) && code.allSatisfy { $0 == " " || ($0.isASCII && $0.isNumber) }
+    }
+
+    static func malformedCode(_ language: Language) -> Components.Responses.Problem {
+        make(
+            status: 422, code: "code_malformed",
+            detail: language == .ru ? "Код — цифры из SMS, от 6 до 16 знаков." : "The code is the digits from the SMS, 6 to 16 of them.")
+    }
+
     static func code(_ refusal: SelfCareRefusal) -> String {
         LoginRefusal.selfCare(refusal).code
     }

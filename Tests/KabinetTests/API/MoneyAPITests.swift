@@ -90,6 +90,10 @@ struct MoneyAPITests {
                 let done = try await client.execute(
                     uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": code]))
                 #expect(done.status == .ok)
+                // A code outside the contract's pattern is refused even for a confirmed transfer (schemathesis ST201).
+                let malformed = try await client.execute(
+                    uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": code + "*"]))
+                #expect(malformed.status == .unprocessableContent)
                 let again = try await client.execute(
                     uri: "/api/v1/transfers/\(id)/confirm", method: .post, headers: auth, body: body(["code": code]))
                 // A resent confirmation answers the same result; the money moves once (balances checked below).
