@@ -55,7 +55,9 @@ public enum DeviceRefusal: Error, Sendable, Equatable {
         let ru = language == .ru
         switch self {
         case .nameInvalid:
-            return ru ? "Название устройства — от 1 до 60 символов." : "A device name is 1 to 60 characters."
+            return ru
+                ? "Название устройства — от 1 до 60 символов, платформа — до 20."
+                : "A device name is 1 to 60 characters, its platform up to 20."
         case .tooManyDevices(let maximum):
             return ru
                 ? "К номеру уже привязано \(maximum) устройств. Отвяжите лишнее в настройках входа."
@@ -124,8 +126,10 @@ public struct DeviceService: Sendable {
         async throws -> Result<(id: Int64, token: String), DeviceRefusal>
     {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...60).contains(name.count), !name.contains(where: \.isNewline) else { return .failure(.nameInvalid) }
-        let platform = String(rawPlatform.trimmingCharacters(in: .whitespaces).prefix(20))
+        guard (1...60).contains(name.count), !name.contains(where: \.isNewline), rawPlatform.count <= 20 else {
+            return .failure(.nameInvalid)
+        }
+        let platform = rawPlatform.trimmingCharacters(in: .whitespaces)
         let token = Secrets.token()
         let now = clock.now()
         return try await store.transaction { tx in
