@@ -82,6 +82,10 @@ public struct Services: Sendable {
     func api(publicURL: String) -> KabinetAPI {
         KabinetAPI(
             auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money,
-            services: subscriber, devices: devices, publicURL: publicURL)
+            services: subscriber, devices: devices,
+            documents: WebStatementDocuments(zone: settings.timeZone, now: { [clock] in clock.now() }), directory: directory,
+            publicURL: publicURL)
     }
 }
+
+extension WebStatementDocuments: StatementDocuments {}

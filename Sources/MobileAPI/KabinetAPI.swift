@@ -10,6 +10,8 @@ public struct KabinetAPI: APIProtocol {
     let money: MoneyServices
     let services: SubscriberServices
     let devices: DeviceService
+    let documents: any StatementDocuments
+    let directory: SubscriberDirectory
     var catalogue: CatalogueService { services.catalogue }
     var options: OptionService { services.options }
     /// Prefixed to the provider's return address (the web cabinet's payment result page).
@@ -17,8 +19,11 @@ public struct KabinetAPI: APIProtocol {
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings,
-        money: MoneyServices, services: SubscriberServices, devices: DeviceService, publicURL: String
+        money: MoneyServices, services: SubscriberServices, devices: DeviceService, documents: any StatementDocuments,
+        directory: SubscriberDirectory, publicURL: String
     ) {
+        self.directory = directory
+        self.documents = documents
         self.devices = devices
         self.money = money
         self.services = services

@@ -30,6 +30,12 @@ enum Problems {
         make(status: 400, code: "invalid_phone", detail: Notice.phone(error).text(language, settings: settings))
     }
 
+    /// A refusal carried through a `Result` until the operation picks its status.
+    struct Refused: Error {
+        let problem: Components.Responses.Problem
+        init(_ problem: Components.Responses.Problem) { self.problem = problem }
+    }
+
     /// Whether an SMS code is as the contract describes it (`ConfirmationRequest`: 6-16 digits and spaces).
     static func wellFormedCode(_ code: String) -> Bool {
         (6...16).contains(code.count) && code.allSatisfy { $0 == " " || ($0.isASCII && $0.isNumber) }

@@ -9,6 +9,11 @@ public struct StatementController: Sendable {
     let deps: WebDependencies
     let pages: PageRenderer
 
+    var documents: WebStatementDocuments {
+        let statements = deps.services.statements
+        return WebStatementDocuments(zone: deps.settings.timeZone, now: { statements.now() })
+    }
+
     public init(deps: WebDependencies, pages: PageRenderer) {
         self.deps = deps
         self.pages = pages
@@ -219,13 +224,11 @@ public struct StatementController: Sendable {
         guard let selection = selection(request) else {
             return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: webText("statement_bad_dates", language))
         }
-        let zone = deps.settings.timeZone
-        var text = "\u{FEFF}" + StatementCSV.header(language) + "\r\n"
+        var lines: [StatementLine] = []
         let result = try await deps.services.statements.all(
             for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories
-        ) { lines in
-            for line in lines { text += StatementCSV.row(line, language, zone: zone) + "\r\n" }
-        }
+        ) { lines += $0 }
+        let text = documents.csv(lines, language: language)
         if case .failure(let refusal) = result {
             return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
         }
@@ -295,16 +298,15 @@ public struct StatementController: Sendable {
                 request, OrderModel(csrf: session.csrfToken, orderID: nil, email: "", error: webText("form_expired", language), info: nil),
                 status: .forbidden)
         }
-        let zone = deps.settings.timeZone
         let subscription = session.subscription
-        let produced = deps.services.statements.now()
+        let documents = self.documents
         let result = try await deps.services.statementOrders.confirm(
             orderID: orderID, code: String((form.code ?? "").prefix(16)), by: subscription
         ) { lines, order in
-            let period = "\(order.from.day(order.language, in: zone)) — \(order.to.adding(seconds: -1).day(order.language, in: zone))"
-            let heading = StatementPDF.Heading(
-                number: subscription.msisdn.formatted, period: period, produced: produced.dateTime(order.language, in: zone))
-            guard let data = StatementPDF.render(lines, heading: heading, language: order.language, zone: zone) else { return nil }
+            guard
+                let data = documents.pdf(
+                    lines, number: subscription.msisdn.formatted, from: order.from, to: order.to, language: order.language)
+            else { return nil }
             return ("statement-\(subscription.msisdn.digits).pdf", data)
         }
         switch result {
@@ -378,12 +380,11 @@ public struct StatementController: Sendable {
         if case .failure(let refusal) = result {
             return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
         }
-        let zone = deps.settings.timeZone
-        let heading = StatementPDF.Heading(
-            number: session.subscription.msisdn.formatted,
-            period: "\(selection.from.day(language, in: zone)) — \(selection.to.adding(seconds: -1).day(language, in: zone))",
-            produced: deps.services.statements.now().dateTime(language, in: zone))
-        guard let data = StatementPDF.render(lines, heading: heading, language: language, zone: zone) else {
+        guard
+            let data = documents.pdf(
+                lines, number: session.subscription.msisdn.formatted, from: selection.from, to: selection.to,
+                language: language)
+        else {
             return ProblemResponse.make(status: .internalServerError, code: "pdf_unavailable", detail: "the PDF font is missing")
         }
         let name = "statement-\(session.subscription.msisdn.digits)-\(selection.fromText)-\(selection.toText).pdf"
