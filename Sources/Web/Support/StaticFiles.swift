@@ -1,20 +1,42 @@
 import Foundation
 import Hummingbird
 
-/// The stylesheet and the one script, read once from the bundle; no CDN, no external fonts.
+/// The stylesheet, the scripts, the icons and the installable app's files (manifest, service worker,
+/// offline page), read once from the bundle; no CDN, no external fonts.
 public struct StaticFiles: Sendable {
-    let stylesheet: ByteBuffer
-    /// The resend countdown (`resend.js`): a file, since the CSP allows no inline script.
-    let script: ByteBuffer
+    struct File: Sendable {
+        let path: String
+        let type: String
+        let cache: String
+        let body: ByteBuffer
+    }
+
+    let files: [File]
+
+    /// Served path, file in the bundle's Static folder, media type, caching.
+    static let table: [(String, String, String, String)] = [
+        ("/static/kabinet.css", "kabinet.css", "text/css; charset=utf-8", "public, max-age=3600"),
+        ("/static/resend.js", "resend.js", "text/javascript; charset=utf-8", "public, max-age=3600"),
+        ("/static/app.js", "app.js", "text/javascript; charset=utf-8", "public, max-age=3600"),
+        ("/static/icon-192.png", "icon-192.png", "image/png", "public, max-age=86400"),
+        ("/static/icon-512.png", "icon-512.png", "image/png", "public, max-age=86400"),
+        ("/static/icon-maskable-512.png", "icon-maskable-512.png", "image/png", "public, max-age=86400"),
+        ("/manifest.webmanifest", "manifest.webmanifest", "application/manifest+json", "public, max-age=3600"),
+        // The worker must be fetched fresh, so a new version replaces the old one promptly.
+        ("/sw.js", "sw.js", "text/javascript; charset=utf-8", "no-cache"),
+        ("/offline", "offline.html", "text/html; charset=utf-8", "no-cache"),
+    ]
 
     public static func load() throws -> StaticFiles {
-        func file(_ name: String, _ type: String) throws -> ByteBuffer {
-            guard let path = Bundle.module.path(forResource: name, ofType: type, inDirectory: "Static") else {
-                preconditionFailure("\(name).\(type) is missing from the Web bundle")
-            }
-            return ByteBuffer(bytes: try Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Static") else {
+            preconditionFailure("the Web bundle has no Static folder")
         }
-        return StaticFiles(stylesheet: try file("kabinet", "css"), script: try file("resend", "js"))
+        return StaticFiles(
+            files: try table.map { path, name, type, cache in
+                File(
+                    path: path, type: type, cache: cache,
+                    body: ByteBuffer(bytes: try Data(contentsOf: folder.appendingPathComponent(name))))
+            })
     }
 
     /// The brand's mark: a red rounded square with a white «К», small enough to keep in the binary.
@@ -24,19 +46,12 @@ public struct StaticFiles: Sendable {
     )
 
     public func addRoutes(to router: Router<some RequestContext>) {
-        let stylesheet = self.stylesheet
-        router.get("/static/kabinet.css") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: stylesheet))
-        }
-        let script = self.script
-        router.get("/static/resend.js") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: script))
+        for file in files {
+            router.get(RouterPath(file.path)) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: file.type, .cacheControl: file.cache],
+                    body: .init(byteBuffer: file.body))
+            }
         }
         // Browsers ask for /favicon.ico whatever the page says; both answer with the same mark.
         for path in ["/favicon.ico", "/static/icon.svg"] {

@@ -229,3 +229,32 @@ struct WebLoginTests {
         }
     }
 }
+
+@Suite("Installable cabinet (issue 19)")
+struct InstallableCabinetTests {
+    @Test("every page links the manifest; the manifest, the service worker and the offline page answer")
+    func files() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            try await kabinet.withClient { client in
+                let login = try await client.execute(uri: "/login", method: .get)
+                #expect(login.text.contains(#"<link rel="manifest" href="/manifest.webmanifest">"#))
+                #expect(login.text.contains(#"<script src="/static/app.js" defer></script>"#))
+                let manifest = try await client.execute(uri: "/manifest.webmanifest", method: .get)
+                #expect(manifest.headers[.contentType] == "application/manifest+json")
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: manifest.body)) as? [String: Any])
+                #expect(json["start_url"] as? String == "/home" && json["display"] as? String == "standalone")
+                let icons = try #require(json["icons"] as? [[String: Any]])
+                for icon in icons {
+                    let png = try await client.execute(uri: try #require(icon["src"] as? String), method: .get)
+                    #expect(png.status == .ok && png.headers[.contentType] == "image/png")
+                }
+                let worker = try await client.execute(uri: "/sw.js", method: .get)
+                #expect(worker.status == .ok && worker.headers[.cacheControl] == "no-cache")
+                // The worker keeps only the shell: no page with personal data is on its list.
+                #expect(String(buffer: worker.body).contains(#"const SHELL = ["/offline", "/static/kabinet.css", "/static/icon-192.png"];"#))
+                let offline = try await client.execute(uri: "/offline", method: .get)
+                #expect(offline.status == .ok && offline.text.contains("Нет связи"))
+            }
+        }
+    }
+}
