@@ -11,7 +11,7 @@ from test_login import BASE, browser  # noqa: F401 (fixture)
 from test_services import sign_in_when_allowed
 
 PAGES = ["/home", "/payments", "/services", "/more", "/topup", "/promised", "/transfer", "/month", "/tariff",
-         "/options", "/statement", "/statistics", "/bonus", "/offers", "/notifications", "/block", "/settings/login",
+         "/options", "/statement", "/statistics", "/bonus", "/offers", "/notifications", "/block", "/settings/login", "/shops",
          "/forwarding", "/ringback", "/blacklist"]
 
 

@@ -71,6 +71,26 @@ public enum DemoData {
             credit: Money(roubles: 150)),
     ]
 
+    /// Shops in three time zones, one open round the clock and one closed on Sundays.
+    public static let shops: [Shop] = {
+        let week = Array(repeating: "09:00-21:00", count: 7)
+        let weekdays = Array(repeating: "10:00-19:00", count: 6) + [""]
+        func shop(_ name: String, _ city: String, _ address: String, _ lat: Int64, _ lon: Int64, _ zone: String, _ hours: [String], _ services: [String]) -> Shop {
+            Shop(
+                id: 0, name: name, city: city, address: address, latitudeMicro: lat, longitudeMicro: lon, timeZone: zone,
+                hours: hours, services: services)
+        }
+        return [
+            shop("Салон на Тверской", "Москва", "ул. Тверская, 7", 55_757_700, 37_611_300, "Europe/Moscow", week, ["sim", "payments", "devices"]),
+            shop("Салон у Киевского вокзала", "Москва", "пл. Киевского Вокзала, 2", 55_744_300, 37_566_500, "Europe/Moscow",
+                Array(repeating: "00:00-24:00", count: 7), ["sim", "payments"]),
+            shop("Бизнес-центр «Белая площадь»", "Москва", "ул. Лесная, 5", 55_777_400, 37_585_900, "Europe/Moscow", weekdays, ["corporate", "sim"]),
+            shop("Салон на Невском", "Санкт-Петербург", "Невский пр., 28", 59_935_700, 30_325_900, "Europe/Moscow", week, ["sim", "payments", "devices"]),
+            shop("Салон на Красном проспекте", "Новосибирск", "Красный пр., 29", 55_030_200, 82_920_400, "Asia/Novosibirsk", week, ["sim", "payments"]),
+            shop("Салон на Светланской", "Владивосток", "ул. Светланская, 33", 43_116_900, 131_885_500, "Asia/Vladivostok", weekdays, ["sim", "payments", "devices"]),
+        ]
+    }()
+
     public static let offers: [PersonalOffer] = [
         PersonalOffer(
             code: "loyal-gift", titleRu: "Подарок за верность: 100 ₽", titleEn: "A loyalty gift: 100 RUB",
@@ -141,6 +161,9 @@ public enum DemoData {
         try await services.store.transaction { tx in
             for reward in rewards { try await tx.upsertBonusReward(reward) }
             for offer in offers { try await tx.upsertOffer(offer) }
+        }
+        if try await services.subscriber.shops.cities().isEmpty {
+            for shop in shops { _ = try await services.subscriber.shops.save(shop) }
         }
         for voucher in vouchers {
             _ = try await services.money.vouchers.register(codes: [voucher.code], amount: voucher.amount, batch: "demo")

@@ -235,6 +235,15 @@ public struct KabinetConfiguration: Sendable {
         configuration.publicURL = config.string(forKey: "kabinet.public.url").map {
             $0.hasSuffix("/") ? String($0.dropLast()) : $0
         }
+        if let path = config.string(forKey: "kabinet.links.file") {
+            guard let data = FileManager.default.contents(atPath: path),
+                let links = try? JSONDecoder().decode([OperatorLink].self, from: data), links.allSatisfy(\.isSafe)
+            else {
+                throw ConfigurationError.invalid(
+                    "KABINET_LINKS_FILE must be a JSON array of {titleRu, titleEn, url (https://...), kind: app|service}")
+            }
+            configuration.settings.links = links
+        }
         if let header = config.string(forKey: "kabinet.network.login.header"), !header.isEmpty {
             let text = config.string(forKey: "kabinet.network.login.ranges", default: "")
             guard HTTPField.Name(header) != nil, let ranges = NetworkRange.list(text), !ranges.isEmpty else {

@@ -475,6 +475,18 @@ enum Migrations {
                 // Contracts whose holder switched signing in by the operator's mobile network off (A9).
                 "CREATE TABLE network_login_off (subscription_id BIGINT PRIMARY KEY, since BIGINT NOT NULL)",
             ]),
+        Migration(
+            number: 27, name: "shops",
+            statements: [
+                // The operator's shops (E2): positions in millionths of a degree, hours Monday first
+                // (`09:00-21:00|…`, empty when closed), in the shop's own time zone.
+                """
+                CREATE TABLE shops (
+                    id {id}, name TEXT NOT NULL, city TEXT NOT NULL, address TEXT NOT NULL,
+                    latitude_micro BIGINT NOT NULL, longitude_micro BIGINT NOT NULL, time_zone TEXT NOT NULL,
+                    hours TEXT NOT NULL, services TEXT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

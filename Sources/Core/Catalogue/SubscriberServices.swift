@@ -11,6 +11,7 @@ public struct SubscriberServices: Sendable {
     public var forwarding: ForwardingService
     public var ringback: RingbackService
     public var blacklist: BlacklistService
+    public var shops: ShopService
     public var notifications: NotificationService
     /// The detailed statement (D2).
     public var statements: StatementService
@@ -30,6 +31,7 @@ public struct SubscriberServices: Sendable {
         forwarding = ForwardingService(store: store, clock: clock)
         ringback = RingbackService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         blacklist = BlacklistService(store: store, clock: clock)
+        shops = ShopService(store: store, clock: clock)
         notifications = NotificationService(store: store, clock: clock, settings: settings)
         statements = StatementService(store: store, clock: clock, settings: settings, catalogue: catalogue)
         statistics = StatisticsService(store: store, clock: clock, settings: settings)

@@ -39,11 +39,12 @@ public struct ConsoleController: Sendable {
             return try await showEditor(request, session)
         }
         router.post("/console/catalogue") { request, _ in try await save(request) }
+        addShopRoutes(to: router)
     }
 
     // MARK: sign-in
 
-    private func staffSession(_ request: Request) async throws -> StaffSession? {
+    func staffSession(_ request: Request) async throws -> StaffSession? {
         guard let token = request.cookies[WebCookies.staff]?.value else { return nil }
         return try await deps.staff.authenticate(token: token)
     }
@@ -89,7 +90,7 @@ public struct ConsoleController: Sendable {
         return response
     }
 
-    private func csrfMatches(_ sent: String?, _ session: StaffSession) -> Bool {
+    func csrfMatches(_ sent: String?, _ session: StaffSession) -> Bool {
         guard let sent else { return false }
         return Secrets.constantTimeEquals(sent, session.csrfToken)
     }

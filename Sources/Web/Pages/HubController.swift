@@ -13,6 +13,10 @@ public struct HubController: Sendable {
         let balanceLabel: String
         let balance: String
         let links: [Link]
+        /// The operator's other services and apps (E3), on the «Ещё» page.
+        let external: [Link]
+        let hasExternal: Bool
+        let externalTitle: String
         let signOut: Bool
         let signOutLabel: String
         let csrf: String
@@ -38,7 +42,7 @@ public struct HubController: Sendable {
         ("/more", "more_title", [
             ("/bonus", "bonus_title", nil), ("/offers", "offers_title", nil), ("/statistics", "statistics_title", nil),
             ("/notifications", "notifications_title", nil), ("/block", "block_title", "hub_block_hint"),
-            ("/settings/login", "login_settings", nil),
+            ("/settings/login", "login_settings", nil), ("/shops", "shops_title", "hub_shops_hint"),
         ]),
     ]
 
@@ -61,10 +65,14 @@ public struct HubController: Sendable {
         else { return signInFirst(request) }
         let language = WebCookies.language(of: request)
         let overview = try await deps.accounts.overview(of: session.subscription)
+        let external =
+            section.path == "/more"
+            ? deps.settings.links.filter(\.isSafe).map { Link(href: $0.url, title: $0.title(language), hint: nil) } : []
         let model = Model(
             heading: webText(section.title, language), balanceLabel: webText("balance", language),
             balance: overview.balance.withCurrency(language),
             links: section.links.map { Link(href: $0.0, title: webText($0.1, language), hint: $0.2.map { webText($0, language) }) },
+            external: external, hasExternal: !external.isEmpty, externalTitle: webText("links_title", language),
             signOut: section.path == "/more", signOutLabel: webText("sign_out", language), csrf: session.csrfToken)
         return pages.render(
             "hub", title: pages.title(section.title), page: model, language: language, path: section.path)

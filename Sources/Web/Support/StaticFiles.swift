@@ -18,6 +18,7 @@ public struct StaticFiles: Sendable {
         ("/static/kabinet.css", "kabinet.css", "text/css; charset=utf-8", "public, max-age=3600"),
         ("/static/resend.js", "resend.js", "text/javascript; charset=utf-8", "public, max-age=3600"),
         ("/static/app.js", "app.js", "text/javascript; charset=utf-8", "public, max-age=3600"),
+        ("/static/shops.js", "shops.js", "text/javascript; charset=utf-8", "public, max-age=3600"),
         ("/static/icon-192.png", "icon-192.png", "image/png", "public, max-age=86400"),
         ("/static/icon-512.png", "icon-512.png", "image/png", "public, max-age=86400"),
         ("/static/icon-maskable-512.png", "icon-maskable-512.png", "image/png", "public, max-age=86400"),

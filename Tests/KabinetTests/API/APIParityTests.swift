@@ -35,7 +35,7 @@ struct APIParityTests {
         "GET /statement": ["getStatement"], "GET /statement.csv": ["getStatementCSV"], "GET /statement.pdf": ["getStatementPDF"],
         "GET /statement/order": [], "POST /statement/order": ["orderStatement"],
         "POST /statement/order/confirm": ["confirmStatementOrder"], "POST /statement/order/resend": ["resendStatementCode"],
-        "GET /statistics": ["getStatistics"],
+        "GET /statistics": ["getStatistics"], "GET /shops": ["getShops", "getLinks"],
     ]
     /// Routes that are not subscriber features: the demo's outbox and the payment provider's webhook.
     static let notFeatures: Set<String> = ["GET /dev/outbox", "POST /payments/webhook/:provider"]
