@@ -30,7 +30,9 @@ public func buildRouter(
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware(trustedProxies: options.trustedProxies, logger: services.logger))
     router.add(middleware: HTTPMetricsMiddleware(listener: "public"))
-    router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: options.paymentPageOrigin))
+    router.add(
+        middleware: SecurityHeadersMiddleware(
+            paymentPageOrigin: options.paymentPageOrigin, signInOrigins: services.social.providers.map(\.origin)))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: FlashMiddleware())
     router.add(middleware: APIMethodMiddleware(methods: try APIMethods.load()))
@@ -49,6 +51,7 @@ public func buildRouter(
     StatementController(deps: deps, pages: pages).addRoutes(to: router)
     StatisticsController(deps: deps, pages: pages).addRoutes(to: router)
     ShopsController(deps: deps, pages: pages).addRoutes(to: router)
+    SocialLoginController(deps: deps).addRoutes(to: router)
     // The sandbox's hosted page credits real balances, so only the demo (and tests) may serve it.
     if options.demoMode, let sandbox = services.sandbox {
         SandboxCheckoutController(provider: sandbox, topUps: services.money.topUps).addRoutes(to: router)
@@ -126,7 +129,8 @@ public func buildApplication(
         options.cardPaymentsEnabled = false
     }
     let services = Services(
-        store: store, clock: SystemClock(), settings: configuration.settings, logger: logger, paymentProvider: provider)
+        store: store, clock: SystemClock(), settings: configuration.settings, logger: logger, paymentProvider: provider,
+        identityProviders: configuration.identityProviders)
     // The SMSC link, when configured: made before the router so readiness can report it.
     var smsService: SMSDeliveryService?
     if let smpp = configuration.smpp {

@@ -40,6 +40,9 @@ public struct KabinetConfiguration: Sendable {
     /// Header enrichment for automatic sign-in on mobile data (A9): `KABINET_NETWORK_LOGIN_HEADER` and
     /// `KABINET_NETWORK_LOGIN_RANGES`; nil when not configured.
     public var networkLogin: NetworkLoginEdge?
+    /// OpenID Connect providers for social sign-in (A10): `KABINET_OIDC_PROVIDERS=vk,yandex` and, for each,
+    /// `KABINET_OIDC_VK_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_NAME`.
+    public var identityProviders: [OIDCProvider] = []
     /// The internal listener (console, metrics) that must not face the internet:
     /// `KABINET_INTERNAL_HOST` (127.0.0.1) and `KABINET_INTERNAL_PORT` (8081; the demo uses its port + 1).
     public var internalHost = "127.0.0.1"
@@ -243,6 +246,24 @@ public struct KabinetConfiguration: Sendable {
                     "KABINET_LINKS_FILE must be a JSON array of {titleRu, titleEn, url (https://...), kind: app|service}")
             }
             configuration.settings.links = links
+        }
+        for name in config.string(forKey: "kabinet.oidc.providers", default: "").split(separator: ",") {
+            let id = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw ConfigurationError.invalid("KABINET_OIDC_PROVIDERS lists provider names of Latin letters and digits")
+            }
+            guard let issuer = config.string(forKey: ConfigKey("kabinet.oidc.\(id).issuer")),
+                issuer.hasPrefix("https://") || issuer.hasPrefix("http://127.0.0.1") || issuer.hasPrefix("http://localhost"),
+                let client = config.string(forKey: ConfigKey("kabinet.oidc.\(id).client.id")),
+                let secret = config.string(forKey: ConfigKey("kabinet.oidc.\(id).client.secret"), isSecret: true)
+            else {
+                throw ConfigurationError.invalid(
+                    "KABINET_OIDC_\(id.uppercased())_ISSUER (https://…), _CLIENT_ID and _CLIENT_SECRET are needed for the provider \(id)")
+            }
+            configuration.identityProviders.append(
+                OIDCProvider(
+                    id: id, displayName: config.string(forKey: ConfigKey("kabinet.oidc.\(id).name"), default: id.uppercased()),
+                    issuer: issuer, clientID: client, clientSecret: secret))
         }
         if let header = config.string(forKey: "kabinet.network.login.header"), !header.isEmpty {
             let text = config.string(forKey: "kabinet.network.login.ranges", default: "")

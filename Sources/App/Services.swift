@@ -13,6 +13,8 @@ public struct Services: Sendable {
     public let settings: KabinetSettings
     public let auth: AuthService
     public let devices: DeviceService
+    /// Social sign-in (A10) through the configured OpenID Connect providers.
+    public let social: SocialLoginService
     public let sessions: SessionService
     public let accounts: AccountService
     public let directory: SubscriberDirectory
@@ -37,8 +39,10 @@ public struct Services: Sendable {
     /// `paymentProvider` defaults to the sandbox with a webhook secret made up for this process.
     public init(
         store: any Store, clock: any Clock, settings: KabinetSettings, logger: Logger,
-        paymentProvider: (any PaymentProvider)? = nil
+        paymentProvider: (any PaymentProvider)? = nil, identityProviders: [any IdentityProvider] = []
     ) {
+        self.social = SocialLoginService(
+            store: store, clock: clock, settings: settings, providers: identityProviders, logger: logger)
         let provider =
             paymentProvider
             ?? SandboxProvider(webhookSecret: Secrets.token(), clock: clock, pageLifetimeSeconds: settings.money.paymentTimeoutSeconds)
@@ -76,7 +80,7 @@ public struct Services: Sendable {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
             sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff,
-            devices: devices)
+            devices: devices, social: social)
     }
 
     func api(publicURL: String) -> KabinetAPI {

@@ -487,6 +487,23 @@ enum Migrations {
                     hours TEXT NOT NULL, services TEXT NOT NULL, updated_at BIGINT NOT NULL)
                 """,
             ]),
+        Migration(
+            number: 28, name: "social_login",
+            statements: [
+                // Social sign-ins under way, by their OAuth `state` (used once, ten minutes).
+                """
+                CREATE TABLE social_requests (
+                    state TEXT PRIMARY KEY, provider TEXT NOT NULL, subscription_id BIGINT, nonce TEXT NOT NULL,
+                    verifier TEXT NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                // A social account opens one number only: its key is the provider and its subject.
+                """
+                CREATE TABLE social_links (
+                    provider TEXT NOT NULL, subject TEXT NOT NULL, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id),
+                    linked_at BIGINT NOT NULL, PRIMARY KEY (provider, subject))
+                """,
+                "CREATE UNIQUE INDEX social_links_number ON social_links (subscription_id, provider)",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

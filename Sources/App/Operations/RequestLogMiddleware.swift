@@ -35,7 +35,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 status = response.status.code
                 response.headers[.init("X-Request-ID")!] = id
                 return response
-            } catch let error as HTTPResponseError {
+            } catch let error as any HTTPResponseError {
                 status = error.status.code
                 throw error
             }

@@ -24,6 +24,13 @@ public enum Secrets {
         SHA256.hash(data: Data(token.utf8)).hexString
     }
 
+    /// The PKCE S256 challenge of a verifier (RFC 7636): base64url of its SHA-256, without padding.
+    public static func pkceChallenge(_ verifier: String) -> String {
+        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
     /// Compares without an early exit, so timing does not reveal how much matched.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let left = Array(a.utf8)

@@ -132,6 +132,7 @@ public struct CabinetController: Sendable {
         let csrf = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Secrets.token()
         let language = WebCookies.language(of: request)
         var model = LoginPage.Model(csrf: csrf, phone: phone, error: error, info: info, demo: deps.options.demoMode)
+        model.social = deps.social.providers.map { Social(id: $0.id, name: $0.displayName) }
         // Back from asking for a password (the flash says it was sent): count down to the next one.
         if Flash.current != nil, !phone.isEmpty {
             let wait = deps.settings.passwordRequestMinimumIntervalSeconds
@@ -190,6 +191,9 @@ public struct CabinetController: Sendable {
         }
         model.hasDevices = !model.devices.isEmpty
         model.networkLogin = try await deps.devices.networkLoginEnabled(for: session.subscription)
+        let linked = Set(try await deps.social.links(of: session.subscription))
+        model.social = deps.social.providers.map { Social(id: $0.id, name: $0.displayName, linked: linked.contains($0.id)) }
+        model.hasSocial = !model.social.isEmpty
         if let sentAt = view.codeSentAt {
             model.resend = ResendForm(
                 action: "/settings/login/resend", csrf: session.csrfToken, sentAt: sentAt, now: deps.services.statements.now(),

@@ -7,6 +7,8 @@ enum LoginPage {
         let info: String?
         let demo: Bool
         /// Right after a password was sent: seconds before "get a password" may be pressed again.
+        /// Social sign-in buttons (A10), one per configured provider.
+        var social: [Social] = []
         var waiting = false
         var wait: Int64 = 0
         var countdown = ""
@@ -63,6 +65,8 @@ enum SettingsPage {
         var hasDevices = false
         /// Whether the app may sign in by itself on the operator's mobile data (A9).
         var networkLogin = true
+        var social: [Social] = []
+        var hasSocial = false
     }
 
     struct NetworkForm: Decodable {
@@ -137,4 +141,11 @@ enum ErrorPage {
         let heading: String
         let message: String
     }
+}
+
+/// A social sign-in provider on the login page or in the settings.
+struct Social {
+    let id: String
+    let name: String
+    var linked = false
 }

@@ -51,9 +51,10 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     let policy: String
 
     /// `paymentPageOrigin` is the provider's hosted page: browsers apply `form-action` to the redirect
-    /// that follows the top-up form, so it must be allowed there.
-    public init(paymentPageOrigin: String? = nil) {
-        let formAction = (["'self'"] + [paymentPageOrigin].compactMap { $0 }).joined(separator: " ")
+    /// that follows the top-up form, so it must be allowed there; `signInOrigins` likewise for the
+    /// social sign-in providers the "link" form redirects to (A10).
+    public init(paymentPageOrigin: String? = nil, signInOrigins: [String] = []) {
+        let formAction = (["'self'"] + [paymentPageOrigin].compactMap { $0 } + signInOrigins).joined(separator: " ")
         policy =
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action \(formAction); base-uri 'none'"
     }

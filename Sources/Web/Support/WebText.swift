@@ -84,6 +84,12 @@ enum WebText {
         "shops_today": ("Сегодня", "Today"),
         "shops_day_off": ("выходной", "closed"),
         "shops_none": ("Салонов не найдено.", "No shops found."),
+        "social_sign_in": ("Войти через", "Sign in with"),
+        "social_title": ("Вход через соцсети", "Social sign-in"),
+        "social_link": ("Привязать", "Link"),
+        "social_unlink": ("Отвязать", "Unlink"),
+        "social_linked": ("Вход привязан:", "Sign-in linked:"),
+        "social_unlinked": ("Вход отвязан:", "Sign-in unlinked:"),
         "network_login_title": ("Автоматический вход", "Automatic sign-in"),
         "network_login_label": (
             "Входить в приложение без пароля, когда телефон в мобильном интернете оператора (не через Wi-Fi)",
