@@ -88,7 +88,7 @@ public struct Services: Sendable {
             auth: auth, sessions: sessions, accounts: accounts, settings: settings, money: money,
             services: subscriber, devices: devices,
             documents: WebStatementDocuments(zone: settings.timeZone, now: { [clock] in clock.now() }), directory: directory,
-            publicURL: publicURL)
+            social: social, publicURL: publicURL)
     }
 }
 

@@ -208,6 +208,38 @@ extension KabinetAPI {
         return .noContent(.init())
     }
 
+    // MARK: social sign-in (A10)
+
+    public func getSocialLogins(_ input: Operations.GetSocialLogins.Input) async throws -> Operations.GetSocialLogins.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        let linked = Set(try await social.links(of: session.subscription))
+        return .ok(
+            .init(body: .json(social.providers.map { .init(provider: $0.id, name: $0.displayName, linked: linked.contains($0.id)) })))
+    }
+
+    public func linkSocialLogin(_ input: Operations.LinkSocialLogin.Input) async throws -> Operations.LinkSocialLogin.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        switch try await social.start(input.path.provider, linking: session.subscription, redirectURI: socialCallback) {
+        case .success(let url): return .ok(.init(body: .json(.init(authorizationUrl: url))))
+        case .failure(let refusal):
+            return .notFound(
+                Problems.make(
+                    status: 404, code: "unknown_provider", detail: refusal.text(language, settings: settings, providerName: "")))
+        }
+    }
+
+    public func unlinkSocialLogin(_ input: Operations.UnlinkSocialLogin.Input) async throws -> Operations.UnlinkSocialLogin.Output {
+        guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
+        guard let provider = social.provider(input.path.provider) else {
+            return .notFound(
+                Problems.make(
+                    status: 404, code: "unknown_provider",
+                    detail: SocialRefusal.unknownProvider.text(language, settings: settings, providerName: "")))
+        }
+        try await social.unlink(provider.id, from: session.subscription)
+        return .noContent(.init())
+    }
+
     // MARK: codes again
 
     public func resendStaticPasswordCode(_ input: Operations.ResendStaticPasswordCode.Input) async throws

@@ -12,6 +12,9 @@ public struct KabinetAPI: APIProtocol {
     let devices: DeviceService
     let documents: any StatementDocuments
     let directory: SubscriberDirectory
+    let social: SocialLoginService
+    /// Where the provider sends the browser back after linking (the web cabinet's callback).
+    var socialCallback: String { publicURL + "/auth/social/callback" }
     var catalogue: CatalogueService { services.catalogue }
     var options: OptionService { services.options }
     /// Prefixed to the provider's return address (the web cabinet's payment result page).
@@ -20,8 +23,9 @@ public struct KabinetAPI: APIProtocol {
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, settings: KabinetSettings,
         money: MoneyServices, services: SubscriberServices, devices: DeviceService, documents: any StatementDocuments,
-        directory: SubscriberDirectory, publicURL: String
+        directory: SubscriberDirectory, social: SocialLoginService, publicURL: String
     ) {
+        self.social = social
         self.directory = directory
         self.documents = documents
         self.devices = devices

@@ -36,6 +36,8 @@ struct APIParityTests {
         "GET /statement/order": [], "POST /statement/order": ["orderStatement"],
         "POST /statement/order/confirm": ["confirmStatementOrder"], "POST /statement/order/resend": ["resendStatementCode"],
         "GET /statistics": ["getStatistics"], "GET /shops": ["getShops", "getLinks"],
+        "GET /auth/social/:provider": [], "GET /auth/social/callback": [],
+        "POST /settings/social/link": ["linkSocialLogin"], "POST /settings/social/unlink": ["unlinkSocialLogin", "getSocialLogins"],
     ]
     /// Routes that are not subscriber features: the demo's outbox and the payment provider's webhook.
     static let notFeatures: Set<String> = ["GET /dev/outbox", "POST /payments/webhook/:provider"]
