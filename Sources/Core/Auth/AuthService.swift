@@ -285,13 +285,9 @@ public struct AuthService: Sendable {
             else { return .refused(.codeExpired) }
             let allowedAt = expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
             if now < allowedAt { return .refused(.tooManyCodes(until: allowedAt)) }
-            let subject = String(subscription.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .refused(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             credential.pendingCodeHash = codeHash
             credential.pendingExpiresAt = now.adding(seconds: settings.codeValiditySeconds)
             credential.updatedAt = now
@@ -321,13 +317,9 @@ public struct AuthService: Sendable {
         let codeHash = hasher.hash(code)
         let settings = self.settings
         return try await store.transaction { tx in
-            let subject = String(subscription.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .refused(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
             credential.pendingStaticHash = passwordHash
             credential.pendingCodeHash = codeHash

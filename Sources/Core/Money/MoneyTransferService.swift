@@ -59,13 +59,9 @@ public struct MoneyTransferService: Sendable {
             if let refusal = try await Self.check(sender, amount, commission, tx, at: now, settings: settings) {
                 return .failure(refusal)
             }
-            let subject = String(sender.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: sender.id, settings: settings, tx, now: now) {
                 return .failure(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             // Drafts prepared in other sessions stay valid (a few at most: the oldest beyond them lapse).
             _ = try await tx.cancelMoneyTransferDrafts(
                 subscriptionID: sender.id, keepingNewest: Self.maximumPendingDrafts - 1)
@@ -105,13 +101,9 @@ public struct MoneyTransferService: Sendable {
             else { return .failure(.confirmationNotFound) }
             let allowedAt = draft.expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
             if now < allowedAt { return .failure(.tooManyCodes(until: allowedAt)) }
-            let subject = String(sender.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: sender.id, settings: settings, tx, now: now) {
                 return .failure(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             try await tx.replaceMoneyTransferCode(id: draft.id, codeHash: codeHash, expiresAt: expires)
             let text = Self.codeText(
                 code, amount: draft.amount, to: draft.recipientMSISDN, commission: draft.commission, sender.language)

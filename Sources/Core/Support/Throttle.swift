@@ -27,6 +27,19 @@ enum Throttle {
         return allowedAt(times: times, windows: windows, now: now)
     }
 
+    /// Counts a confirmation code about to be sent to a contract, or returns when the next one may be
+    /// sent when its limits are reached (nothing is counted then).
+    static func sendCode(
+        to subscriptionID: SubscriptionID, settings: KabinetSettings, _ tx: any StoreTransaction, now: Timestamp
+    ) async throws -> Timestamp? {
+        let subject = String(subscriptionID.rawValue)
+        if let until = try await allowedAt(.codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now) {
+            return until
+        }
+        try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
+        return nil
+    }
+
     /// The same over times already read, newest first.
     static func allowedAt(times: [Timestamp], windows: [RateWindow], now: Timestamp) -> Timestamp? {
         var allowed = now

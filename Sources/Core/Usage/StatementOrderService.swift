@@ -73,13 +73,9 @@ public struct StatementOrderService: Sendable {
         let kinds = (categories.isEmpty ? Set(StatementCategory.allCases) : categories).map(\.rawValue).sorted()
         let codeHash = hasher.hash(code)
         return try await store.transaction { tx in
-            let subject = String(subscription.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .failure(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             try await tx.cancelStatementOrders(subscriptionID: subscription.id)
             let id = try await tx.insertStatementOrder(
                 StatementOrder(
@@ -117,13 +113,9 @@ public struct StatementOrderService: Sendable {
             else { return .failure(.orderNotFound) }
             let allowedAt = order.expiresAt.adding(seconds: settings.codeResendSeconds - settings.codeValiditySeconds)
             if now < allowedAt { return .failure(.tooManyCodes(until: allowedAt)) }
-            let subject = String(subscription.id.rawValue)
-            if let until = try await Throttle.allowedAt(
-                .codeSent, subject: subject, windows: settings.codesSentLimits, tx, now: now)
-            {
+            if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .failure(.tooManyCodes(until: until))
             }
-            try await tx.recordThrottleEvent(.codeSent, subject: subject, at: now)
             try await tx.replaceStatementOrderCode(id: order.id, codeHash: codeHash, expiresAt: expires)
             try await tx.enqueueSecretSMS(
                 to: subscription.msisdn, sender: settings.serviceNumber,
