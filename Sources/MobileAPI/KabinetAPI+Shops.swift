@@ -5,6 +5,19 @@ import Domain
 extension KabinetAPI {
     public func getShops(_ input: Operations.GetShops.Input) async throws -> Operations.GetShops.Output {
         let query = input.query
+        if let limit = query.limit, !(1...50).contains(limit) {
+            // Refused, not clamped, like the statement's limit: a client asking for 0 or 500 has a bug.
+            return .badRequest(
+                Problems.make(
+                    status: 400, code: "limit_invalid",
+                    detail: language == .ru ? "limit — от 1 до 50 салонов." : "limit is 1 to 50 shops."))
+        }
+        if let city = query.city, city.count > 60 {
+            return .badRequest(
+                Problems.make(
+                    status: 400, code: "city_invalid",
+                    detail: language == .ru ? "Название города — до 60 знаков." : "A city name is up to 60 characters."))
+        }
         let found: [ShopView]
         switch (query.lat, query.lon) {
         case (let lat?, let lon?):

@@ -50,6 +50,7 @@ struct ShopTests {
                 #expect(list.first?["name"] as? String == "Салон на Невском" && list.first?["distanceMeters"] is Int)
                 #expect(list.first?["openNow"] is Bool && (list.first?["hours"] as? [String])?.count == 7)
                 #expect(try await client.execute(uri: "/api/v1/shops?lat=59.93", method: .get).status == .unprocessableContent)
+                #expect(try await client.execute(uri: "/api/v1/shops?limit=51", method: .get).status == .badRequest)
                 let links = try await client.execute(uri: "/api/v1/links", method: .get)
                 #expect(String(buffer: links.body).contains("operator.example"))
 
