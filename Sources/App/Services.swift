@@ -91,5 +91,3 @@ public struct Services: Sendable {
             social: social, publicURL: publicURL)
     }
 }
-
-extension WebStatementDocuments: StatementDocuments {}

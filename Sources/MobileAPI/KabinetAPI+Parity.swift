@@ -101,17 +101,9 @@ extension KabinetAPI {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
         guard case .json(let body) = input.body else { return .badRequest(orderProblem(.codeWrong(attemptsLeft: 0))) }
         guard Problems.wellFormedCode(body.code) else { return .unprocessableContent(Problems.malformedCode(language)) }
-        let subscription = session.subscription
-        let documents = self.documents
         let result = try await services.statementOrders.confirm(
-            orderID: input.path.orderId, code: body.code, by: subscription
-        ) { lines, order in
-            guard
-                let data = documents.pdf(
-                    lines, number: subscription.msisdn.formatted, from: order.from, to: order.to, language: order.language)
-            else { return nil }
-            return ("statement-\(subscription.msisdn.digits).pdf", data)
-        }
+            orderID: input.path.orderId, code: body.code, by: session.subscription,
+            attachments: documents.mailAttachment(for: session.subscription))
         switch result {
         case .success(let email):
             return .accepted(.init(body: .json(.init(orderId: input.path.orderId, email: email))))

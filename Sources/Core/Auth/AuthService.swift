@@ -288,18 +288,26 @@ public struct AuthService: Sendable {
             if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .refused(.tooManyCodes(until: until))
             }
-            credential.pendingCodeHash = codeHash
-            credential.pendingExpiresAt = now.adding(seconds: settings.codeValiditySeconds)
-            credential.updatedAt = now
-            try await tx.saveCredential(credential)
-            Telemetry.codeSent("static_password")
-            try await tx.enqueueSecretSMS(
-                to: subscription.msisdn, sender: settings.serviceNumber,
-                text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
-                    .text(subscription.language, settings: settings), at: now,
-                expiresAt: now.adding(seconds: settings.codeValiditySeconds))
+            try await Self.sendStaticCode(code, hash: codeHash, &credential, to: subscription, settings: settings, tx, at: now)
             return .confirmationSent
         }
+    }
+
+    /// Stores a new confirmation code for the pending password switch and sends it by SMS.
+    private static func sendStaticCode(
+        _ code: String, hash: String, _ credential: inout LoginCredential, to subscription: Subscription,
+        settings: KabinetSettings, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws {
+        let expiresAt = now.adding(seconds: settings.codeValiditySeconds)
+        credential.pendingCodeHash = hash
+        credential.pendingExpiresAt = expiresAt
+        credential.updatedAt = now
+        try await tx.saveCredential(credential)
+        Telemetry.codeSent("static_password")
+        try await tx.enqueueSecretSMS(
+            to: subscription.msisdn, sender: settings.serviceNumber,
+            text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
+                .text(subscription.language, settings: settings), at: now, expiresAt: expiresAt)
     }
 
     /// Starts switching to a password of one's own: checks the policy and sends a confirmation code by SMS.
@@ -322,17 +330,8 @@ public struct AuthService: Sendable {
             }
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
             credential.pendingStaticHash = passwordHash
-            credential.pendingCodeHash = codeHash
-            credential.pendingExpiresAt = now.adding(seconds: settings.codeValiditySeconds)
             credential.pendingAttempts = 0
-            credential.updatedAt = now
-            try await tx.saveCredential(credential)
-            Telemetry.codeSent("static_password")
-            try await tx.enqueueSecretSMS(
-                to: subscription.msisdn, sender: settings.serviceNumber,
-                text: Notice.confirmationCode(code: code, minutes: settings.codeValiditySeconds / 60)
-                    .text(subscription.language, settings: settings), at: now,
-                expiresAt: now.adding(seconds: settings.codeValiditySeconds))
+            try await Self.sendStaticCode(code, hash: codeHash, &credential, to: subscription, settings: settings, tx, at: now)
             return .confirmationSent
         }
     }

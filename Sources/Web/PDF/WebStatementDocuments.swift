@@ -3,7 +3,7 @@ import Domain
 import Foundation
 
 /// The web cabinet's CSV and PDF of a statement, for every channel that hands out statement files.
-public struct WebStatementDocuments: Sendable {
+public struct WebStatementDocuments: StatementDocuments {
     let zone: TimeZone
     let now: @Sendable () -> Timestamp
 

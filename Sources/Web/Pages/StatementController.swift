@@ -298,17 +298,9 @@ public struct StatementController: Sendable {
                 request, OrderModel(csrf: session.csrfToken, orderID: nil, email: "", error: webText("form_expired", language), info: nil),
                 status: .forbidden)
         }
-        let subscription = session.subscription
-        let documents = self.documents
         let result = try await deps.services.statementOrders.confirm(
-            orderID: orderID, code: String((form.code ?? "").prefix(16)), by: subscription
-        ) { lines, order in
-            guard
-                let data = documents.pdf(
-                    lines, number: subscription.msisdn.formatted, from: order.from, to: order.to, language: order.language)
-            else { return nil }
-            return ("statement-\(subscription.msisdn.digits).pdf", data)
-        }
+            orderID: orderID, code: String((form.code ?? "").prefix(16)), by: session.subscription,
+            attachments: documents.mailAttachment(for: session.subscription))
         switch result {
         case .success(let email):
             return Flash.redirect("/statement", "\(webText("statement_sent", language)) \(email).")
