@@ -25,6 +25,7 @@ public struct Services: Sendable {
     public let subscriber: SubscriberServices
     public let fees: FeeScheduler
     public let staff: StaffService
+    public let corporate: CorporateServices
     public let usage: UsageRatingService
     public let provisioning: SubscriberProvisioning
     public let clock: any Clock
@@ -65,6 +66,7 @@ public struct Services: Sendable {
         self.logger = logger
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
         self.staff = StaffService(store: store, clock: clock, settings: settings)
+        self.corporate = CorporateServices(store: store, clock: clock, settings: settings)
         self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)
         self.accounts = AccountService(store: store, clock: clock)
         self.clock = clock
@@ -80,7 +82,7 @@ public struct Services: Sendable {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
             sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff,
-            devices: devices, social: social)
+            devices: devices, social: social, corporate: corporate)
     }
 
     func api(publicURL: String) -> KabinetAPI {

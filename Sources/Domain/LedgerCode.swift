@@ -17,6 +17,10 @@ public enum LedgerCode: String, Sendable, CaseIterable {
     case bonusReward = "bonus_reward"
     /// Money given by a personal offer (B8), once per contract.
     case offerGift = "offer_gift"
+    /// From a company's account to one of its numbers (F1): out for the company, in for the number.
+    case companyAllocation = "company_allocation"
+    /// Money paid into a company's account (by card or by bank transfer recorded by staff).
+    case companyTopUp = "company_top_up"
     case subscriptionFee = "subscription_fee"
     case optionFee = "option_fee"
     case tariffChangeFee = "tariff_change_fee"
@@ -65,6 +69,8 @@ public enum LedgerCode: String, Sendable, CaseIterable {
         case .bonusRedemption: return ru ? "Обмен баллов" : "Points redeemed"
         case .bonusReward: return ru ? "Бонус за баллы" : "Reward for points"
         case .offerGift: return ru ? "Подарок по персональному предложению" : "Personal offer gift"
+        case .companyAllocation: return ru ? "Средства компании" : "From the company"
+        case .companyTopUp: return ru ? "Пополнение счёта компании" : "Company account top-up"
         case .subscriptionFee: return ru ? "Абонентская плата" : "Subscription fee"
         case .optionFee: return ru ? "Услуги и опции" : "Services and options"
         case .tariffChangeFee: return ru ? "Смена тарифа" : "Tariff change"

@@ -27,6 +27,8 @@ public enum AccountPurpose: String, Sendable, Codable, CaseIterable {
     case bonusIssued = "bonus_issued"
     /// Points spent on rewards (bonus ledger).
     case bonusRedeemed = "bonus_redeemed"
+    /// A company's own money (F1), which it tops up and hands out to its numbers (money ledger).
+    case companyMain = "company_main"
     /// Money the bonus programme pays out as rewards credited to balances (money ledger).
     case bonusRewards = "bonus_rewards"
 
@@ -34,7 +36,7 @@ public enum AccountPurpose: String, Sendable, Codable, CaseIterable {
     public var ledger: LedgerKind {
         switch self {
         case .subscriberMain, .operatorOpening, .operatorRevenue, .paymentClearing, .voucherPool, .promisedFunding,
-            .bonusRewards:
+            .bonusRewards, .companyMain:
             .money
         case .subscriberBonus, .operatorBonusOpening, .bonusIssued, .bonusRedeemed: .bonus
         case .subscriberCredit, .creditIssued: .credit
@@ -42,7 +44,7 @@ public enum AccountPurpose: String, Sendable, Codable, CaseIterable {
     }
 
     /// Subscriber accounts may not go below zero; operator accounts are unbounded.
-    public var defaultFloor: Int64? { isSubscriberOwned ? 0 : nil }
+    public var defaultFloor: Int64? { isSubscriberOwned || self == .companyMain ? 0 : nil }
 
     /// Whether the account belongs to a subscription rather than to the operator.
     public var isSubscriberOwned: Bool {

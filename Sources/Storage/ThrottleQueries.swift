@@ -13,6 +13,10 @@ public enum ThrottleKind: String, Sendable, CaseIterable {
     case passwordWrong = "password_wrong"
     /// A failed staff sign-in of the console; subject: the client address.
     case staffLoginFailed = "staff_login_failed"
+    /// A failed sign-in to a corporate cabinet; subject: the client address.
+    case corporateLoginFailed = "corporate_login_failed"
+    /// An application for the corporate cabinet; subject: the client address.
+    case corporateApplication = "corporate_application"
 }
 
 /// The log limits are computed from: one row per counted event.

@@ -504,6 +504,67 @@ enum Migrations {
                 """,
                 "CREATE UNIQUE INDEX social_links_number ON social_links (subscription_id, provider)",
             ]),
+        Migration(
+            number: 29, name: "corporate_cabinet",
+            statements: [
+                // Applications for the corporate cabinet (A11, F3), decided by staff in the console.
+                """
+                CREATE TABLE corporate_applications (
+                    id {id}, company_name TEXT NOT NULL, inn TEXT NOT NULL, contact_name TEXT NOT NULL,
+                    email TEXT NOT NULL, phone TEXT NOT NULL, region TEXT NOT NULL, numbers TEXT NOT NULL,
+                    language TEXT NOT NULL, state TEXT NOT NULL, reason TEXT, company_id BIGINT REFERENCES subscribers(id),
+                    decided_by TEXT, decided_at BIGINT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX corporate_applications_by_state ON corporate_applications (state, id)",
+                "ALTER TABLE subscribers ADD COLUMN inn TEXT",
+                "ALTER TABLE subscribers ADD COLUMN region TEXT",
+                // A company's administrators and accountants; logins are unique within a region.
+                """
+                CREATE TABLE corporate_users (
+                    id {id}, company_id BIGINT NOT NULL REFERENCES subscribers(id), region TEXT NOT NULL,
+                    login TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL, role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL, must_change BIGINT NOT NULL, failed_attempts BIGINT NOT NULL,
+                    locked_until BIGINT, created_at BIGINT NOT NULL, UNIQUE (region, login))
+                """,
+                "CREATE INDEX corporate_users_by_company ON corporate_users (company_id)",
+                // Kept apart from subscribers' and staff's sessions, so no token stands for another kind.
+                """
+                CREATE TABLE corporate_sessions (
+                    id {id}, user_id BIGINT NOT NULL REFERENCES corporate_users(id), token_hash TEXT NOT NULL UNIQUE,
+                    csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX corporate_sessions_by_user ON corporate_sessions (user_id)",
+                // What a company forbids its employees to change themselves (F2): `self_care`, `tariff_change`,
+                // `transfers`, `paid_content`, `option:<code>`.
+                """
+                CREATE TABLE company_restrictions (
+                    company_id BIGINT NOT NULL REFERENCES subscribers(id), rule TEXT NOT NULL, set_at BIGINT NOT NULL,
+                    PRIMARY KEY (company_id, rule))
+                """,
+                // The per-number flag becomes the company's rule: a company that forbade the cabinet on any
+                // of its numbers forbids it on all.
+                """
+                INSERT INTO company_restrictions (company_id, rule, set_at)
+                SELECT DISTINCT s.subscriber_id, 'self_care', 0 FROM subscriptions s
+                JOIN subscribers p ON p.id = s.subscriber_id WHERE p.kind = 'company' AND s.self_care_allowed = 0
+                """,
+                // A number's monthly spending limit set by its company (F1), in kopecks.
+                """
+                CREATE TABLE spending_limits (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), monthly_limit BIGINT NOT NULL
+                    CHECK (monthly_limit >= 0), set_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX subscriptions_by_subscriber ON subscriptions (subscriber_id, msisdn)",
+                "CREATE INDEX ledger_accounts_by_subscription ON ledger_accounts (subscription_id)",
+                // The employee using a company's number, as the BSS names them.
+                "ALTER TABLE subscriptions ADD COLUMN holder TEXT",
+                // Every staff action in the console (who, when, what).
+                """
+                CREATE TABLE staff_actions (
+                    id {id}, staff_login TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, at BIGINT NOT NULL)
+                """,
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

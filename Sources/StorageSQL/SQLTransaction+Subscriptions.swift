@@ -4,7 +4,9 @@ import Storage
 extension SQLTransaction {
     private static let subscriptionColumns = """
         s.id, s.subscriber_id, p.kind, p.name, s.msisdn, s.region, s.tariff_code, s.status,
-        s.self_care_allowed, s.language, s.started_at, s.ended_at, s.block_reason, s.blocked_at,
+        CASE WHEN p.kind = 'company' AND EXISTS (SELECT 1 FROM company_restrictions r
+            WHERE r.company_id = s.subscriber_id AND r.rule = 'self_care') THEN 0 ELSE 1 END AS self_care_allowed,
+        s.language, s.started_at, s.ended_at, s.block_reason, s.blocked_at,
         s.sim_swapped_at
         """
 
@@ -53,7 +55,11 @@ extension SQLTransaction {
     }
 
     func insertSubscription(_ draft: SubscriptionDraft) async throws -> SubscriptionID {
-        SubscriptionID(
+        // The cabinet is the company's rule for all its numbers (F2); a draft that forbids it sets the rule.
+        if !draft.selfCareAllowed {
+            try await setCompanyRestriction(companyID: draft.subscriberID, rule: "self_care", on: true, at: draft.startedAt)
+        }
+        return SubscriptionID(
             try await insertReturningID(
                 """
                 INSERT INTO subscriptions (subscriber_id, msisdn, region, tariff_code, status, self_care_allowed,

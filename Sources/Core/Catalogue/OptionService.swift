@@ -17,10 +17,13 @@ public enum OptionRefusal: Error, Sendable, Equatable {
     case insufficientFunds(needed: Money, available: Money)
     /// The number is blocked; services change once it is back in service.
     case blocked
+    /// The number's company forbids it or its spending limit would be passed (F1, F2).
+    case company(CompanyRefusal)
 
     public func text(_ language: Language) -> String {
         let ru = language == .ru
         switch self {
+        case .company(let refusal): return refusal.text(language)
         case .unknown: return ru ? "Такой услуги нет в каталоге." : "There is no such option in the catalogue."
         case .alreadyConnected: return ru ? "Услуга уже подключена." : "The option is already connected."
         case .notConnected: return ru ? "Услуга не подключена." : "The option is not connected."
@@ -54,6 +57,7 @@ public enum OptionRefusal: Error, Sendable, Equatable {
         case .excludedBy: "option_excluded"
         case .insufficientFunds: "insufficient_funds"
         case .blocked: "number_blocked"
+        case .company(let refusal): refusal.code
         }
     }
 }
@@ -120,7 +124,9 @@ public struct OptionService: Sendable {
         }
     }
 
-    public func connect(_ code: String, for subscription: Subscription, confirmed: Bool) async throws
+    /// `byCompany`: the company's administrator connects it from the corporate cabinet, where the
+    /// company's own rules and limits do not bind.
+    public func connect(_ code: String, for subscription: Subscription, confirmed: Bool, byCompany: Bool = false) async throws
         -> Result<OptionConnection, OptionRefusal>
     {
         guard let current = try await catalogue.current(), let option = current.catalogue.option(code) else {
@@ -135,6 +141,11 @@ public struct OptionService: Sendable {
             return try await store.transaction { tx in
                 let connected = Set(try await tx.connectedOptions(subscriptionID: subscription.id).map(\.code))
                 if connected.contains(code) { return .failure(.alreadyConnected) }
+                if !byCompany, let refusal = try await CompanyRules.check(
+                    .option(code), cost: cost, for: subscription, zone: settings.timeZone, tx, at: now)
+                {
+                    return .failure(.company(refusal))
+                }
                 if let refusal = Self.compatibility(
                     option, connected: connected, catalogue: current.catalogue, tariff: subscription.tariffCode)
                 {
@@ -174,12 +185,19 @@ public struct OptionService: Sendable {
         }
     }
 
-    public func disconnect(_ code: String, for subscription: Subscription) async throws -> Result<Void, OptionRefusal> {
+    public func disconnect(
+        _ code: String, for subscription: Subscription, byCompany: Bool = false
+    ) async throws -> Result<Void, OptionRefusal> {
         let now = clock.now()
-        let done = try await store.transaction { tx in
-            try await Self.disconnect(code, subscription, tx, at: now)
+        let zone = settings.timeZone
+        return try await store.transaction { tx in
+            if !byCompany, let refusal = try await CompanyRules.check(
+                .option(code), cost: .zero, for: subscription, zone: zone, tx, at: now)
+            {
+                return .failure(.company(refusal))
+            }
+            return try await Self.disconnect(code, subscription, tx, at: now) ? .success(()) : .failure(.notConnected)
         }
-        return done ? .success(()) : .failure(.notConnected)
     }
 
     /// Ends an option inside the caller's transaction: its packages end with it, and the network is told.

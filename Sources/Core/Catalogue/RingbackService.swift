@@ -9,10 +9,13 @@ public enum RingbackRefusal: Error, Sendable, Equatable {
     case notChosen
     case insufficientFunds(needed: Money, available: Money)
     case blocked
+    /// The number's company forbids paid content or its spending limit would be passed (F1, F2).
+    case company(CompanyRefusal)
 
     public func text(_ language: Language) -> String {
         let ru = language == .ru
         switch self {
+        case .company(let refusal): return refusal.text(language)
         case .unknown: return ru ? "Такой мелодии нет в каталоге." : "There is no such melody in the catalogue."
         case .alreadyChosen: return ru ? "Эта мелодия уже звучит вместо гудка." : "This melody is already playing."
         case .notChosen: return ru ? "Мелодия вместо гудка не выбрана." : "No ringback melody is chosen."
@@ -28,6 +31,7 @@ public enum RingbackRefusal: Error, Sendable, Equatable {
     public var code: String {
         switch self {
         case .unknown: "melody_unknown"
+        case .company(let refusal): refusal.code
         case .alreadyChosen: "melody_already_chosen"
         case .notChosen: "melody_not_chosen"
         case .insufficientFunds: "insufficient_funds"
@@ -64,7 +68,7 @@ public struct RingbackService: Sendable {
         try await store.read { tx in try await tx.ringback(subscriptionID: subscription.id) }
     }
 
-    public func choose(_ code: String, for subscription: Subscription, confirmed: Bool) async throws
+    public func choose(_ code: String, for subscription: Subscription, confirmed: Bool, byCompany: Bool = false) async throws
         -> Result<RingbackChange, RingbackRefusal>
     {
         guard let melody = try await melodies().first(where: { $0.code == code }) else { return .failure(.unknown) }
@@ -76,6 +80,11 @@ public struct RingbackService: Sendable {
             return try await store.transaction { tx in
                 if try await tx.ringback(subscriptionID: subscription.id)?.melodyCode == code {
                     return .failure(.alreadyChosen)
+                }
+                if !byCompany, let refusal = try await CompanyRules.check(
+                    .paidContent, cost: melody.monthlyFee, for: subscription, zone: settings.timeZone, tx, at: now)
+                {
+                    return .failure(.company(refusal))
                 }
                 try await tx.setRingback(subscriptionID: subscription.id, melodyCode: code, at: now)
                 var charged = Money.zero
@@ -97,10 +106,16 @@ public struct RingbackService: Sendable {
         }
     }
 
-    public func turnOff(for subscription: Subscription) async throws -> Result<Void, RingbackRefusal> {
+    public func turnOff(for subscription: Subscription, byCompany: Bool = false) async throws -> Result<Void, RingbackRefusal> {
         let now = clock.now()
+        let zone = settings.timeZone
         return try await store.transaction { tx in
             guard try await tx.ringback(subscriptionID: subscription.id) != nil else { return .failure(.notChosen) }
+            if !byCompany, let refusal = try await CompanyRules.check(
+                .paidContent, cost: .zero, for: subscription, zone: zone, tx, at: now)
+            {
+                return .failure(.company(refusal))
+            }
             try await tx.setRingback(subscriptionID: subscription.id, melodyCode: nil, at: now)
             try await ProvisioningLog.record("ringback_cleared", for: subscription.msisdn, [:], tx, at: now)
             return .success(())

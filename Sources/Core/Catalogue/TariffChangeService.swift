@@ -10,10 +10,13 @@ public enum TariffChangeRefusal: Error, Sendable, Equatable {
     case sameTariff
     case blocked
     case insufficientFunds(needed: Money, available: Money)
+    /// The number's company forbids it or its spending limit would be passed (F1, F2).
+    case company(CompanyRefusal)
 
     public func text(_ language: Language) -> String {
         let ru = language == .ru
         switch self {
+        case .company(let refusal): return refusal.text(language)
         case .unknown: return ru ? "Такого тарифа нет в каталоге." : "There is no such tariff in the catalogue."
         case .closed: return ru ? "Этот тариф закрыт для перехода." : "This tariff is closed to new subscribers."
         case .sameTariff: return ru ? "Вы уже на этом тарифе." : "You are on this tariff already."
@@ -29,6 +32,7 @@ public enum TariffChangeRefusal: Error, Sendable, Equatable {
     public var code: String {
         switch self {
         case .unknown: "tariff_unknown"
+        case .company(let refusal): refusal.code
         case .closed: "tariff_closed"
         case .sameTariff: "tariff_same"
         case .blocked: "number_blocked"
@@ -78,19 +82,28 @@ public struct TariffChangeService: Sendable {
         self.catalogue = catalogue
     }
 
-    public func preview(_ code: String, for subscription: Subscription) async throws
+    public func preview(_ code: String, for subscription: Subscription, byCompany: Bool = false) async throws
         -> Result<TariffChangePreview, TariffChangeRefusal>
     {
         guard let current = try await catalogue.current() else { return .failure(.unknown) }
         let now = clock.now()
+        let zone = settings.timeZone
         return try await store.transaction { tx in
-            try await preview(code, subscription.id, catalogue: current.catalogue, tx, at: now)
-                .map { $0.preview }
+            let planned = try await preview(code, subscription.id, catalogue: current.catalogue, tx, at: now)
+            if !byCompany, case .success(let value) = planned,
+                let refusal = try await CompanyRules.check(
+                    .tariffChange, cost: value.preview.total, for: subscription, zone: zone, tx, at: now)
+            {
+                return .failure(.company(refusal))
+            }
+            return planned.map { $0.preview }
         }
     }
 
     /// Changes the tariff when `confirmedTotal` equals what the change costs now.
-    public func change(_ code: String, for subscription: Subscription, confirmedTotal: Money?) async throws
+    public func change(
+        _ code: String, for subscription: Subscription, confirmedTotal: Money?, byCompany: Bool = false
+    ) async throws
         -> Result<TariffChangeOutcome, TariffChangeRefusal>
     {
         guard let current = try await catalogue.current() else { return .failure(.unknown) }
@@ -104,6 +117,11 @@ public struct TariffChangeService: Sendable {
                 case .success(let value): planned = value
                 }
                 let preview = planned.preview
+                if !byCompany, let refusal = try await CompanyRules.check(
+                    .tariffChange, cost: preview.total, for: subscription, zone: settings.timeZone, tx, at: now)
+                {
+                    return .failure(.company(refusal))
+                }
                 guard confirmedTotal == preview.total else { return .success(.needsConfirmation(preview)) }
                 let id = subscription.id
                 if preview.changeFee > .zero {

@@ -34,11 +34,14 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     case confirmationNotFound
     case providerUnavailable
     case paymentNotFound
+    /// The number's company forbids it or its spending limit would be passed (F1, F2).
+    case company(CompanyRefusal)
 
     public func text(_ language: Language, settings: KabinetSettings) -> String {
         let ru = language == .ru
         func money(_ value: Money) -> String { value.withCurrency(language) }
         switch self {
+        case .company(let refusal): return refusal.text(language)
         case .simSwapCooling(let until):
             let time = Notice.moment(until, settings: settings, ru: ru)
             return ru
@@ -131,7 +134,7 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     /// eligibility) rather than the request's content: channels answer those with 409.
     public var isAboutAccountState: Bool {
         switch self {
-        case .simSwapCooling, .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
+        case .simSwapCooling, .company, .insufficientFunds, .minimumBalanceLeft, .dailyLimit, .monthlyLimit, .promisedOutstanding, .promisedTenure,
             .promisedSpending, .promisedBalanceHigh, .bonusNotEnoughPoints, .bonusNotMember:
             true
         default: false
@@ -146,6 +149,7 @@ public enum MoneyRefusal: Error, Sendable, Equatable {
     public var code: String {
         switch self {
         case .simSwapCooling: "sim_swap_cooling"
+        case .company(let refusal): refusal.code
         case .amountInvalid: "amount_invalid"
         case .amountTooSmall: "amount_too_small"
         case .amountTooLarge: "amount_too_large"

@@ -233,6 +233,11 @@ public struct MoneyTransferService: Sendable {
         let found = try await Postings.account(.subscriberMain, of: sender.id, tx, at: now)
         try await tx.lockAccount(id: found.id)
         let main = try await tx.account(id: found.id) ?? found
+        if let refusal = try await CompanyRules.check(
+            .transfers, cost: Money(kopecks: amount.kopecks + commission.kopecks), for: sender, zone: settings.timeZone, tx, at: now)
+        {
+            return .company(refusal)
+        }
         let far = now.adding(seconds: 86_400)
         let today = try await tx.totalsByCode(
             accountID: main.id, from: now.startOfDay(in: settings.timeZone), to: far)

@@ -56,7 +56,17 @@ enum Postings {
         _ subscriptionID: SubscriptionID, _ amount: Money, from source: AccountPurpose, code: LedgerCode, key: String,
         _ tx: any StoreTransaction, at now: Timestamp
     ) async throws -> TransferOutcome {
-        let from = try await account(source, of: nil, tx, at: now)
+        try await credit(
+            subscriptionID, amount, fromAccount: try await account(source, of: nil, tx, at: now), code: code, key: key, tx,
+            at: now)
+    }
+
+    /// Money arriving on a balance from any account (a company's own, F1); an open promised payment is repaid first.
+    @discardableResult
+    static func credit(
+        _ subscriptionID: SubscriptionID, _ amount: Money, fromAccount from: LedgerAccount, code: LedgerCode,
+        key: String, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> TransferOutcome {
         let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
         let outcome = try await tx.post(
             TransferRequest(

@@ -25,6 +25,8 @@ public struct KabinetSettings: Sendable {
     public var codeValiditySeconds: Int64 = 600
     /// How long after a code was sent the same step may ask for another (the "send again" countdown).
     public var codeResendSeconds: Int64 = 60
+    /// Regions where companies are served (A11): the corporate login asks for one first (`KABINET_REGIONS`).
+    public var regions: [ServiceRegion] = ServiceRegion.defaults
     /// The operator's other services and apps (E3), shown in the cabinet and served by the API.
     public var links: [OperatorLink] = OperatorLink.defaults
     /// After a SIM swap, transfers out and password changes by SMS/USSD wait this long (`KABINET_SIM_SWAP_COOLING_HOURS`).

@@ -25,6 +25,23 @@ public struct StatementLine: Sendable, Equatable {
     /// What a fee was for: the option of an option charge, the tariff of a subscription fee.
     public var subject: OptionName?
 
+    public init(
+        at: Timestamp, category: StatementCategory, code: String, incoming: Bool, otherParty: String?, quantity: Int64?,
+        fromPackages: Int64, amount: Int64, cursor: StatementCursor, operationID: String = "", subject: OptionName? = nil
+    ) {
+        self.at = at
+        self.category = category
+        self.code = code
+        self.incoming = incoming
+        self.otherParty = otherParty
+        self.quantity = quantity
+        self.fromPackages = fromPackages
+        self.amount = amount
+        self.cursor = cursor
+        self.operationID = operationID
+        self.subject = subject
+    }
+
     /// `Звонок на +7 495 123-45-67`, `Абонентская плата`, `Опция «Соцсети»`...
     public func title(_ language: Language) -> String {
         let ru = language == .ru

@@ -194,7 +194,7 @@ public struct TariffController: Sendable {
     static func status(_ refusal: TariffChangeRefusal) -> HTTPResponse.Status {
         switch refusal {
         case .unknown: .notFound
-        case .closed, .sameTariff, .blocked, .insufficientFunds: .conflict
+        case .closed, .sameTariff, .blocked, .insufficientFunds, .company: .conflict
         }
     }
 

@@ -78,14 +78,16 @@ public struct WebDependencies: Sendable {
     public var staff: StaffService
     public var devices: DeviceService
     public var social: SocialLoginService
+    public var corporate: CorporateServices
     public var catalogue: CatalogueService { services.catalogue }
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
         messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
         money: MoneyServices, services: SubscriberServices, staff: StaffService, devices: DeviceService,
-        social: SocialLoginService
+        social: SocialLoginService, corporate: CorporateServices
     ) {
+        self.corporate = corporate
         self.social = social
         self.staff = staff
         self.devices = devices

@@ -5,6 +5,7 @@ enum WebText {
     static func table(_ language: Language) -> [String: String] {
         var table: [String: String] = [:]
         for (key, pair) in entries { table[key] = language == .ru ? pair.0 : pair.1 }
+        for (key, pair) in corporateEntries { table[key] = language == .ru ? pair.0 : pair.1 }
         return table
     }
 

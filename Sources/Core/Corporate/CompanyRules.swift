@@ -1,0 +1,112 @@
+import Domain
+import Foundation
+import Storage
+
+/// Something a company may forbid its employees to change themselves (F2). The company's administrator
+/// still changes it from the corporate cabinet.
+public enum CompanyRule: Hashable, Sendable, Comparable {
+    /// The self-care cabinet itself, on every channel (A7).
+    case selfCare
+    case tariffChange
+    /// Transfers to other numbers (B4).
+    case transfers
+    /// Paid content: ringback melodies (C6).
+    case paidContent
+    /// Connecting or disconnecting one option (C2).
+    case option(String)
+
+    /// How the rule is stored.
+    public var key: String {
+        switch self {
+        case .selfCare: "self_care"
+        case .tariffChange: "tariff_change"
+        case .transfers: "transfers"
+        case .paidContent: "paid_content"
+        case .option(let code): "option:\(code)"
+        }
+    }
+
+    public init?(key: String) {
+        switch key {
+        case "self_care": self = .selfCare
+        case "tariff_change": self = .tariffChange
+        case "transfers": self = .transfers
+        case "paid_content": self = .paidContent
+        default:
+            guard key.hasPrefix("option:"), key.count > 7, key.count <= 71 else { return nil }
+            self = .option(String(key.dropFirst(7)))
+        }
+    }
+
+    public func name(_ language: Language) -> String {
+        let ru = language == .ru
+        switch self {
+        case .selfCare: return ru ? "Личный кабинет, USSD и SMS-команды" : "The self-care cabinet, USSD and SMS commands"
+        case .tariffChange: return ru ? "Смена тарифа" : "Tariff change"
+        case .transfers: return ru ? "Переводы на другие номера" : "Transfers to other numbers"
+        case .paidContent: return ru ? "Платный контент (мелодии вместо гудка)" : "Paid content (ringback melodies)"
+        case .option(let code): return ru ? "Услуга «\(code)»" : "Option “\(code)”"
+        }
+    }
+
+    public static func < (lhs: CompanyRule, rhs: CompanyRule) -> Bool { lhs.key < rhs.key }
+}
+
+/// Why a company's number may not do something itself.
+public enum CompanyRefusal: Error, Sendable, Equatable {
+    /// The company forbids employees this change; its administrator decides.
+    case restricted(CompanyRule)
+    /// The number's monthly spending limit, set by the company, would be passed.
+    case spendingLimit(limit: Money, spent: Money)
+
+    public func text(_ language: Language) -> String {
+        let ru = language == .ru
+        switch self {
+        case .restricted(let rule):
+            return ru
+                ? "Ваша компания не разрешает менять это самостоятельно (\(rule.name(.ru).lowercased())). Решение принимает администратор компании — обратитесь к нему."
+                : "Your company does not let employees change this themselves (\(rule.name(.en).lowercased())). The company's administrator decides: please ask them."
+        case .spendingLimit(let limit, let spent):
+            return ru
+                ? "Это превысит месячный лимит расходов номера: \(limit.withCurrency(.ru)), израсходовано \(spent.withCurrency(.ru)). Лимит устанавливает администратор вашей компании."
+                : "This would pass the number's monthly spending limit of \(limit.withCurrency(.en)); \(spent.withCurrency(.en)) is spent. The company's administrator sets the limit."
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .restricted: "company_restricted"
+        case .spendingLimit: "spending_limit"
+        }
+    }
+}
+
+/// The company's rules as every channel applies them: a use case asks before it changes anything,
+/// inside its own transaction, so a rule or limit set a moment ago holds.
+public enum CompanyRules {
+    /// The first refusal that applies to `subscription` doing something governed by `rule` that costs
+    /// `cost` now; `nil` when allowed (always for private subscribers).
+    public static func check(
+        _ rule: CompanyRule?, cost: Money, for subscription: Subscription, zone: TimeZone,
+        _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> CompanyRefusal? {
+        guard subscription.subscriberKind == .company else { return nil }
+        if let rule, try await tx.companyRestrictions(companyID: subscription.subscriberID).contains(rule.key) {
+            return .restricted(rule)
+        }
+        guard cost > .zero, let limit = try await tx.spendingLimit(subscriptionID: subscription.id) else { return nil }
+        let spent = try await monthSpending(of: subscription.id, zone: zone, tx, at: now)
+        if spent + cost.kopecks > limit {
+            return .spendingLimit(limit: Money(kopecks: limit), spent: Money(kopecks: spent))
+        }
+        return nil
+    }
+
+    /// What the number spent this calendar month: services and transfers out.
+    static func monthSpending(
+        of id: SubscriptionID, zone: TimeZone, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> Int64 {
+        let start = CalendarMonth(containing: now, in: zone).start(in: zone)
+        return try await tx.spending(of: [id], since: start)[id] ?? 0
+    }
+}

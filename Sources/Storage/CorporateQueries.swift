@@ -1,0 +1,283 @@
+import Domain
+import Ledger
+
+/// Where an application for the corporate cabinet stands.
+public enum CorporateApplicationState: String, Sendable, CaseIterable {
+    case pending
+    case approved
+    case rejected
+}
+
+/// A company's request for the corporate cabinet (A11, F3), as the company typed it.
+public struct CorporateApplication: Sendable, Equatable {
+    public var id: Int64
+    public var companyName: String
+    /// Ten digits (a legal entity) or twelve (a sole trader), checksum already verified.
+    public var inn: String
+    public var contactName: String
+    public var email: String
+    public var phone: MSISDN
+    public var region: String
+    /// The numbers the company says it holds, in the order typed.
+    public var numbers: [MSISDN]
+    public var language: Language
+    public var state: CorporateApplicationState
+    public var reason: String?
+    public var companyID: SubscriberID?
+    public var decidedBy: String?
+    public var decidedAt: Timestamp?
+    public var createdAt: Timestamp
+
+    public init(
+        id: Int64, companyName: String, inn: String, contactName: String, email: String, phone: MSISDN, region: String,
+        numbers: [MSISDN], language: Language, state: CorporateApplicationState, reason: String? = nil,
+        companyID: SubscriberID? = nil, decidedBy: String? = nil, decidedAt: Timestamp? = nil, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.companyName = companyName
+        self.inn = inn
+        self.contactName = contactName
+        self.email = email
+        self.phone = phone
+        self.region = region
+        self.numbers = numbers
+        self.language = language
+        self.state = state
+        self.reason = reason
+        self.companyID = companyID
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.createdAt = createdAt
+    }
+}
+
+/// A company as the corporate side sees it: a subscriber of kind `company`.
+public struct CompanyRecord: Sendable, Equatable {
+    public var id: SubscriberID
+    public var name: String
+    public var inn: String?
+    public var region: String?
+    public var numbers: Int64
+    public var administrators: Int64
+
+    public init(id: SubscriberID, name: String, inn: String?, region: String?, numbers: Int64, administrators: Int64) {
+        self.id = id
+        self.name = name
+        self.inn = inn
+        self.region = region
+        self.numbers = numbers
+        self.administrators = administrators
+    }
+}
+
+/// What a corporate user may do: an administrator changes things, an accountant only reads.
+public enum CorporateRole: String, Sendable, CaseIterable {
+    case administrator
+    case accountant
+}
+
+/// A person who signs in to a company's cabinet. The password is kept only as a bcrypt hash.
+public struct CorporateUser: Sendable, Equatable {
+    public var id: Int64
+    public var companyID: SubscriberID
+    public var region: String
+    /// Lower-case; unique within the region.
+    public var login: String
+    public var name: String
+    public var email: String
+    /// Where a new password is sent by SMS.
+    public var phone: MSISDN
+    public var role: CorporateRole
+    public var passwordHash: String
+    /// Set for credentials somebody else chose (issued on approval, reset by staff): changed at first sign-in.
+    public var mustChange: Bool
+    public var failedAttempts: Int64
+    public var lockedUntil: Timestamp?
+    public var createdAt: Timestamp
+
+    public init(
+        id: Int64, companyID: SubscriberID, region: String, login: String, name: String, email: String, phone: MSISDN,
+        role: CorporateRole, passwordHash: String, mustChange: Bool, failedAttempts: Int64 = 0,
+        lockedUntil: Timestamp? = nil, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.companyID = companyID
+        self.region = region
+        self.login = login
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.role = role
+        self.passwordHash = passwordHash
+        self.mustChange = mustChange
+        self.failedAttempts = failedAttempts
+        self.lockedUntil = lockedUntil
+        self.createdAt = createdAt
+    }
+}
+
+/// A signed-in corporate browser or API client.
+public struct CorporateSessionRecord: Sendable, Equatable {
+    public var id: Int64
+    public var userID: Int64
+    public var tokenHash: String
+    public var csrfToken: String
+    public var createdAt: Timestamp
+    public var lastSeenAt: Timestamp
+    public var expiresAt: Timestamp
+
+    public init(
+        id: Int64, userID: Int64, tokenHash: String, csrfToken: String, createdAt: Timestamp, lastSeenAt: Timestamp,
+        expiresAt: Timestamp
+    ) {
+        self.id = id
+        self.userID = userID
+        self.tokenHash = tokenHash
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// One of a company's numbers in its list (F1), with what the list shows of it.
+public struct CompanyNumber: Sendable, Equatable {
+    public var subscriptionID: SubscriptionID
+    public var msisdn: MSISDN
+    /// The employee using the number, when the BSS said.
+    public var holder: String?
+    public var tariffCode: String
+    public var status: SubscriptionStatus
+    public var blockReason: BlockReason?
+    /// The main balance in kopecks (posted).
+    public var balance: Int64
+    public var monthlyLimit: Int64?
+
+    public init(
+        subscriptionID: SubscriptionID, msisdn: MSISDN, holder: String?, tariffCode: String, status: SubscriptionStatus,
+        blockReason: BlockReason?, balance: Int64, monthlyLimit: Int64?
+    ) {
+        self.subscriptionID = subscriptionID
+        self.msisdn = msisdn
+        self.holder = holder
+        self.tariffCode = tariffCode
+        self.status = status
+        self.blockReason = blockReason
+        self.balance = balance
+        self.monthlyLimit = monthlyLimit
+    }
+}
+
+/// Which of a company's numbers a list shows.
+public struct CompanyNumberFilter: Sendable, Equatable {
+    /// Digits of the number or part of the holder's name.
+    public var search: String?
+    public var status: SubscriptionStatus?
+    /// Keyset: numbers after this one, in number order.
+    public var after: MSISDN?
+    public var limit: Int
+
+    public init(search: String? = nil, status: SubscriptionStatus? = nil, after: MSISDN? = nil, limit: Int = 50) {
+        self.search = search
+        self.status = status
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// One money movement on a company's statement: on one of its numbers' balances or on the company's account.
+public struct CompanyStatementLine: Sendable, Equatable {
+    /// The ledger entry's id: lines are ordered and paged by it within a moment.
+    public var entryID: Int64
+    public var transferID: Int64
+    public var at: Timestamp
+    /// `nil` for the company's own account.
+    public var msisdn: MSISDN?
+    public var code: String
+    /// Signed: positive into the account, negative out of it.
+    public var amount: Int64
+
+    public init(entryID: Int64, transferID: Int64, at: Timestamp, msisdn: MSISDN?, code: String, amount: Int64) {
+        self.entryID = entryID
+        self.transferID = transferID
+        self.at = at
+        self.msisdn = msisdn
+        self.code = code
+        self.amount = amount
+    }
+}
+
+/// A recorded console action (who, when, what).
+public struct StaffAction: Sendable, Equatable {
+    public var id: Int64
+    public var staffLogin: String
+    public var action: String
+    public var detail: String
+    public var at: Timestamp
+
+    public init(id: Int64, staffLogin: String, action: String, detail: String, at: Timestamp) {
+        self.id = id
+        self.staffLogin = staffLogin
+        self.action = action
+        self.detail = detail
+        self.at = at
+    }
+}
+
+/// Applications, companies and their administrators, sessions, rules and limits (A11, F1–F3).
+public protocol CorporateQueries: Sendable {
+    func insertCorporateApplication(_ application: CorporateApplication) async throws -> Int64
+    func corporateApplication(id: Int64) async throws -> CorporateApplication?
+    /// Newest first; all states when `state` is nil.
+    func corporateApplications(state: CorporateApplicationState?, limit: Int) async throws -> [CorporateApplication]
+    /// Decides a pending application; `false` when it was decided already (by a colleague at the same time).
+    func decideCorporateApplication(
+        id: Int64, state: CorporateApplicationState, reason: String?, companyID: SubscriberID?, by: String, at: Timestamp
+    ) async throws -> Bool
+
+    func insertCompany(name: String, inn: String, region: String, at: Timestamp) async throws -> SubscriberID
+    func company(id: SubscriberID) async throws -> CompanyRecord?
+    func company(inn: String) async throws -> CompanyRecord?
+    func companies(limit: Int) async throws -> [CompanyRecord]
+    /// Moves a contract to another holder (a company taking its number into its cabinet).
+    func moveSubscription(_ id: SubscriptionID, to company: SubscriberID) async throws
+    func setHolder(_ holder: String?, for id: SubscriptionID) async throws
+
+    /// `nil` when the login is taken in that region.
+    func insertCorporateUser(_ user: CorporateUser) async throws -> CorporateUser?
+    func corporateUser(region: String, login: String) async throws -> CorporateUser?
+    func corporateUser(id: Int64) async throws -> CorporateUser?
+    func corporateUsers(companyID: SubscriberID) async throws -> [CorporateUser]
+    func updateCorporateUserSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws
+    func updateCorporateUserPassword(id: Int64, passwordHash: String, mustChange: Bool) async throws
+    func deleteCorporateUser(id: Int64) async throws
+    func insertCorporateSession(_ record: CorporateSessionRecord) async throws -> Int64
+    func corporateSession(tokenHash: String) async throws -> CorporateSessionRecord?
+    func touchCorporateSession(id: Int64, at: Timestamp) async throws
+    func deleteCorporateSession(id: Int64) async throws
+    func deleteCorporateSessions(userID: Int64, except: Int64?) async throws
+
+    func companyRestrictions(companyID: SubscriberID) async throws -> Set<String>
+    func setCompanyRestriction(companyID: SubscriberID, rule: String, on: Bool, at: Timestamp) async throws
+
+    func spendingLimit(subscriptionID: SubscriptionID) async throws -> Int64?
+    /// Sets the limit, or removes it when `kopecks` is nil.
+    func setSpendingLimit(subscriptionID: SubscriptionID, kopecks: Int64?, at: Timestamp) async throws
+    /// What each contract spent on services (debits under spending codes) since `from`.
+    func spending(of ids: [SubscriptionID], since from: Timestamp) async throws -> [SubscriptionID: Int64]
+
+    /// Current contracts of the company in number order, filtered, one keyset page.
+    func companyNumbers(companyID: SubscriberID, filter: CompanyNumberFilter) async throws -> [CompanyNumber]
+    func companyNumberCount(companyID: SubscriberID) async throws -> Int64
+    /// Money movements of the company's numbers and its own account in [from, to), after the cursor
+    /// (`(at, entryID)`), in time order, at most `limit`.
+    func companyStatement(
+        companyID: SubscriberID, from: Timestamp, to: Timestamp, after: (Timestamp, Int64)?, limit: Int
+    ) async throws -> [CompanyStatementLine]
+
+    /// The company's own money account (opened if missing).
+    func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount
+
+    func recordStaffAction(login: String, action: String, detail: String, at: Timestamp) async throws
+    func staffActions(limit: Int) async throws -> [StaffAction]
+}
