@@ -59,8 +59,14 @@ public struct CompanyRecord: Sendable, Equatable {
     public var region: String?
     public var numbers: Int64
     public var administrators: Int64
+    /// The company's account pays its numbers' charges when their own balance runs out.
+    public var pays: Bool
 
-    public init(id: SubscriberID, name: String, inn: String?, region: String?, numbers: Int64, administrators: Int64) {
+    public init(
+        id: SubscriberID, name: String, inn: String?, region: String?, numbers: Int64, administrators: Int64,
+        pays: Bool = false
+    ) {
+        self.pays = pays
         self.id = id
         self.name = name
         self.inn = inn
@@ -238,8 +244,14 @@ public protocol CorporateQueries: Sendable {
     func insertCompany(name: String, inn: String, region: String, at: Timestamp) async throws -> SubscriberID
     func company(id: SubscriberID) async throws -> CompanyRecord?
     func company(inn: String) async throws -> CompanyRecord?
+    /// The company record a new number of a company with this name joins: the one with a cabinet (an
+    /// INN) first, else the oldest.
+    func companyID(named name: String) async throws -> SubscriberID?
     func companies(limit: Int) async throws -> [CompanyRecord]
     /// Moves a contract to another holder (a company taking its number into its cabinet).
+    func setCompanyPays(_ pays: Bool, companyID: SubscriberID) async throws
+    /// The company that pays for this contract's charges, if its holder is one that does.
+    func payingCompany(of subscriptionID: SubscriptionID) async throws -> SubscriberID?
     func moveSubscription(_ id: SubscriptionID, to company: SubscriberID) async throws
     func setHolder(_ holder: String?, for id: SubscriptionID) async throws
 
@@ -261,6 +273,8 @@ public protocol CorporateQueries: Sendable {
     func setCompanyRestriction(companyID: SubscriberID, rule: String, on: Bool, at: Timestamp) async throws
 
     func spendingLimit(subscriptionID: SubscriptionID) async throws -> Int64?
+    /// The limits of those of `ids` that have one.
+    func spendingLimits(of ids: [SubscriptionID]) async throws -> [SubscriptionID: Int64]
     /// Sets the limit, or removes it when `kopecks` is nil.
     func setSpendingLimit(subscriptionID: SubscriptionID, kopecks: Int64?, at: Timestamp) async throws
     /// What each contract spent on services (debits under spending codes) since `from`.

@@ -33,7 +33,10 @@ public struct ImportFacts: Sendable, Equatable {
 public struct ImportedContract: Sendable, Equatable {
     public var key: String
     public var kind: SubscriberKind
+    /// The contract's holder: the person, or the company (one record per company name, shared by its numbers).
     public var holder: String
+    /// For a company's number: the employee using it.
+    public var user: String?
     public var number: MSISDN
     public var region: String
     public var tariff: String
@@ -42,9 +45,10 @@ public struct ImportedContract: Sendable, Equatable {
     public var event: String
 
     public init(
-        key: String, kind: SubscriberKind, holder: String, number: MSISDN, region: String, tariff: String,
-        language: Language, event: String
+        key: String, kind: SubscriberKind, holder: String, user: String? = nil, number: MSISDN, region: String,
+        tariff: String, language: Language, event: String
     ) {
+        self.user = user
         self.key = key
         self.kind = kind
         self.holder = holder

@@ -518,6 +518,8 @@ enum Migrations {
                 "CREATE INDEX corporate_applications_by_state ON corporate_applications (state, id)",
                 "ALTER TABLE subscribers ADD COLUMN inn TEXT",
                 "ALTER TABLE subscribers ADD COLUMN region TEXT",
+                // A company that pays its numbers' charges from its own account when their balance runs out (F1).
+                "ALTER TABLE subscribers ADD COLUMN company_pays BIGINT NOT NULL DEFAULT 0",
                 // A company's administrators and accountants; logins are unique within a region.
                 """
                 CREATE TABLE corporate_users (

@@ -76,7 +76,7 @@ extension SQLTransaction {
     }
 
     private static let companySelect = """
-        SELECT p.id, p.name, p.inn, p.region,
+        SELECT p.id, p.name, p.inn, p.region, p.company_pays,
             (SELECT COUNT(*) FROM subscriptions s WHERE s.subscriber_id = p.id AND s.ended_at IS NULL) AS numbers,
             (SELECT COUNT(*) FROM corporate_users u WHERE u.company_id = p.id) AS administrators
         FROM subscribers p
@@ -93,6 +93,15 @@ extension SQLTransaction {
         ).map(Self.company(from:))
     }
 
+    func companyID(named name: String) async throws -> SubscriberID? {
+        try await first(
+            """
+            SELECT id FROM subscribers WHERE kind = 'company' AND name = \(bind: name)
+            ORDER BY CASE WHEN inn IS NULL THEN 1 ELSE 0 END, id LIMIT 1
+            """
+        ).map { SubscriberID(try $0.int("id")) }
+    }
+
     /// Companies with a cabinet (an INN or an administrator) first, then by name.
     func companies(limit: Int) async throws -> [CompanyRecord] {
         try await all(
@@ -107,7 +116,20 @@ extension SQLTransaction {
         CompanyRecord(
             id: SubscriberID(try row.int("id")), name: try row.string("name"), inn: try row.optionalString("inn"),
             region: try row.optionalString("region"), numbers: try row.int("numbers"),
-            administrators: try row.int("administrators"))
+            administrators: try row.int("administrators"), pays: try row.int("company_pays") != 0)
+    }
+
+    func setCompanyPays(_ pays: Bool, companyID: SubscriberID) async throws {
+        try await run("UPDATE subscribers SET company_pays = \(bind: pays) WHERE id = \(bind: companyID.rawValue)")
+    }
+
+    func payingCompany(of subscriptionID: SubscriptionID) async throws -> SubscriberID? {
+        try await first(
+            """
+            SELECT p.id FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
+            WHERE s.id = \(bind: subscriptionID.rawValue) AND p.kind = 'company' AND p.company_pays = 1
+            """
+        ).map { SubscriberID(try $0.int("id")) }
     }
 
     func moveSubscription(_ id: SubscriptionID, to company: SubscriberID) async throws {
@@ -252,6 +274,21 @@ extension SQLTransaction {
         try await first(
             "SELECT monthly_limit FROM spending_limits WHERE subscription_id = \(bind: subscriptionID.rawValue)"
         ).map { try $0.int("monthly_limit") }
+    }
+
+    func spendingLimits(of ids: [SubscriptionID]) async throws -> [SubscriptionID: Int64] {
+        guard !ids.isEmpty else { return [:] }
+        var limits: [SubscriptionID: Int64] = [:]
+        // In slices, so no statement carries more values than either engine reads comfortably.
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            let list = ids[start..<min(start + 5_000, ids.count)].map { String($0.rawValue) }.joined(separator: ", ")
+            for row in try await all(
+                "SELECT subscription_id, monthly_limit FROM spending_limits WHERE subscription_id IN (\(unsafeRaw: list))")
+            {
+                limits[SubscriptionID(try row.int("subscription_id"))] = try row.int("monthly_limit")
+            }
+        }
+        return limits
     }
 
     func setSpendingLimit(subscriptionID: SubscriptionID, kopecks: Int64?, at: Timestamp) async throws {

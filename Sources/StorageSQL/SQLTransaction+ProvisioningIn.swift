@@ -58,20 +58,45 @@ extension SQLTransaction {
         guard !contracts.isEmpty else { return }
         precondition(contracts.count <= 2_000, "import batches are bounded")
         let now = DriverValue.integer(at.milliseconds)
-        let subscriberIDs = try await allocateIDs("subscribers", count: contracts.count)
+        // A company's numbers join its one record (found by name, else made once per batch); a person's
+        // contract gets a record of its own.
+        var companies: [String: Int64] = [:]
+        for name in Set(contracts.filter { $0.kind == .company }.map(\.holder)) {
+            if let existing = try await companyID(named: name) {
+                companies[name] = existing.rawValue
+            } else {
+                companies[name] = try await insertSubscriber(kind: .company, name: name, at: at).rawValue
+            }
+        }
+        let people = contracts.filter { $0.kind != .company }
+        var personIDs = (people.isEmpty ? [] : try await allocateIDs("subscribers", count: people.count)).makeIterator()
+        var subscriberIDs: [Int64] = []
+        var newSubscribers: [[DriverValue]] = []
+        for contract in contracts {
+            if contract.kind == .company, let company = companies[contract.holder] {
+                subscriberIDs.append(company)
+            } else {
+                guard let id = personIDs.next() else { preconditionFailure("one id per person") }
+                subscriberIDs.append(id)
+                newSubscribers.append([.integer(id), .text(contract.kind.rawValue), .text(contract.holder), now])
+            }
+        }
         let subscriptionIDs = try await allocateIDs("subscriptions", count: contracts.count)
-        try await driver.insert(
-            into: "subscribers", columns: ["id", "kind", "name", "created_at"],
-            rows: zip(subscriberIDs, contracts).map { [.integer($0), .text($1.kind.rawValue), .text($1.holder), now] })
+        if !newSubscribers.isEmpty {
+            try await driver.insert(into: "subscribers", columns: ["id", "kind", "name", "created_at"], rows: newSubscribers)
+        }
         try await driver.insert(
             into: "subscriptions",
-            columns: ["id", "subscriber_id", "msisdn", "region", "tariff_code", "status", "self_care_allowed", "language", "started_at"],
+            columns: [
+                "id", "subscriber_id", "msisdn", "region", "tariff_code", "status", "self_care_allowed", "language",
+                "started_at", "holder",
+            ],
             rows: contracts.indices.map { index in
                 let contract = contracts[index]
                 return [
                     .integer(subscriptionIDs[index]), .integer(subscriberIDs[index]), .text(contract.number.digits),
                     .text(contract.region), .text(contract.tariff), .text("active"), .integer(1),
-                    .text(contract.language.rawValue), now,
+                    .text(contract.language.rawValue), now, contract.user.map(DriverValue.text) ?? .null,
                 ]
             })
         for purpose in [AccountPurpose.subscriberMain, .subscriberBonus] {

@@ -26,6 +26,8 @@ struct Demo: AsyncParsableCommand {
         try await DemoData.seed(services)
         try await DemoData.seedUsage(services)
         let consolePassword = try await DemoData.consoleAccount(services)
+        try await DemoCompany.seed(services)
+        let corporatePassword = try await DemoCompany.administrator(services)
         try await store.shutdown()
         let database = configuration.database.redacted
         let token = configuration.ussdGatewayToken ?? ""
@@ -44,14 +46,15 @@ struct Demo: AsyncParsableCommand {
                         port: port, internalPort: internalPort, database: database, gatewayToken: token,
                         smsGatewayToken: smsToken,
                         provisioningToken: provisioning,
-                        mediationToken: mediation, consolePassword: consolePassword) + "\n").utf8))
+                        mediationToken: mediation, consolePassword: consolePassword,
+                        corporatePassword: corporatePassword) + "\n").utf8))
             })
         try await app.runService()
     }
 
     static func banner(
         port: Int, internalPort: Int, database: String, gatewayToken: String, smsGatewayToken: String, provisioningToken: String, mediationToken: String,
-        consolePassword: String
+        consolePassword: String, corporatePassword: String
     ) -> String {
         var lines = [
             "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
@@ -74,6 +77,10 @@ struct Demo: AsyncParsableCommand {
             "",
             "Operator console (internal listener, never the public one): http://127.0.0.1:\(internalPort)/console",
             "  login \(DemoData.consoleLogin), password \(consolePassword)",
+            "",
+            "Corporate cabinet: http://localhost:\(port)/corporate/login — region «Москва и Московская область»,",
+            "  login \(DemoCompany.login), password \(corporatePassword) (\(DemoCompany.name), \(DemoCompany.numberCount) numbers)",
+            "  A company applies at http://localhost:\(port)/corporate/apply; staff decide under Корпоративные клиенты in the console.",
             "",
             "USSD gateway token for this run: \(gatewayToken)",
             "  curl -H 'Authorization: Bearer \(gatewayToken)' -d sessionId=1 -d phoneNumber=79261234567 --data-urlencode 'serviceCode=*100#' http://localhost:\(port)/gateway/ussd",

@@ -131,6 +131,19 @@ public struct StaffService: Sendable {
         }
     }
 
+    /// Records what a member did in the console (who, when, what), for the actions log.
+    public func record(_ session: StaffSession, action: String, detail: String) async throws {
+        let now = clock.now()
+        try await store.transaction { tx in
+            try await tx.recordStaffAction(login: session.member.login, action: action, detail: detail, at: now)
+        }
+    }
+
+    /// The newest recorded actions first.
+    public func actions(limit: Int) async throws -> [StaffAction] {
+        try await store.read { tx in try await tx.staffActions(limit: limit) }
+    }
+
     public func signOut(sessionID: Int64) async throws {
         try await store.transaction { tx in try await tx.deleteStaffSession(id: sessionID) }
     }

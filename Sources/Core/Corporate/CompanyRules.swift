@@ -102,6 +102,35 @@ public enum CompanyRules {
         return nil
     }
 
+    /// Usage has been delivered by the time it is rated, so it is charged in full; a number whose usage
+    /// took it to its monthly limit is barred from paid services by the network (a `spending_limit_reached`
+    /// event in the provisioning feed) and told so by SMS, once, when it crosses.
+    static func afterUsage(
+        _ charged: [SubscriptionID: Int64], settings: KabinetSettings, _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws {
+        let limits = try await tx.spendingLimits(of: Array(charged.keys))
+        guard !limits.isEmpty else { return }
+        let start = CalendarMonth(containing: now, in: settings.timeZone).start(in: settings.timeZone)
+        let spent = try await tx.spending(of: Array(limits.keys), since: start)
+        for (contract, limit) in limits.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let after = spent[contract] ?? 0
+            let before = after - (charged[contract] ?? 0)
+            guard before < limit, after >= limit, let subscription = try await tx.subscription(id: contract) else {
+                continue
+            }
+            try await ProvisioningLog.record(
+                "spending_limit_reached", for: subscription.msisdn, ["limit_kopecks": "\(limit)"], tx, at: now)
+            let ru = subscription.language == .ru
+            let amount = Money(kopecks: limit).withCurrency(subscription.language)
+            try await tx.enqueueSMS(
+                to: subscription.msisdn, sender: settings.serviceNumber,
+                text: ru
+                    ? "Месячный лимит расходов \(amount), установленный вашей компанией, исчерпан: платные услуги приостановлены до начала следующего месяца. Вопросы — к администратору компании."
+                    : "The monthly spending limit of \(amount) set by your company is reached: paid services are paused until next month. Please ask the company's administrator.",
+                at: now)
+        }
+    }
+
     /// What the number spent this calendar month: services and transfers out.
     static func monthSpending(
         of id: SubscriptionID, zone: TimeZone, _ tx: any StoreTransaction, at now: Timestamp

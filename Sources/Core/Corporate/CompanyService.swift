@@ -84,6 +84,14 @@ public struct CompanyService: Sendable {
         }
     }
 
+    public func companies(limit: Int) async throws -> [CompanyRecord] {
+        try await store.read { tx in try await tx.companies(limit: limit) }
+    }
+
+    public func company(id: SubscriberID) async throws -> CompanyRecord? {
+        try await store.read { tx in try await tx.company(id: id) }
+    }
+
     public func numberCount(of company: SubscriberID) async throws -> Int64 {
         try await store.read { tx in try await tx.companyNumberCount(companyID: company) }
     }
@@ -133,9 +141,10 @@ public struct CompanyService: Sendable {
         Set(try await store.read { tx in try await tx.companyRestrictions(companyID: company) }.compactMap(CompanyRule.init(key:)))
     }
 
-    /// Replaces the company's rules with `rules`.
+    /// Replaces the company's rules with `rules`; `pays`: whether the company's account covers what its
+    /// numbers' charges lack (within each number's limit).
     public func setRestrictions(
-        _ session: CorporateSession, _ rules: Set<CompanyRule>
+        _ session: CorporateSession, _ rules: Set<CompanyRule>, pays: Bool
     ) async throws -> Result<Void, CompanyActionRefusal> {
         guard session.mayChange else { return .failure(.readOnly) }
         let now = clock.now()
@@ -149,6 +158,7 @@ public struct CompanyService: Sendable {
             for key in wanted.subtracting(current) {
                 try await tx.setCompanyRestriction(companyID: company, rule: key, on: true, at: now)
             }
+            try await tx.setCompanyPays(pays, companyID: company)
         }
         return .success(())
     }

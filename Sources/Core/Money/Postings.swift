@@ -21,14 +21,47 @@ enum Postings {
     ) async throws -> TransferOutcome {
         let main = try await account(.subscriberMain, of: subscriptionID, tx, at: now)
         let revenue = try await account(.operatorRevenue, of: nil, tx, at: now)
-        let outcome = try await tx.post(
-            TransferRequest(
-                idempotencyKey: key, ledger: .money, debitAccountID: main.id, creditAccountID: revenue.id,
-                amount: amount.kopecks, code: code.rawValue), at: now)
+        let request = TransferRequest(
+            idempotencyKey: key, ledger: .money, debitAccountID: main.id, creditAccountID: revenue.id,
+            amount: amount.kopecks, code: code.rawValue)
+        let outcome: TransferOutcome
+        do {
+            outcome = try await tx.post(request, at: now)
+        } catch TransferRejection.insufficientFunds {
+            guard
+                try await drawFromCompany(
+                    subscriptionID, main: main.id, for: amount, key: key, settings: settings, tx, at: now)
+            else { throw TransferRejection.insufficientFunds }
+            outcome = try await tx.post(request, at: now)
+        }
         guard case .posted = outcome else { return outcome }
         try await Notices.afterCharge(subscriptionID, amount: amount, settings: settings, tx, at: now)
         if code.isSpending { try await accrueBonus(subscriptionID, spent: amount, key: key, settings: settings, tx, at: now) }
         return outcome
+    }
+
+    /// A company that pays for its numbers (F1) covers what a charge lacks from its own account, within the
+    /// number's monthly limit; `false` when there is no such company, or it cannot or may not cover it.
+    static func drawFromCompany(
+        _ subscriptionID: SubscriptionID, main: Int64, for amount: Money, key: String, settings: KabinetSettings,
+        _ tx: any StoreTransaction, at now: Timestamp
+    ) async throws -> Bool {
+        guard let company = try await tx.payingCompany(of: subscriptionID),
+            let current = try await tx.account(id: main)
+        else { return false }
+        let shortfall = amount.kopecks - max(current.available, 0)
+        guard shortfall > 0 else { return false }
+        if let limit = try await tx.spendingLimit(subscriptionID: subscriptionID) {
+            let spent = try await CompanyRules.monthSpending(of: subscriptionID, zone: settings.timeZone, tx, at: now)
+            if spent + amount.kopecks > limit { return false }
+        }
+        let source = try await tx.openCompanyAccount(companyID: company, at: now)
+        guard source.available >= shortfall else { return false }
+        _ = try await tx.post(
+            TransferRequest(
+                idempotencyKey: "company-draw:" + key, ledger: .money, debitAccountID: source.id, creditAccountID: main,
+                amount: shortfall, code: LedgerCode.companyAllocation.rawValue), at: now)
+        return true
     }
 
     /// Points a bonus programme member earns on spending, rounded down on the running total so small

@@ -63,7 +63,7 @@ public struct SubscriberImport: Sendable {
                 contracts.append(
                     ImportedContract(
                         key: key, kind: new.company == nil ? .person : .company, holder: new.company ?? new.name,
-                        number: new.number, region: new.region, tariff: new.tariff, language: new.language,
+                        user: new.company == nil ? nil : new.name, number: new.number, region: new.region, tariff: new.tariff, language: new.language,
                         event: try ProvisioningLog.text(["tariff": new.tariff, "region": new.region])))
             }
             try await tx.insertImportedContracts(contracts, at: now)

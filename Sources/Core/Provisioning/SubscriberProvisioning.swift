@@ -100,7 +100,12 @@ public struct SubscriberProvisioning: Sendable {
             try await ProvisioningLog.record("terminated", for: number, [:], tx, at: now)
         case .changeHolder(_, let name, let language):
             // A new person holds the contract: what the old one knew (password, sessions) no longer opens it.
-            try await tx.renameSubscriber(id: subscription.subscriberID, name: name)
+            // A company's number passes to another employee: the company stays, its user changes.
+            if subscription.subscriberKind == .company {
+                try await tx.setHolder(name, for: id)
+            } else {
+                try await tx.renameSubscriber(id: subscription.subscriberID, name: name)
+            }
             if let language { try await tx.setLanguage(language, for: id) }
             try await endAccess(id, tx, at: now)
             try await ProvisioningLog.record("holder_changed", for: number, [:], tx, at: now)
@@ -141,12 +146,22 @@ public struct SubscriberProvisioning: Sendable {
         }
         guard try await tx.tariff(code: new.tariff) != nil else { return .failure(.unknownTariff(new.tariff)) }
         // A recycled number starts a new contract: everything of the old one stays with the old one.
-        let subscriber = try await tx.insertSubscriber(
-            kind: new.company == nil ? .person : .company, name: new.company ?? new.name, at: now)
+        // A company's numbers share its one record, so its cabinet sees them all; the employee is the holder.
+        let subscriber: SubscriberID
+        if let company = new.company {
+            if let existing = try await tx.companyID(named: company) {
+                subscriber = existing
+            } else {
+                subscriber = try await tx.insertSubscriber(kind: .company, name: company, at: now)
+            }
+        } else {
+            subscriber = try await tx.insertSubscriber(kind: .person, name: new.name, at: now)
+        }
         let id = try await tx.insertSubscription(
             SubscriptionDraft(
                 subscriberID: subscriber, msisdn: new.number, region: new.region, tariffCode: new.tariff,
                 status: .active, selfCareAllowed: true, language: new.language, startedAt: now))
+        if new.company != nil { try await tx.setHolder(new.name, for: id) }
         _ = try await tx.openAccount(purpose: .subscriberMain, subscriptionID: id, at: now)
         _ = try await tx.openAccount(purpose: .subscriberBonus, subscriptionID: id, at: now)
         try await ProvisioningLog.record(

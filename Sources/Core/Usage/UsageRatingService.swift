@@ -243,6 +243,9 @@ public struct UsageRatingService: Sendable {
         }
         try await tx.addPackageUse(rating.packageUse.map { (grantID: $0.key, amount: $0.value) })
         try await tx.insertUsage(rating.lines)
+        var charged: [SubscriptionID: Int64] = [:]
+        for (key, amount) in rating.charges where amount > 0 { charged[key.contract, default: 0] += amount }
+        try await CompanyRules.afterUsage(charged, settings: settings, tx, at: now)
         try await notify(notices ?? NoticePlan(rating, facts: known), tx, settings: settings, at: now)
     }
 

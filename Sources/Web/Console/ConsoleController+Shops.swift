@@ -80,6 +80,7 @@ extension ConsoleController {
             case .success(let id):
                 context.logger.notice(
                     "shop saved", metadata: ["staff": "\(session.member.login)", "shop": "\(id)", "name": "\(shop.name)"])
+                try await deps.staff.record(session, action: "shop_saved", detail: "shop \(id) «\(shop.name)»")
                 return redirect("/console/shops?saved=\(id)")
             case .failure(let refusal):
                 return try await showShops(request, session, form: form, error: refusal.text(language), status: .unprocessableContent)
@@ -93,7 +94,9 @@ extension ConsoleController {
                 return try await showShops(
                     request, session, form: ShopForm(), error: webText("form_expired", language), status: .forbidden)
             }
-            _ = try await deps.services.shops.delete(id: id)
+            if try await deps.services.shops.delete(id: id) {
+                try await deps.staff.record(session, action: "shop_deleted", detail: "shop \(id)")
+            }
             context.logger.notice("shop deleted", metadata: ["staff": "\(session.member.login)", "shop": "\(id)"])
             return redirect("/console/shops")
         }

@@ -40,6 +40,7 @@ public struct ConsoleController: Sendable {
         }
         router.post("/console/catalogue") { request, _ in try await save(request) }
         addShopRoutes(to: router)
+        addCorporateRoutes(to: router)
     }
 
     // MARK: sign-in
@@ -208,6 +209,9 @@ public struct ConsoleController: Sendable {
         }
         switch try await deps.catalogue.importCatalogue(source, by: session.member.login) {
         case .success(let report):
+            if report.changed {
+                try await deps.staff.record(session, action: "catalogue_saved", detail: "version \(report.version)")
+            }
             return redirect("/console/catalogue?\(report.changed ? "saved" : "unchanged")=\(report.version)")
         case .failure(let rejected):
             return renderEditor(

@@ -10,6 +10,7 @@ extension CorporateController {
     struct RulesForm: Decodable {
         let csrf: String?
         let rules: [String]?
+        let pays: String?
     }
 
     struct UserForm: Decodable {
@@ -81,7 +82,7 @@ extension CorporateController {
         let options = try await deps.catalogue.current()?.catalogue.options ?? []
         let general: [CompanyRule] = [.selfCare, .tariffChange, .transfers, .paidContent]
         let model = CorporatePages.Rules(
-            header: CorporatePages.header(session),
+            header: CorporatePages.header(session), pays: session.company.pays,
             general: general.map { CorporatePages.RuleRow(key: $0.key, name: $0.name(language), on: rules.contains($0)) },
             options: options.map {
                 let rule = CompanyRule.option($0.code)
@@ -101,7 +102,7 @@ extension CorporateController {
             if case .option(let code) = $0 { return options.contains(code) }
             return true
         })
-        switch try await corporate.companies.setRestrictions(session, rules) {
+        switch try await corporate.companies.setRestrictions(session, rules, pays: form.pays == "on") {
         case .success: return Flash.redirect("/corporate/rules", webText("corp_rules_saved", language))
         case .failure(let refusal): return Flash.redirect("/corporate/rules", refusal.text(language))
         }

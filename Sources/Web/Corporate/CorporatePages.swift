@@ -142,6 +142,7 @@ enum CorporatePages {
 
     struct Rules {
         let header: Header
+        let pays: Bool
         let general: [RuleRow]
         let options: [RuleRow]
     }

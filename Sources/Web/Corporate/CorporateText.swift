@@ -80,6 +80,11 @@ extension WebText {
             "Отмеченное сотрудник не сможет изменить ни в личном кабинете, ни в приложении, ни по USSD и SMS: ему ответят, что решение за администратором компании.",
             "What is ticked an employee cannot change on the web, in the app, by USSD or by SMS: they are told the company's administrator decides."
         ),
+        "corp_pays_title": ("Оплата услуг номеров", "Paying for the numbers' services"),
+        "corp_pays": (
+            "Когда на номере не хватает денег на абонентскую плату или услугу, доплачивать со счёта компании (в пределах лимита номера)",
+            "When a number lacks money for a fee or a service, pay the difference from the company's account (within the number's limit)"
+        ),
         "corp_rules_options": ("Отдельные услуги", "Individual options"),
         "corp_rules_save": ("Сохранить ограничения", "Save the restrictions"),
         "corp_rules_saved": ("Ограничения сохранены.", "The restrictions are saved."),
