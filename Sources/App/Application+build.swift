@@ -53,6 +53,7 @@ public func buildRouter(
     ShopsController(deps: deps, pages: pages).addRoutes(to: router)
     SocialLoginController(deps: deps).addRoutes(to: router)
     CorporateController(deps: deps, pages: pages).addRoutes(to: router)
+    try CorporateAPIController(deps: deps).addRoutes(to: router)
     // The sandbox's hosted page credits real balances, so only the demo (and tests) may serve it.
     if options.demoMode, let sandbox = services.sandbox {
         SandboxCheckoutController(provider: sandbox, topUps: services.money.topUps).addRoutes(to: router)

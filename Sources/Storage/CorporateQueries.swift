@@ -242,6 +242,8 @@ public protocol CorporateQueries: Sendable {
     ) async throws -> Bool
 
     func insertCompany(name: String, inn: String, region: String, at: Timestamp) async throws -> SubscriberID
+    /// Gives an existing company record (made by the BSS, without a cabinet) its INN and region.
+    func setCompanyIdentity(_ id: SubscriberID, inn: String, region: String) async throws
     func company(id: SubscriberID) async throws -> CompanyRecord?
     func company(inn: String) async throws -> CompanyRecord?
     /// The company record a new number of a company with this name joins: the one with a cabinet (an
@@ -289,6 +291,8 @@ public protocol CorporateQueries: Sendable {
         companyID: SubscriberID, from: Timestamp, to: Timestamp, after: (Timestamp, Int64)?, limit: Int
     ) async throws -> [CompanyStatementLine]
 
+    /// The company's own money account, if opened.
+    func companyAccount(companyID: SubscriberID) async throws -> LedgerAccount?
     /// The company's own money account (opened if missing).
     func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount
 

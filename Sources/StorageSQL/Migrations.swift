@@ -561,6 +561,7 @@ enum Migrations {
                 "CREATE INDEX ledger_accounts_by_subscription ON ledger_accounts (subscription_id)",
                 // The employee using a company's number, as the BSS names them.
                 "ALTER TABLE subscriptions ADD COLUMN holder TEXT",
+                "ALTER TABLE subscriptions ADD COLUMN holder_key TEXT",
                 // Every staff action in the console (who, when, what).
                 """
                 CREATE TABLE staff_actions (

@@ -75,6 +75,14 @@ extension SQLTransaction {
                 """))
     }
 
+    func setCompanyIdentity(_ id: SubscriberID, inn: String, region: String) async throws {
+        try await run(
+            """
+            UPDATE subscribers SET inn = \(bind: inn), region = \(bind: region)
+            WHERE id = \(bind: id.rawValue) AND kind = 'company'
+            """)
+    }
+
     private static let companySelect = """
         SELECT p.id, p.name, p.inn, p.region, p.company_pays,
             (SELECT COUNT(*) FROM subscriptions s WHERE s.subscriber_id = p.id AND s.ended_at IS NULL) AS numbers,
@@ -138,7 +146,17 @@ extension SQLTransaction {
     }
 
     func setHolder(_ holder: String?, for id: SubscriptionID) async throws {
-        try await run("UPDATE subscriptions SET holder = \(bind: holder) WHERE id = \(bind: id.rawValue)")
+        try await run(
+            """
+            UPDATE subscriptions SET holder = \(bind: holder), holder_key = \(bind: holder.map(Self.searchKey))
+            WHERE id = \(bind: id.rawValue)
+            """)
+    }
+
+    /// Lower-cased in Swift, because SQLite's LOWER and LIKE fold only ASCII letters (Cyrillic names stay
+    /// as typed), so a search must compare a key both engines store alike.
+    static func searchKey(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "ё", with: "е")
     }
 
     // MARK: users and sessions
@@ -329,11 +347,11 @@ extension SQLTransaction {
         if let status = filter.status { conditions = "\(conditions) AND s.status = \(bind: status.rawValue)" }
         if let search = filter.search?.lowercased(), !search.isEmpty {
             let digits = search.filter(\.isNumber)
-            let pattern = "%" + search.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern = "%" + Self.searchKey(search).replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             if digits.count == search.count {
                 conditions = "\(conditions) AND s.msisdn LIKE \(bind: "%" + digits + "%")"
             } else {
-                conditions = "\(conditions) AND LOWER(COALESCE(s.holder, '')) LIKE \(bind: pattern)"
+                conditions = "\(conditions) AND s.holder_key LIKE \(bind: pattern)"
             }
         }
         return try await all(
@@ -389,6 +407,15 @@ extension SQLTransaction {
                 msisdn: try $0.optionalString("msisdn").map(MSISDN.init(trustedDigits:)), code: try $0.string("code"),
                 amount: try $0.string("side") == "credit" ? amount : -amount)
         }
+    }
+
+    func companyAccount(companyID: SubscriberID) async throws -> LedgerAccount? {
+        try await first(
+            """
+            SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts
+            WHERE purpose = 'company_main' AND owner_key = \(bind: "company:\(companyID.rawValue)")
+            """
+        ).map(Self.account(from:))
     }
 
     func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount {

@@ -89,7 +89,7 @@ extension SQLTransaction {
             into: "subscriptions",
             columns: [
                 "id", "subscriber_id", "msisdn", "region", "tariff_code", "status", "self_care_allowed", "language",
-                "started_at", "holder",
+                "started_at", "holder", "holder_key",
             ],
             rows: contracts.indices.map { index in
                 let contract = contracts[index]
@@ -97,6 +97,7 @@ extension SQLTransaction {
                     .integer(subscriptionIDs[index]), .integer(subscriberIDs[index]), .text(contract.number.digits),
                     .text(contract.region), .text(contract.tariff), .text("active"), .integer(1),
                     .text(contract.language.rawValue), now, contract.user.map(DriverValue.text) ?? .null,
+                    contract.user.map { .text(Self.searchKey($0)) } ?? .null,
                 ]
             })
         for purpose in [AccountPurpose.subscriberMain, .subscriberBonus] {

@@ -110,16 +110,26 @@ public struct OptionService: Sendable {
 
     public func options(for subscription: Subscription) async throws -> [OptionView] {
         guard let current = try await catalogue.current() else { return [] }
-        let connected = try await store.read { tx in try await tx.connectedOptions(subscriptionID: subscription.id) }
+        let (connected, rules) = try await store.read { tx in
+            (
+                try await tx.connectedOptions(subscriptionID: subscription.id),
+                subscription.subscriberKind == .company
+                    ? try await tx.companyRestrictions(companyID: subscription.subscriberID) : []
+            )
+        }
         let byCode = Dictionary(connected.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         return current.catalogue.options.compactMap { option in
             let mine = byCode[option.code]
             if mine == nil && !option.tariffs.isEmpty && !option.tariffs.contains(subscription.tariffCode) { return nil }
+            // The company's rule first: an employee is told who decides, whatever else applies.
+            let rule = CompanyRule.option(option.code)
+            let restricted: OptionRefusal? = rules.contains(rule.key) ? .company(.restricted(rule)) : nil
             return OptionView(
                 terms: option, connectedAt: mine?.connectedAt,
-                refusal: mine == nil
-                    ? Self.compatibility(option, connected: Set(byCode.keys), catalogue: current.catalogue,
-                        tariff: subscription.tariffCode) : nil,
+                refusal: restricted
+                    ?? (mine == nil
+                        ? Self.compatibility(option, connected: Set(byCode.keys), catalogue: current.catalogue,
+                            tariff: subscription.tariffCode) : nil),
                 costNow: Self.cost(option))
         }
     }

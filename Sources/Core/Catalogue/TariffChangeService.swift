@@ -190,7 +190,10 @@ public struct TariffChangeService: Sendable {
             packagesGained: target.packages, renewsAt: window.end,
             optionsDropped: dropped.map { OptionName(ru: $0.nameRu, en: $0.nameEn) })
         let main = try await tx.account(purpose: .subscriberMain, subscriptionID: id)
-        let available = Money(kopecks: max(main?.available ?? 0, 0))
+        let own = max(main?.available ?? 0, 0)
+        // A company that pays for its numbers covers what the balance lacks (Postings.drawFromCompany).
+        let cover = preview.total.kopecks > own ? try await Postings.companyCover(id, tx) : 0
+        let available = Money(kopecks: own + cover)
         if preview.total > available { return .failure(.insufficientFunds(needed: preview.total, available: available)) }
         return .success(Planned(preview: preview, from: from, dropped: dropped.map(\.code)))
     }

@@ -63,9 +63,11 @@ public enum CompanyRefusal: Error, Sendable, Equatable {
         let ru = language == .ru
         switch self {
         case .restricted(let rule):
+            _ = rule
+            // Short enough for one USSD screen.
             return ru
-                ? "Ваша компания не разрешает менять это самостоятельно (\(rule.name(.ru).lowercased())). Решение принимает администратор компании — обратитесь к нему."
-                : "Your company does not let employees change this themselves (\(rule.name(.en).lowercased())). The company's administrator decides: please ask them."
+                ? "Это решает администратор вашей компании: самостоятельно изменить нельзя."
+                : "Your company's administrator decides this: you cannot change it yourself."
         case .spendingLimit(let limit, let spent):
             return ru
                 ? "Это превысит месячный лимит расходов номера: \(limit.withCurrency(.ru)), израсходовано \(spent.withCurrency(.ru)). Лимит устанавливает администратор вашей компании."

@@ -113,19 +113,22 @@ public struct CompanyService: Sendable {
         ).first { $0.number.subscriptionID == contract.id }
     }
 
-    /// Sets (or with empty text removes) the number's monthly spending limit.
+    /// Sets (or with empty text removes) the number's monthly spending limit, typed in roubles.
     public func setLimit(
         _ session: CorporateSession, number msisdn: MSISDN, roubles text: String
     ) async throws -> Result<Money?, CompanyActionRefusal> {
-        guard session.mayChange else { return .failure(.readOnly) }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        var limit: Money?
-        if !trimmed.isEmpty {
-            guard let parsed = Money(parsing: trimmed), parsed >= .zero, parsed <= Self.maximumLimit else {
-                return .failure(.limitInvalid)
-            }
-            limit = parsed
-        }
+        if trimmed.isEmpty { return try await setLimit(session, number: msisdn, limit: nil) }
+        guard let parsed = Money(parsing: trimmed) else { return .failure(.limitInvalid) }
+        return try await setLimit(session, number: msisdn, limit: parsed)
+    }
+
+    /// Sets the number's monthly spending limit, or removes it when `limit` is nil.
+    public func setLimit(
+        _ session: CorporateSession, number msisdn: MSISDN, limit: Money?
+    ) async throws -> Result<Money?, CompanyActionRefusal> {
+        guard session.mayChange else { return .failure(.readOnly) }
+        if let limit, limit < .zero || limit > Self.maximumLimit { return .failure(.limitInvalid) }
         let now = clock.now()
         let chosen = limit
         return try await store.transaction { tx in
@@ -176,10 +179,15 @@ public struct CompanyService: Sendable {
     public func allocate(
         _ session: CorporateSession, to msisdn: MSISDN, roubles text: String, key: String
     ) async throws -> Result<Money, CompanyActionRefusal> {
+        guard let amount = Money(parsing: text) else { return .failure(.amountInvalid) }
+        return try await allocate(session, to: msisdn, amount: amount, key: key)
+    }
+
+    public func allocate(
+        _ session: CorporateSession, to msisdn: MSISDN, amount: Money, key: String
+    ) async throws -> Result<Money, CompanyActionRefusal> {
         guard session.mayChange else { return .failure(.readOnly) }
-        guard let amount = Money(parsing: text), amount > .zero, amount <= Self.maximumLimit else {
-            return .failure(.amountInvalid)
-        }
+        guard amount > .zero, amount <= Self.maximumLimit else { return .failure(.amountInvalid) }
         let now = clock.now()
         let company = session.company.id
         do {

@@ -223,12 +223,26 @@ public struct CorporateApplicationService: Sendable {
         return try await store.transaction { tx in
             guard let application = try await tx.corporateApplication(id: id) else { return .failure(.notFound) }
             guard application.state == .pending else { return .failure(.alreadyDecided) }
+            // The company's record: the one with this INN; else the BSS's record holding most of the listed
+            // numbers (all its numbers come along); else a new one.
             let companyID: SubscriberID
             if let existing = try await tx.company(inn: application.inn) {
                 companyID = existing.id
             } else {
-                companyID = try await tx.insertCompany(
-                    name: application.companyName, inn: application.inn, region: application.region, at: now)
+                var holders: [SubscriberID: Int] = [:]
+                for number in application.numbers {
+                    guard let contract = try await tx.latestSubscription(for: number), contract.endedAt == nil,
+                        contract.subscriberKind == .company, try await tx.company(id: contract.subscriberID)?.inn == nil
+                    else { continue }
+                    holders[contract.subscriberID, default: 0] += 1
+                }
+                if let adopted = holders.max(by: { ($0.value, -$0.key.rawValue) < ($1.value, -$1.key.rawValue) })?.key {
+                    try await tx.setCompanyIdentity(adopted, inn: application.inn, region: application.region)
+                    companyID = adopted
+                } else {
+                    companyID = try await tx.insertCompany(
+                        name: application.companyName, inn: application.inn, region: application.region, at: now)
+                }
             }
             guard
                 try await tx.decideCorporateApplication(

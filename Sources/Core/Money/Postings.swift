@@ -64,6 +64,12 @@ enum Postings {
         return true
     }
 
+    /// What the paying company of a contract could add to its balance now (0 when none pays).
+    static func companyCover(_ subscriptionID: SubscriptionID, _ tx: any StoreTransaction) async throws -> Int64 {
+        guard let company = try await tx.payingCompany(of: subscriptionID) else { return 0 }
+        return max(try await tx.companyAccount(companyID: company)?.available ?? 0, 0)
+    }
+
     /// Points a bonus programme member earns on spending, rounded down on the running total so small
     /// charges are not lost. Non-members earn nothing. `key` is the spending's transfer key.
     static func accrueBonus(

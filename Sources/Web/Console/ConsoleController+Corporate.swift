@@ -213,7 +213,8 @@ extension ConsoleController {
         case .success: return Flash.redirect("/console/corporate/applications/\(id)", webText("console_rejected", language))
         case .failure(let refusal):
             return try await applicationPage(
-                request, session, id, error: refusal.text(language, settings: deps.settings), status: .unprocessableContent)
+                request, session, id, error: refusal.text(language, settings: deps.settings),
+                status: refusal == .alreadyDecided ? .conflict : refusal == .notFound ? .notFound : .unprocessableContent)
         }
     }
 
