@@ -158,11 +158,14 @@ public struct CompanyNumber: Sendable, Equatable {
     /// The main balance in kopecks (posted).
     public var balance: Int64
     public var monthlyLimit: Int64?
+    /// Spent on services and transfers out since the filter's `spendingSince`, in kopecks.
+    public var spent: Int64
 
     public init(
         subscriptionID: SubscriptionID, msisdn: MSISDN, holder: String?, tariffCode: String, status: SubscriptionStatus,
-        blockReason: BlockReason?, balance: Int64, monthlyLimit: Int64?
+        blockReason: BlockReason?, balance: Int64, monthlyLimit: Int64?, spent: Int64 = 0
     ) {
+        self.spent = spent
         self.subscriptionID = subscriptionID
         self.msisdn = msisdn
         self.holder = holder
@@ -182,6 +185,8 @@ public struct CompanyNumberFilter: Sendable, Equatable {
     /// Keyset: numbers after this one, in number order.
     public var after: MSISDN?
     public var limit: Int
+    /// Spending is added up from here (the start of the month).
+    public var spendingSince = Timestamp(milliseconds: 0)
 
     public init(search: String? = nil, status: SubscriptionStatus? = nil, after: MSISDN? = nil, limit: Int = 50) {
         self.search = search

@@ -322,15 +322,18 @@ extension SQLTransaction {
             """)
     }
 
+    /// What a number's limit counts: services and transfers out (constant SQL text: only known codes).
+    static let spendingCodes = LedgerCode.allCases.filter { $0.isSpending || $0 == .numberTransfer }
+        .map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     func spending(of ids: [SubscriptionID], since from: Timestamp) async throws -> [SubscriptionID: Int64] {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map { String($0.rawValue) }.joined(separator: ", ")
-        let codes = LedgerCode.allCases.filter { $0.isSpending || $0 == .numberTransfer }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let rows = try await all(
             """
             SELECT a.subscription_id, CAST(SUM(e.amount) AS BIGINT) AS spent FROM ledger_accounts a
             JOIN ledger_entries e ON e.account_id = a.id AND e.created_at >= \(bind: from.milliseconds) AND e.side = 'debit'
-            JOIN ledger_transfers t ON t.id = e.transfer_id AND t.code IN (\(unsafeRaw: codes))
+            JOIN ledger_transfers t ON t.id = e.transfer_id AND t.code IN (\(unsafeRaw: Self.spendingCodes))
             WHERE a.purpose = 'subscriber_main' AND a.subscription_id IN (\(unsafeRaw: list))
             GROUP BY a.subscription_id
             """)
@@ -357,7 +360,11 @@ extension SQLTransaction {
         return try await all(
             """
             SELECT s.id, s.msisdn, s.holder, s.tariff_code, s.status, s.block_reason,
-                COALESCE(a.credits_posted - a.debits_posted, 0) AS balance, l.monthly_limit
+                COALESCE(a.credits_posted - a.debits_posted, 0) AS balance, l.monthly_limit,
+                (SELECT CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) FROM ledger_entries e
+                    JOIN ledger_transfers t ON t.id = e.transfer_id AND t.code IN (\(unsafeRaw: Self.spendingCodes))
+                    WHERE e.account_id = a.id AND e.created_at >= \(bind: filter.spendingSince.milliseconds)
+                    AND e.side = 'debit') AS spent
             FROM subscriptions s
             LEFT JOIN ledger_accounts a ON a.subscription_id = s.id AND a.purpose = 'subscriber_main'
             LEFT JOIN spending_limits l ON l.subscription_id = s.id
@@ -369,7 +376,8 @@ extension SQLTransaction {
                 holder: try $0.optionalString("holder"), tariffCode: try $0.string("tariff_code"),
                 status: try $0.enumeration("status", as: SubscriptionStatus.self),
                 blockReason: try $0.optionalString("block_reason").flatMap(BlockReason.init(rawValue:)),
-                balance: try $0.int("balance"), monthlyLimit: try $0.optionalInt("monthly_limit"))
+                balance: try $0.int("balance"), monthlyLimit: try $0.optionalInt("monthly_limit"),
+                spent: try $0.int("spent"))
         }
     }
 
@@ -383,8 +391,10 @@ extension SQLTransaction {
     func companyStatement(
         companyID: SubscriberID, from: Timestamp, to: Timestamp, after: (Timestamp, Int64)?, limit: Int
     ) async throws -> [CompanyStatementLine] {
-        let start = after.map { "(e.created_at > \($0.0.milliseconds) OR (e.created_at = \($0.0.milliseconds) AND e.id > \($0.1)))" }
-            ?? "e.created_at >= \(from.milliseconds)"
+        let start: SQLQuery =
+            after.map {
+                "(e.created_at > \(bind: $0.0.milliseconds) OR (e.created_at = \(bind: $0.0.milliseconds) AND e.id > \(bind: $0.1)))"
+            } ?? "e.created_at >= \(bind: from.milliseconds)"
         let rows = try await all(
             """
             SELECT e.id, e.transfer_id, e.created_at, e.side, e.amount, t.code, x.msisdn FROM (
@@ -397,7 +407,7 @@ extension SQLTransaction {
             ) x
             JOIN ledger_entries e ON e.account_id = x.account_id
             JOIN ledger_transfers t ON t.id = e.transfer_id
-            WHERE \(unsafeRaw: start) AND e.created_at < \(bind: to.milliseconds)
+            WHERE \(start) AND e.created_at < \(bind: to.milliseconds)
             ORDER BY e.created_at, e.id LIMIT \(bind: Int64(limit))
             """)
         return try rows.map {

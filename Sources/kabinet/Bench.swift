@@ -6,7 +6,7 @@ import StorageSQL
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self, API.self])
+        abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self, API.self, Corporate.self])
 
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -299,6 +299,60 @@ extension Bench {
         private static func progress(_ label: String, _ done: Int, of total: Int) {
             guard isatty(2) != 0 else { return }
             FileHandle.standardError.write(Data("\r\(label): \(done) / \(total) records".utf8))
+        }
+    }
+}
+
+extension Bench {
+    struct Corporate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The corporate cabinet at scale: the number list and the company statement, next to their raw queries.",
+            discussion: """
+                Seeds a company of --numbers numbers (each with money from the company, a subscription fee and a
+                usage charge over the last month), pages through its number list (50 a page, balance, limit and this
+                month's spending per number) and its statement (200 lines a page) with the cabinet's own use case,
+                then runs the same queries raw on the driver path as the reference.
+                """)
+
+        @Option(help: "The company's numbers.") var numbers: Int = 5_000
+        @Option(help: "PostgreSQL server (postgres://USER@HOST:PORT/DB) for the PostgreSQL half.") var postgres: String?
+
+        func run() async throws {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            let benchmark = CorporateBenchmark(numbers: max(numbers, 100))
+            var lines = ["database    measure                                              value"]
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("corporate.sqlite").path), logger: logger)
+            _ = try await store.migrate()
+            lines += describe("SQLite", try await benchmark.run(on: store, logger: logger))
+            try await store.shutdown()
+            if let location = try await scratchPostgres(postgres, logger: logger) {
+                let pg = try await SQLStore.open(.postgres(location), logger: logger)
+                _ = try await pg.migrate()
+                lines += describe("PostgreSQL", try await benchmark.run(on: pg, logger: logger))
+                try await pg.shutdown()
+            } else {
+                lines.append("(PostgreSQL skipped: give --postgres or KABINET_BENCH_POSTGRES_URL)")
+            }
+            print("a company of \(benchmark.numbers) numbers")
+            print(lines.joined(separator: "\n"))
+        }
+
+        private func describe(_ database: String, _ figures: CorporateBenchmark.Figures) -> [String] {
+            [
+                row(database, "seeding the company (seconds, not a rate)", figures.seedSeconds),
+                row(database, "number list pages of 50 per second (\(figures.listPages) pages)", 1 / figures.listSecondsPerPage),
+                row(database, "reference: the same keyset query, raw", 1 / figures.rawListSecondsPerPage),
+                row(database, "time ratio list / raw query", figures.listSecondsPerPage / figures.rawListSecondsPerPage, ratio: true),
+                row(database, "statement pages of 200 per second (\(figures.statementPages) pages)", 1 / figures.statementSecondsPerPage),
+                row(database, "reference: the same keyset query, raw", 1 / figures.rawStatementSecondsPerPage),
+                row(
+                    database, "time ratio statement / raw query",
+                    figures.statementSecondsPerPage / figures.rawStatementSecondsPerPage, ratio: true),
+            ]
         }
     }
 }

@@ -72,15 +72,14 @@ public struct CompanyService: Sendable {
 
     public func numbers(of company: SubscriberID, filter: CompanyNumberFilter) async throws -> [CompanyNumberView] {
         let start = CalendarMonth(containing: clock.now(), in: settings.timeZone).start(in: settings.timeZone)
-        return try await store.read { tx in
-            let page = try await tx.companyNumbers(companyID: company, filter: filter)
-            let spent = try await tx.spending(of: page.map(\.subscriptionID), since: start)
-            return page.map { number in
-                let spent = spent[number.subscriptionID] ?? 0
-                return CompanyNumberView(
-                    number: number, spent: Money(kopecks: spent),
-                    overLimit: number.monthlyLimit.map { spent >= $0 } ?? false)
-            }
+        var monthly = filter
+        monthly.spendingSince = start
+        let chosen = monthly
+        let page = try await store.read { tx in try await tx.companyNumbers(companyID: company, filter: chosen) }
+        return page.map { number in
+            CompanyNumberView(
+                number: number, spent: Money(kopecks: number.spent),
+                overLimit: number.monthlyLimit.map { number.spent >= $0 } ?? false)
         }
     }
 
