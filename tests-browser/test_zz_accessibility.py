@@ -41,5 +41,27 @@ def test_no_serious_violations(browser):
     if internal:
         page.goto(f"{internal}/console/login")
         found["console login"] = serious(axe, page)
+    # The corporate cabinet (issue 20): its public pages, then signed in as the demo company.
+    corporate_password = os.environ.get("KABINET_CORPORATE_PASSWORD")
+    if corporate_password:
+        for language in ("ru", "en"):
+            page.goto(f"{BASE}/language?set={language}&back=%2Fcorporate%2Flogin")
+            for path in ("/corporate/login", "/corporate/login?region=moscow", "/corporate/apply"):
+                page.goto(f"{BASE}{path}")
+                found[f"{language} {path}"] = serious(axe, page)
+        page.goto(f"{BASE}/corporate/login?region=moscow")
+        page.fill("#login", "vector-admin")
+        page.fill("#password", corporate_password)
+        page.click("#login-form button")
+        for language in ("ru", "en"):
+            page.goto(f"{BASE}/language?set={language}&back=%2Fcorporate%2Fnumbers")
+            for width, height in ((390, 844), (1366, 900)):
+                page.set_viewport_size({"width": width, "height": height})
+                for path in ("/corporate/numbers", "/corporate/numbers/79991000001", "/corporate/rules",
+                             "/corporate/account", "/corporate/users", "/corporate/password"):
+                    page.goto(f"{BASE}{path}")
+                    problems = serious(axe, page)
+                    if problems:
+                        found[f"{language} {width} {path}"] = problems
     context.close()
     assert not {where: problems for where, problems in found.items() if problems}

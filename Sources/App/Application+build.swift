@@ -88,6 +88,7 @@ public func buildInternalRouter(
     MetricsEndpoint(store: services.store, smpp: smpp).addRoutes(to: router)
     router.add(middleware: SecurityHeadersMiddleware(paymentPageOrigin: nil))
     router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: FlashMiddleware())
     (readiness ?? Readiness(store: services.store)).addRoutes(to: router)
     try StaticFiles.load().addRoutes(to: router)
     ConsoleController(deps: deps, pages: pages).addRoutes(to: router)

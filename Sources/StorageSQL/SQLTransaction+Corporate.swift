@@ -351,7 +351,7 @@ extension SQLTransaction {
         if let search = filter.search?.lowercased(), !search.isEmpty {
             let digits = search.filter(\.isNumber)
             let pattern = "%" + Self.searchKey(search).replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            if digits.count == search.count {
+            if !digits.isEmpty, search.allSatisfy({ $0.isNumber || " +-()".contains($0) }) {
                 conditions = "\(conditions) AND s.msisdn LIKE \(bind: "%" + digits + "%")"
             } else {
                 conditions = "\(conditions) AND s.holder_key LIKE \(bind: pattern)"

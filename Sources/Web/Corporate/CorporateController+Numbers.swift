@@ -51,7 +51,9 @@ extension CorporateController {
     private func numbersPage(_ request: Request, _ session: CorporateSession) async throws -> Response {
         let language = WebCookies.language(of: request)
         let query = request.uri.queryParameters
-        let search = String((query.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(60))
+        // A form sends spaces as `+`; a number's own plus means nothing to the search (digits are compared).
+        let search = String(
+            (query.get("q") ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).prefix(60))
         let status = query.get("status").flatMap(SubscriptionStatus.init(rawValue:))
         let after = query.get("after").flatMap { try? MSISDN(parsing: $0) }
         let pageSize = 50
