@@ -35,7 +35,7 @@ public struct CorporateBenchmark: Sendable {
         let services = Services(store: store, clock: clock, settings: settings, logger: logger)
         let seeded = ContinuousClock.now
         let company = try await seed(services)
-        try await BenchmarkData.analyze(store)
+        try await store.refreshStatistics()
         let seedSeconds = BenchmarkClock.seconds(since: seeded)
         let companies = services.corporate.companies
 

@@ -75,6 +75,7 @@ public enum DemoCompany {
             try await tx.setCompanyRestriction(companyID: companyID, rule: "paid_content", on: true, at: now)
             try await tx.setCompanyPays(true, companyID: companyID)
         }
+        try await services.store.refreshStatistics()
         // This month's fees, paid from the company's account.
         _ = try await services.fees.run()
         _ = try await corporate.applications.apply(

@@ -247,6 +247,13 @@ public struct KabinetConfiguration: Sendable {
             }
             configuration.settings.links = links
         }
+        if let text = config.string(forKey: "kabinet.regions") {
+            guard let regions = ServiceRegion.parse(text) else {
+                throw ConfigurationError.invalid(
+                    "KABINET_REGIONS is code:Название:Name,… (e.g. moscow:Москва:Moscow,spb:Санкт-Петербург:Saint Petersburg)")
+            }
+            configuration.settings.regions = regions
+        }
         for name in config.string(forKey: "kabinet.oidc.providers", default: "").split(separator: ",") {
             let id = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {

@@ -24,6 +24,10 @@ public protocol Store: Sendable {
     /// The newest migration applied and the newest this build knows, read without changing anything.
     func schemaVersion() async throws -> (applied: Int, known: Int)
 
+    /// Refreshes the query planner's statistics after a bulk change (an import of many contracts), so
+    /// the pages that read them are planned for what the tables now hold before autovacuum gets to it.
+    func refreshStatistics() async throws
+
     /// Closes connections; the store is unusable afterwards.
     func shutdown() async throws
 }

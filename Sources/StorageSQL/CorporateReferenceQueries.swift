@@ -83,14 +83,6 @@ extension BenchmarkData {
         return (pages, seconds(since: started) / Double(pages))
     }
 
-    /// Brings the planner's statistics up to date after a bulk seed, as autovacuum would on a live database.
-    public static func analyze(_ store: SQLStore) async throws {
-        try await store.transaction { tx in
-            let sql = tx as! SQLTransaction
-            try await sql.run("ANALYZE")
-        }
-    }
-
     static func seconds(since started: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - started
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

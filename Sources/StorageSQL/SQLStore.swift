@@ -161,6 +161,10 @@ public final class SQLStore: Store {
         try await migrate(through: .max)
     }
 
+    public func refreshStatistics() async throws {
+        try await withTransaction(.write) { transaction in try await transaction.run("ANALYZE") }
+    }
+
     public func schemaVersion() async throws -> (applied: Int, known: Int) {
         let applied = try await read { tx in try await Migrator.applied(in: tx as! SQLTransaction) }
         return (applied, Migrations.all.last?.number ?? 0)

@@ -41,6 +41,7 @@ struct SubscribersCommand: AsyncParsableCommand {
                     bar.finish()
                     reports.append((file, report, Date().timeIntervalSince(started)))
                 }
+                if reports.contains(where: { $0.1.created > 0 }) { try await services.store.refreshStatistics() }
                 return reports
             }
             let ru = language == .ru

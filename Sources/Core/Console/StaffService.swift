@@ -105,6 +105,8 @@ public struct StaffService: Sendable {
         let expiresAt = now.adding(seconds: settings.webAbsoluteTimeoutSeconds)
         try await store.transaction { tx in
             try await tx.updateStaffSignInState(id: member.id, failedAttempts: 0, lockedUntil: nil)
+            try await tx.recordStaffAction(
+                login: member.login, action: "signed_in", detail: clientAddress.map { "from \($0)" } ?? "", at: now)
             _ = try await tx.insertStaffSession(
                 StaffSessionRecord(
                     id: 0, staffID: member.id, tokenHash: Secrets.tokenHash(token), csrfToken: Secrets.token(),
