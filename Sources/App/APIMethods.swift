@@ -11,8 +11,14 @@ struct APIMethods: Sendable {
 
     /// Reads the `paths:` section of the shipped OpenAPI document: a path line at two spaces, its
     /// operations at four. The document is ours and kept in that layout.
-    static func load(prefix: String = "/api/v1") throws -> APIMethods {
-        let text = try String(contentsOf: MobileAPIResources.specificationURL, encoding: .utf8)
+    static func load() throws -> APIMethods {
+        let mobile = try String(contentsOf: MobileAPIResources.specificationURL, encoding: .utf8)
+        let corporate = String(decoding: try CorporateAPIController.specification(), as: UTF8.self)
+        return APIMethods(
+            paths: parse(mobile, prefix: "/api/v1").paths + parse(corporate, prefix: CorporateAPIController.prefix).paths)
+    }
+
+    static func parse(_ text: String, prefix: String) -> APIMethods {
         let verbs: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
         var paths: [(segments: [String], methods: Set<String>)] = []
         var inPaths = false
@@ -54,7 +60,8 @@ struct APIMethodMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/v1/"), let allowed = methods.allowed(for: request.uri.path),
+        guard request.uri.path.hasPrefix("/api/v1/") || request.uri.path.hasPrefix(CorporateAPIController.prefix + "/"),
+            let allowed = methods.allowed(for: request.uri.path),
             !allowed.contains(request.method.rawValue)
         else { return try await next(request, context) }
         var refusal = ProblemResponse.make(

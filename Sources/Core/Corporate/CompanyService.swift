@@ -21,6 +21,8 @@ public enum CompanyActionRefusal: Error, Sendable, Equatable {
     case insufficientFunds(available: Money)
     case limitInvalid
     case periodInvalid
+    /// The request's idempotency key was used before for another amount or number.
+    case keyReused
 
     public var code: String {
         switch self {
@@ -30,6 +32,7 @@ public enum CompanyActionRefusal: Error, Sendable, Equatable {
         case .insufficientFunds: "insufficient_funds"
         case .limitInvalid: "limit_invalid"
         case .periodInvalid: "period_invalid"
+        case .keyReused: "idempotency_key_reused"
         }
     }
 
@@ -42,6 +45,10 @@ public enum CompanyActionRefusal: Error, Sendable, Equatable {
         case .amountInvalid: return ru ? "Укажите сумму в рублях больше нуля, например 500 или 500,50." : "Enter an amount in roubles above zero, e.g. 500 or 500.50."
         case .insufficientFunds(let available):
             return ru ? "На счёте компании недостаточно средств: доступно \(available.withCurrency(.ru))." : "The company's account has not enough money: \(available.withCurrency(.en)) is available."
+        case .keyReused:
+            return ru
+                ? "Этот ключ идемпотентности уже использован для другого перевода."
+                : "This idempotency key was used before for another transfer."
         case .periodInvalid:
             return ru
                 ? "Выберите период не длиннее года, дата начала — не позже даты окончания (ГГГГ-ММ-ДД)."
@@ -203,6 +210,8 @@ public struct CompanyService: Sendable {
         } catch TransferRejection.insufficientFunds {
             let available = try await balance(of: company)
             return .failure(.insufficientFunds(available: available))
+        } catch TransferRejection.idempotencyKeyReused {
+            return .failure(.keyReused)
         }
     }
 
@@ -216,7 +225,18 @@ public struct CompanyService: Sendable {
         let reference = String(reference.trimmingCharacters(in: .whitespaces).prefix(60))
         guard !reference.isEmpty else { return .failure(.amountInvalid) }
         let now = clock.now()
-        return try await store.transaction { tx in
+        do {
+            return try await recordPayment(company: company, amount: amount, reference: reference, by: staff, at: now)
+        } catch TransferRejection.idempotencyKeyReused {
+            // The same payment order number with another amount: a typo, never a second payment.
+            return .failure(.keyReused)
+        }
+    }
+
+    private func recordPayment(
+        company: SubscriberID, amount: Money, reference: String, by staff: String, at now: Timestamp
+    ) async throws -> Result<Money, CompanyActionRefusal> {
+        try await store.transaction { tx in
             guard try await tx.company(id: company) != nil else { return .failure(.notCompanyNumber) }
             let clearing = try await tx.openAccount(purpose: .paymentClearing, subscriptionID: nil, at: now)
             let account = try await tx.openCompanyAccount(companyID: company, at: now)

@@ -36,6 +36,7 @@ public enum CorporateAccessRefusal: Error, Sendable, Equatable {
     case notFound
     /// An administrator may not remove themselves: a company must keep one.
     case lastAdministrator
+    case nameTooLong
 
     public var code: String {
         switch self {
@@ -50,6 +51,7 @@ public enum CorporateAccessRefusal: Error, Sendable, Equatable {
         case .phone: "phone_invalid"
         case .notFound: "user_not_found"
         case .lastAdministrator: "last_administrator"
+        case .nameTooLong: "name_too_long"
         }
     }
 
@@ -74,6 +76,7 @@ public enum CorporateAccessRefusal: Error, Sendable, Equatable {
         case .email: return ru ? "Укажите адрес электронной почты." : "Enter an e-mail address."
         case .phone: return ru ? "Укажите мобильный номер: на него придёт пароль." : "Enter a mobile number: the password is sent to it."
         case .notFound: return ru ? "Такого пользователя нет." : "There is no such user."
+        case .nameTooLong: return ru ? "Имя — не длиннее 100 знаков." : "A name is at most 100 characters."
         case .lastAdministrator:
             return ru ? "Нельзя удалить себя: у компании должен остаться администратор." : "You cannot remove yourself: the company must keep an administrator."
         }
@@ -211,7 +214,8 @@ public struct CorporateAccessService: Sendable {
         let email = email.trimmingCharacters(in: .whitespaces)
         guard CorporateApplicationService.looksLikeEmail(email) else { return .failure(.email) }
         guard let phone = try? MSISDN(parsing: phone) else { return .failure(.phone) }
-        let displayName = String(name.trimmingCharacters(in: .whitespaces).prefix(100))
+        let displayName = name.trimmingCharacters(in: .whitespaces)
+        guard displayName.count <= 100 else { return .failure(.nameTooLong) }
         let password = Self.issuedPassword()
         let hash = hasher.hash(password)
         let now = clock.now()

@@ -12,7 +12,7 @@ import Storage
 public struct CorporateAPIController: Sendable {
     let deps: WebDependencies
 
-    static let prefix = "/corporate/api/v1"
+    public static let prefix = "/corporate/api/v1"
     static let maximumBody = 256 << 10
 
     public init(deps: WebDependencies) { self.deps = deps }
@@ -42,13 +42,37 @@ public struct CorporateAPIController: Sendable {
         let new: String
     }
 
+    /// `monthlyLimitKopecks` must be present: `null` removes the limit, a missing field is a mistake.
     struct LimitBody: Decodable {
         let monthlyLimitKopecks: Int64?
+
+        enum CodingKeys: String, CodingKey { case monthlyLimitKopecks }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard container.contains(.monthlyLimitKopecks) else {
+                throw DecodingError.keyNotFound(
+                    CodingKeys.monthlyLimitKopecks, .init(codingPath: [], debugDescription: "required"))
+            }
+            monthlyLimitKopecks =
+                try container.decodeNil(forKey: .monthlyLimitKopecks)
+                ? nil : try wholeNumber(container, .monthlyLimitKopecks)
+        }
     }
 
     struct TariffBody: Decodable {
         let code: String
         let totalKopecks: Int64?
+
+        enum CodingKeys: String, CodingKey { case code, totalKopecks }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try container.decode(String.self, forKey: .code)
+            totalKopecks =
+                try container.contains(.totalKopecks) && !container.decodeNil(forKey: .totalKopecks)
+                ? try wholeNumber(container, .totalKopecks) : nil
+        }
     }
 
     struct RestrictionsBody: Codable {
@@ -59,6 +83,14 @@ public struct CorporateAPIController: Sendable {
     struct AllocationBody: Decodable {
         let number: String
         let amountKopecks: Int64
+
+        enum CodingKeys: String, CodingKey { case number, amountKopecks }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            number = try container.decode(String.self, forKey: .number)
+            amountKopecks = try wholeNumber(container, .amountKopecks)
+        }
     }
 
     struct UserBody: Decodable {
@@ -325,7 +357,11 @@ public struct CorporateAPIController: Sendable {
                 var rules = Set<CompanyRule>()
                 for key in body.rules {
                     guard let rule = CompanyRule(key: key) else { return Self.invalid("rules", key, language) }
-                    if case .option(let code) = rule, !options.contains(code) { return Self.invalid("rules", key, language) }
+                    if case .option(let code) = rule, !options.contains(code) {
+                        return ProblemResponse.make(
+                            status: .unprocessableContent, code: "option_unknown",
+                            detail: language == .ru ? "В каталоге нет услуги «\(code)»." : "The catalogue has no option “\(code)”.")
+                    }
                     rules.insert(rule)
                 }
                 switch try await corporate.companies.setRestrictions(session, rules, pays: body.companyPays) {
@@ -561,7 +597,9 @@ public struct CorporateAPIController: Sendable {
     private func withNumber(
         _ raw: String?, _ session: CorporateSession, _ language: Language, _ body: (Subscription) async throws -> Response
     ) async throws -> Response {
-        guard let raw, let msisdn = try? MSISDN(parsing: raw) else { return Self.invalid("number", raw ?? "", language) }
+        // A path segment arrives percent-encoded (`%2B7…` for `+7…`).
+        let text = raw.map { $0.removingPercentEncoding ?? $0 }
+        guard let text, let msisdn = try? MSISDN(parsing: text) else { return Self.invalid("number", raw ?? "", language) }
         guard let contract = try await corporate.companies.contract(msisdn, of: session.company.id) else {
             return notCompany(language)
         }
@@ -605,7 +643,7 @@ public struct CorporateAPIController: Sendable {
             case .notCompanyNumber: .notFound
             case .readOnly: .forbidden
             case .insufficientFunds: .conflict
-            case .amountInvalid, .limitInvalid, .periodInvalid: .unprocessableContent
+            case .amountInvalid, .limitInvalid, .periodInvalid, .keyReused: .unprocessableContent
             }
         return ProblemResponse.make(status: status, code: refusal.code, detail: refusal.text(language))
     }
@@ -618,7 +656,7 @@ public struct CorporateAPIController: Sendable {
             case .notFound: .notFound
             case .loginTaken, .lastAdministrator: .conflict
             case .currentPasswordWrong: .forbidden
-            case .regionUnknown, .password, .loginInvalid, .email, .phone: .unprocessableContent
+            case .regionUnknown, .password, .loginInvalid, .email, .phone, .nameTooLong: .unprocessableContent
             }
         var response = ProblemResponse.make(
             status: status, code: refusal.code, detail: refusal.text(language, settings: deps.settings))
@@ -653,11 +691,22 @@ public struct CorporateAPIController: Sendable {
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func specification() throws -> Data {
+    public static func specification() throws -> Data {
         guard
             let url = Bundle.module.url(
                 forResource: "corporate-openapi", withExtension: "yaml", subdirectory: "Specifications")
         else { preconditionFailure("the corporate API's document is missing from the resources") }
         return try Data(contentsOf: url)
     }
+}
+
+/// An integer field, also when a client wrote it as a number with a zero fraction (`7590.0` is an
+/// integer to JSON Schema and to JavaScript); anything with a fraction is refused.
+private func wholeNumber<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Int64 {
+    if let value = try? container.decode(Int64.self, forKey: key) { return value }
+    let value = try container.decode(Double.self, forKey: key)
+    guard value.rounded() == value, abs(value) < 9.0e15 else {
+        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a whole number")
+    }
+    return Int64(value)
 }

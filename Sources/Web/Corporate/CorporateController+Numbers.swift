@@ -29,7 +29,7 @@ extension CorporateController {
             case .failure(let redirect): return redirect.response
             case .success(let session):
                 return try await numberPage(
-                    request, session, context.parameters.get("msisdn") ?? "",
+                    request, session, (context.parameters.get("msisdn") ?? "").removingPercentEncoding ?? "",
                     previewing: request.uri.queryParameters.get("tariff"), error: nil)
             }
         }

@@ -3,6 +3,7 @@ import Channels
 import Core
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
@@ -26,7 +27,8 @@ struct CompanyRulesTests {
                 let unknown = try await client.execute(
                     uri: "/corporate/api/v1/restrictions", method: .put, headers: admin,
                     body: body(["rules": ["option:no-such-option"], "companyPays": false]))
-                #expect(unknown.status == .badRequest)
+                #expect(unknown.status == .unprocessableContent)
+                #expect(try object(unknown)["code"] as? String == "option_unknown")
 
                 let employee = try await apiSignIn(client, kabinet: kabinet, phone: Self.employee.e164)
                 let transfer = try await client.execute(
@@ -161,6 +163,45 @@ struct CompanyRulesTests {
             #expect(try await kabinet.balance(Self.employee) == .zero)
             let paid = try await kabinet.services.corporate.companies.balance(of: company.id)
             #expect(paid.kopecks == 1_000_000 - (preview.total.kopecks - max(balance.kopecks, 0)))
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
+    @Test("an allocation through the API moves money once per key; the key with another amount is refused", arguments: TestDatabase.enabled)
+    func allocationsOncePerKey(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let company = try await TestCompany.make(kabinet, numbers: [Self.employee])
+            _ = try await kabinet.services.corporate.companies.recordPayment(
+                company: company.id, roubles: "1000", reference: "ПП-9", by: "olga")
+            #expect(
+                try await kabinet.services.corporate.companies.recordPayment(
+                    company: company.id, roubles: "2000", reference: "ПП-9", by: "olga") == .failure(.keyReused),
+                "a payment order number is credited once")
+            let before = try await kabinet.balance(Self.employee)
+            try await kabinet.withClient { client in
+                let admin = try await corporateAPISignIn(client, login: company.login, password: company.password)
+                let keyed = admin + [HTTPField.Name("Idempotency-Key")!: "erp-payout-0001"]
+                // A whole number written with a zero fraction is still a whole number.
+                for _ in 0..<2 {
+                    let moved = try await client.execute(
+                        uri: "/corporate/api/v1/allocations", method: .post, headers: keyed,
+                        body: ByteBuffer(string: #"{"number": "+79012223355", "amountKopecks": 25000.0}"#))
+                    #expect(moved.status == .created)
+                    #expect(try object(moved)["companyBalanceKopecks"] as? Int == 75_000)
+                }
+                let other = try await client.execute(
+                    uri: "/corporate/api/v1/allocations", method: .post, headers: keyed,
+                    body: body(["number": "79012223355", "amountKopecks": 30_000]))
+                #expect(other.status == .unprocessableContent)
+                #expect(try object(other)["code"] as? String == "idempotency_key_reused")
+                let encoded = try await client.execute(
+                    uri: "/corporate/api/v1/numbers/%2B79012223355", method: .get, headers: admin)
+                #expect(encoded.status == .ok)
+                let trace = try await client.execute(uri: "/corporate/api/v1/numbers", method: .delete, headers: admin)
+                #expect(trace.status == .methodNotAllowed)
+                #expect(trace.headers[.allow] == "GET")
+            }
+            #expect(try await kabinet.balance(Self.employee) == Money(kopecks: before.kopecks + 25_000))
             try await kabinet.expectLedgerVerifies()
         }
     }
