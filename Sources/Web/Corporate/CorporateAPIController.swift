@@ -372,9 +372,7 @@ public struct CorporateAPIController: Sendable {
         }
         router.post("\(p)/allocations") { request, _ in
             try await authorised(request, changing: true) { session, language in
-                guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], (8...200).contains(key.utf8.count),
-                    key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value <= 0x7E })
-                else {
+                guard let key = idempotencyKey(request, minimum: 8) else {
                     return ProblemResponse.make(
                         status: .badRequest, code: "idempotency_key_required",
                         detail: language == .ru
@@ -530,14 +528,7 @@ public struct CorporateAPIController: Sendable {
 
     private func statement(_ request: Request, _ session: CorporateSession, _ language: Language) async throws -> Response {
         let query = request.uri.queryParameters
-        let statements = deps.services.statements
-        let zone = deps.settings.timeZone
-        let now = corporate.companies.now()
-        let from = query.get("from").map { statements.dayStart($0) } ?? CalendarMonth(containing: now, in: zone).start(in: zone)
-        let toDay = query.get("to").map { statements.dayStart($0) } ?? now.startOfDay(in: zone)
-        guard let from, let toDay, from <= toDay,
-            from.secondsUntil(toDay) <= CorporateController.maximumStatementDays * 86_400
-        else {
+        guard let period = CorporateController.period(request, deps: deps) else {
             return ProblemResponse.make(
                 status: .badRequest, code: CompanyActionRefusal.periodInvalid.code,
                 detail: CompanyActionRefusal.periodInvalid.text(language))
@@ -550,7 +541,7 @@ public struct CorporateAPIController: Sendable {
             after = cursor
         }
         let lines = try await corporate.companies.statement(
-            of: session.company.id, from: from, to: toDay.adding(seconds: 86_400), after: after, limit: limit + 1)
+            of: session.company.id, from: period.from, to: period.to, after: after, limit: limit + 1)
         let shown = Array(lines.prefix(limit))
         return Self.json(
             .ok,

@@ -112,8 +112,16 @@ extension CorporateController {
 
     /// The period asked for (`from`, `to` as days, `to` inclusive), this month so far by default.
     private func period(_ request: Request) -> (from: Timestamp, to: Timestamp, fromText: String, toText: String)? {
+        Self.period(request, deps: deps)
+    }
+
+    /// The statement period a request asks for (`from`, `to` as days, `to` inclusive; this month so far
+    /// by default), for the web page and the API alike; nil when malformed, reversed or over a year.
+    static func period(
+        _ request: Request, deps: WebDependencies
+    ) -> (from: Timestamp, to: Timestamp, fromText: String, toText: String)? {
         let zone = deps.settings.timeZone
-        let now = corporate.companies.now()
+        let now = deps.corporate.companies.now()
         let query = request.uri.queryParameters
         let monthStart = CalendarMonth(containing: now, in: zone).start(in: zone)
         let from = query.get("from").map { deps.services.statements.dayStart($0) } ?? monthStart

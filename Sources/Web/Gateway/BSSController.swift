@@ -76,9 +76,7 @@ public struct BSSController: Sendable {
     ) async throws -> Response {
         if let refusal = GatewayController.authenticate(request, expected: token, kind: "bss") { return refusal }
         let language = Self.language(request)
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], !key.isEmpty, key.utf8.count <= 200,
-            key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value <= 0x7E })
-        else {
+        guard let key = idempotencyKey(request, minimum: 1) else {
             return ProblemResponse.make(
                 status: .badRequest, code: "idempotency_key_required",
                 detail: language == .ru

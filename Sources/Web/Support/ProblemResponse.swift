@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// RFC 9457 problem+json responses for machine clients (gateways, the app).
@@ -37,4 +38,13 @@ public enum ProblemResponse {
                 ? "Этот Idempotency-Key уже использован для другого запроса."
                 : "This Idempotency-Key was already used for a different request.")
     }
+}
+
+/// The `Idempotency-Key` header of a request that moves money or changes a contract, when it is well
+/// formed: `minimum` to 200 printable ASCII characters (no spaces), as the BSS and corporate APIs document.
+func idempotencyKey(_ request: Request, minimum: Int) -> String? {
+    guard let key = request.headers[HTTPField.Name("Idempotency-Key")!], (minimum...200).contains(key.utf8.count),
+        key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value <= 0x7E })
+    else { return nil }
+    return key
 }
