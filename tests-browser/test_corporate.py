@@ -116,6 +116,13 @@ def test_demo_company_numbers_limits_rules_statement(browser):
 
     page.click("text=Счёт и детализация")
     expect(page.locator("#company-statement")).to_contain_text("Средства компании")
+    # The company tops up its account by card, as a subscriber does, through the provider's page.
+    page.fill("#topup-amount", "1000")
+    page.click("#topup-form button")
+    page.fill("input[name=card]", "4111 1111 1111 1111")
+    page.click("button[value=pay]")
+    expect(page.locator("#payment-result")).to_contain_text("зачислен на счёт компании")
+    expect(page.locator("#company-statement")).to_contain_text("Пополнение счёта компании")
     with page.expect_download() as download:
         page.click("text=Скачать CSV")
     path = download.value.path()

@@ -218,6 +218,38 @@ public struct CompanyStatementLine: Sendable, Equatable {
     }
 }
 
+/// A company's card or e-wallet payment into its own account (A11, F1).
+public struct CompanyPaymentRecord: Sendable, Equatable {
+    public var id: Int64
+    public var companyID: SubscriberID
+    public var amount: Money
+    public var method: PaymentMethod
+    public var provider: String
+    public var providerPaymentID: String?
+    public var state: PaymentState
+    /// Sent to the provider as its idempotence key, and the ledger transfer key.
+    public var idempotencyKey: String
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(
+        id: Int64, companyID: SubscriberID, amount: Money, method: PaymentMethod, provider: String,
+        providerPaymentID: String?, state: PaymentState, idempotencyKey: String, createdAt: Timestamp,
+        updatedAt: Timestamp
+    ) {
+        self.id = id
+        self.companyID = companyID
+        self.amount = amount
+        self.method = method
+        self.provider = provider
+        self.providerPaymentID = providerPaymentID
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
 /// A recorded console action (who, when, what).
 public struct StaffAction: Sendable, Equatable {
     public var id: Int64
@@ -300,6 +332,19 @@ public protocol CorporateQueries: Sendable {
     func companyAccount(companyID: SubscriberID) async throws -> LedgerAccount?
     /// The company's own money account (opened if missing).
     func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount
+
+    func insertCompanyPayment(
+        company: SubscriberID, amount: Money, method: PaymentMethod, provider: String, idempotencyKey: String,
+        at: Timestamp
+    ) async throws -> CompanyPaymentRecord
+    func companyPayment(id: Int64) async throws -> CompanyPaymentRecord?
+    func companyPayment(provider: String, providerPaymentID: String) async throws -> CompanyPaymentRecord?
+    /// Moves the payment from `from` to `to`; `false` when it was not in `from` (a concurrent change won).
+    func transitionCompanyPayment(
+        id: Int64, from: PaymentState, to: PaymentState, providerPaymentID: String?, at: Timestamp
+    ) async throws -> Bool
+    func unfinishedCompanyPayments(before: Timestamp, limit: Int) async throws -> [CompanyPaymentRecord]
+    func recentCompanyPayments(company: SubscriberID, limit: Int) async throws -> [CompanyPaymentRecord]
 
     func recordStaffAction(login: String, action: String, detail: String, at: Timestamp) async throws
     func staffActions(limit: Int) async throws -> [StaffAction]

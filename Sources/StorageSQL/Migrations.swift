@@ -562,6 +562,17 @@ enum Migrations {
                 // The employee using a company's number, as the BSS names them.
                 "ALTER TABLE subscriptions ADD COLUMN holder TEXT",
                 "ALTER TABLE subscriptions ADD COLUMN holder_key TEXT",
+                // A company's card and e-wallet payments into its own account, through the same provider
+                // and the same states as subscribers' top-ups.
+                """
+                CREATE TABLE company_payments (
+                    id {id}, company_id BIGINT NOT NULL REFERENCES subscribers(id), amount BIGINT NOT NULL,
+                    method TEXT NOT NULL, provider TEXT NOT NULL, provider_payment_id TEXT, state TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE UNIQUE INDEX company_payments_by_provider_id ON company_payments (provider, provider_payment_id)",
+                "CREATE INDEX company_payments_unfinished ON company_payments (state, created_at)",
+                "CREATE INDEX company_payments_by_company ON company_payments (company_id, id)",
                 // Every staff action in the console (who, when, what).
                 """
                 CREATE TABLE staff_actions (

@@ -450,6 +450,82 @@ extension SQLTransaction {
         return account
     }
 
+    // MARK: company payments
+
+    private static let companyPaymentColumns = """
+        id, company_id, amount, method, provider, provider_payment_id, state, idempotency_key, created_at, updated_at
+        """
+
+    func insertCompanyPayment(
+        company: SubscriberID, amount: Money, method: PaymentMethod, provider: String, idempotencyKey: String,
+        at: Timestamp
+    ) async throws -> CompanyPaymentRecord {
+        let id = try await insertReturningID(
+            """
+            INSERT INTO company_payments (company_id, amount, method, provider, state, idempotency_key, created_at,
+                updated_at)
+            VALUES (\(bind: company.rawValue), \(bind: amount.kopecks), \(bind: method.rawValue), \(bind: provider),
+                \(bind: PaymentState.created.rawValue), \(bind: idempotencyKey), \(bind: at.milliseconds),
+                \(bind: at.milliseconds))
+            """)
+        return CompanyPaymentRecord(
+            id: id, companyID: company, amount: amount, method: method, provider: provider, providerPaymentID: nil,
+            state: .created, idempotencyKey: idempotencyKey, createdAt: at, updatedAt: at)
+    }
+
+    func companyPayment(id: Int64) async throws -> CompanyPaymentRecord? {
+        try await first("SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments WHERE id = \(bind: id)")
+            .map(Self.companyPayment(from:))
+    }
+
+    func companyPayment(provider: String, providerPaymentID: String) async throws -> CompanyPaymentRecord? {
+        try await first(
+            """
+            SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
+            WHERE provider = \(bind: provider) AND provider_payment_id = \(bind: providerPaymentID)
+            """
+        ).map(Self.companyPayment(from:))
+    }
+
+    func transitionCompanyPayment(
+        id: Int64, from: PaymentState, to: PaymentState, providerPaymentID: String?, at: Timestamp
+    ) async throws -> Bool {
+        try await first(
+            """
+            UPDATE company_payments SET state = \(bind: to.rawValue), updated_at = \(bind: at.milliseconds),
+                provider_payment_id = COALESCE(\(bind: providerPaymentID), provider_payment_id)
+            WHERE id = \(bind: id) AND state = \(bind: from.rawValue) RETURNING id
+            """) != nil
+    }
+
+    func unfinishedCompanyPayments(before: Timestamp, limit: Int) async throws -> [CompanyPaymentRecord] {
+        try await all(
+            """
+            SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
+            WHERE state IN ('created', 'pending') AND created_at < \(bind: before.milliseconds)
+            ORDER BY created_at LIMIT \(bind: Int64(limit))
+            """
+        ).map(Self.companyPayment(from:))
+    }
+
+    func recentCompanyPayments(company: SubscriberID, limit: Int) async throws -> [CompanyPaymentRecord] {
+        try await all(
+            """
+            SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
+            WHERE company_id = \(bind: company.rawValue) ORDER BY id DESC LIMIT \(bind: Int64(limit))
+            """
+        ).map(Self.companyPayment(from:))
+    }
+
+    private static func companyPayment(from row: DriverRow) throws -> CompanyPaymentRecord {
+        CompanyPaymentRecord(
+            id: try row.int("id"), companyID: SubscriberID(try row.int("company_id")),
+            amount: Money(kopecks: try row.int("amount")), method: try row.enumeration("method", as: PaymentMethod.self),
+            provider: try row.string("provider"), providerPaymentID: try row.optionalString("provider_payment_id"),
+            state: try row.enumeration("state", as: PaymentState.self), idempotencyKey: try row.string("idempotency_key"),
+            createdAt: try row.timestamp("created_at"), updatedAt: try row.timestamp("updated_at"))
+    }
+
     // MARK: staff actions
 
     func recordStaffAction(login: String, action: String, detail: String, at: Timestamp) async throws {

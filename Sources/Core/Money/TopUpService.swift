@@ -121,7 +121,7 @@ public struct TopUpService: Sendable {
             let payment = try await store.transaction({ tx in
                 try await tx.payment(provider: providerName, providerPaymentID: status.providerPaymentID)
             })
-        else { return .unknownPayment }
+        else { return try await applyCompany(status, now: now) }
         if status.currency != "RUB" {
             logger.error("payment notification in a foreign currency", metadata: ["payment": "\(payment.id)"])
             return .rejected("currency")
@@ -230,6 +230,7 @@ public struct TopUpService: Sendable {
                 logger.warning("payment provider unreachable during sweep", metadata: ["payment": "\(payment.id)"])
             }
         }
+        finished += try await sweepCompanies(before: cutoff, now: now, limit: limit)
         _ = try await store.transaction { tx in try await tx.voidExpiredPending(now: now, limit: 1000) }
         return finished
     }

@@ -164,6 +164,27 @@ public struct CorporateAPIController: Sendable {
         let companyBalanceKopecks: Int64
     }
 
+    struct PaymentBody: Decodable {
+        let amountKopecks: Int64
+        let method: PaymentMethod
+
+        enum CodingKeys: String, CodingKey { case amountKopecks, method }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            amountKopecks = try wholeNumber(container, .amountKopecks)
+            method = try container.decode(PaymentMethod.self, forKey: .method)
+        }
+    }
+
+    struct PaymentView: Encodable {
+        let paymentId: Int64
+        let state: String
+        let amountKopecks: Int64
+        let method: String
+        let confirmationUrl: String?
+    }
+
     struct UserView: Encodable {
         let id: Int64
         let login: String
@@ -398,6 +419,51 @@ public struct CorporateAPIController: Sendable {
                     case .failure(let refusal): return company(refusal, language)
                     }
                 }
+            }
+        }
+        router.post("\(p)/payments") { request, _ in
+            try await authorised(request, changing: true) { session, language in
+                let body: PaymentBody
+                switch try await decode(PaymentBody.self, request, language) {
+                case .failure(let problem): return problem.response
+                case .success(let value): body = value
+                }
+                let amount = Money(kopecks: body.amountKopecks)
+                switch try await deps.money.topUps.startCompany(
+                    session, amount: amount, method: body.method,
+                    returnURL: { [publicURL = deps.options.publicURL] in publicURL + "/corporate/account?payment=\($0)" })
+                {
+                case .success(let start):
+                    return Self.json(
+                        .created,
+                        PaymentView(
+                            paymentId: start.paymentID, state: PaymentState.pending.rawValue, amountKopecks: amount.kopecks,
+                            method: body.method.rawValue, confirmationUrl: start.confirmationURL))
+                case .failure(let refusal):
+                    let status: HTTPResponse.Status =
+                        switch refusal {
+                        case .readOnly: .forbidden
+                        case .money(.providerUnavailable): .serviceUnavailable
+                        case .money: .unprocessableContent
+                        }
+                    return ProblemResponse.make(
+                        status: status, code: refusal.code, detail: refusal.text(language, settings: deps.settings))
+                }
+            }
+        }
+        router.get("\(p)/payments/:id") { request, context in
+            let id = context.parameters.get("id").flatMap { Int64($0) } ?? 0
+            return try await authorised(request, changing: false) { session, language in
+                guard let payment = try await deps.money.topUps.companyPayment(id: id, of: session.company.id) else {
+                    return ProblemResponse.make(
+                        status: .notFound, code: "payment_not_found",
+                        detail: language == .ru ? "Такого платежа компании нет." : "The company has no such payment.")
+                }
+                return Self.json(
+                    .ok,
+                    PaymentView(
+                        paymentId: payment.id, state: payment.state.rawValue, amountKopecks: payment.amount.kopecks,
+                        method: payment.method.rawValue, confirmationUrl: nil))
             }
         }
         router.get("\(p)/statement") { request, _ in

@@ -48,6 +48,12 @@ extension CorporateController {
             case .success(let session): return try await accountPage(request, session)
             }
         }
+        router.post("/corporate/account/topup") { request, _ in
+            switch try await signedIn(request) {
+            case .failure(let redirect): return redirect.response
+            case .success(let session): return try await topUp(request, session)
+            }
+        }
         router.get("/corporate/statement.csv") { request, _ in
             switch try await signedIn(request) {
             case .failure(let redirect): return redirect.response
@@ -146,7 +152,7 @@ extension CorporateController {
         guard let period = period(request) else {
             let now = corporate.companies.now()
             let model = CorporatePages.Account(
-                header: CorporatePages.header(session), balance: balance, from: Self.isoDay(now, zone),
+                header: CorporatePages.header(session), balance: balance, payment: nil, from: Self.isoDay(now, zone),
                 to: Self.isoDay(now, zone), lines: [], empty: true, more: nil, csv: "", pdf: "",
                 error: CompanyActionRefusal.periodInvalid.text(language))
             return pages.render(
@@ -161,12 +167,49 @@ extension CorporateController {
         let more = lines.count > Self.statementPage
             ? shown.last.map { "/corporate/account?\(range)&after=\($0.at.milliseconds)-\($0.entryID)" } : nil
         let model = CorporatePages.Account(
-            header: CorporatePages.header(session), balance: balance, from: period.fromText, to: period.toText,
+            header: CorporatePages.header(session), balance: balance, payment: try await paymentNotice(request, session),
+            from: period.fromText, to: period.toText,
             lines: shown.map { line(for: $0, language) }, empty: shown.isEmpty, more: more,
             csv: "/corporate/statement.csv?\(range)", pdf: "/corporate/statement.pdf?\(range)", error: nil)
         return pages.render(
             "corporate-account", title: pages.title("corp_nav_account"), page: model, language: language,
             path: "/corporate/account")
+    }
+
+    struct TopUpForm: Decodable {
+        let csrf: String?
+        let amount: String?
+        let method: String?
+    }
+
+    /// Starts a card or e-wallet payment into the company's account and sends the browser to the provider.
+    private func topUp(_ request: Request, _ session: CorporateSession) async throws -> Response {
+        let form = try await Forms.decode(TopUpForm.self, from: request)
+        let language = WebCookies.language(of: request)
+        guard csrfMatches(form.csrf, session) else {
+            return Flash.redirect("/corporate/account", webText("form_expired", language))
+        }
+        switch try await deps.money.topUps.startCompany(
+            session, amountText: form.amount ?? "", method: form.method == "wallet" ? .wallet : .card,
+            returnURL: { [publicURL = deps.options.publicURL] in publicURL + "/corporate/account?payment=\($0)" })
+        {
+        case .success(let start): return redirect(start.confirmationURL)
+        case .failure(let refusal): return Flash.redirect("/corporate/account", refusal.text(language, settings: deps.settings))
+        }
+    }
+
+    /// What the provider's page left the payment as, for the page it returns to.
+    private func paymentNotice(_ request: Request, _ session: CorporateSession) async throws -> String? {
+        guard let id = request.uri.queryParameters.get("payment").flatMap({ Int64($0) }),
+            let payment = try await deps.money.topUps.companyPayment(id: id, of: session.company.id)
+        else { return nil }
+        let language = WebCookies.language(of: request)
+        let amount = payment.amount.withCurrency(language)
+        switch payment.state {
+        case .succeeded: return String(format: webText("corp_topup_done", language), amount)
+        case .failed: return String(format: webText("corp_topup_failed", language), amount)
+        case .created, .pending: return String(format: webText("corp_topup_pending", language), amount)
+        }
     }
 
     static func cursor(_ text: String) -> (Timestamp, Int64)? {

@@ -159,6 +159,8 @@ enum CorporatePages {
     struct Account {
         let header: Header
         let balance: String
+        /// What became of the card payment the provider's page returned from.
+        let payment: String?
         let from: String
         let to: String
         let lines: [Line]

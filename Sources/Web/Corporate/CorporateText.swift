@@ -91,9 +91,17 @@ extension WebText {
         "corp_account_title": ("Счёт компании", "The company's account"),
         "corp_account_balance": ("На счёте компании", "On the company's account"),
         "corp_account_hint": (
-            "Счёт пополняется платёжным поручением по реквизитам договора; оператор зачисляет платёж в течение рабочего дня.",
-            "The account is topped up by bank transfer to the contract's details; the operator credits a payment within a working day."
+            "Счёт можно пополнить и платёжным поручением по реквизитам договора: оператор зачисляет такой платёж в течение рабочего дня.",
+            "The account can also be topped up by bank transfer to the contract's details: the operator credits such a payment within a working day."
         ),
+        "corp_topup": ("Пополнить счёт компании", "Top up the company's account"),
+        "corp_topup_method": ("Способ оплаты", "Payment method"),
+        "corp_topup_card": ("Банковской картой", "By bank card"),
+        "corp_topup_wallet": ("Электронным кошельком", "By e-wallet"),
+        "corp_topup_pay": ("Перейти к оплате", "Go to payment"),
+        "corp_topup_done": ("Платёж на %@ зачислен на счёт компании.", "The payment of %@ is credited to the company's account."),
+        "corp_topup_failed": ("Платёж на %@ не прошёл: деньги не списаны.", "The payment of %@ did not go through: nothing was charged."),
+        "corp_topup_pending": ("Платёж на %@ ещё обрабатывается — обновите страницу через минуту.", "The payment of %@ is still being processed: reload the page in a minute."),
         "corp_statement": ("Детализация по всем номерам", "Statement of all numbers"),
         "corp_from": ("С", "From"),
         "corp_to": ("По", "To"),
