@@ -133,6 +133,24 @@ public enum CompanyRules {
         }
     }
 
+    /// The network bars a number's paid services while it is at its limit: a limit lowered to what the
+    /// number has spent bars them now, one raised above it (or removed) lifts the bar.
+    static func limitChanged(
+        _ contract: Subscription, from old: Int64?, to new: Int64?, zone: TimeZone, _ tx: any StoreTransaction,
+        at now: Timestamp
+    ) async throws {
+        let spent = try await monthSpending(of: contract.id, zone: zone, tx, at: now)
+        let wasBarred = old.map { spent >= $0 } ?? false
+        let isBarred = new.map { spent >= $0 } ?? false
+        if isBarred && !wasBarred {
+            try await ProvisioningLog.record(
+                "spending_limit_reached", for: contract.msisdn, ["limit_kopecks": "\(new ?? 0)"], tx, at: now)
+        } else if wasBarred && !isBarred {
+            try await ProvisioningLog.record(
+                "spending_limit_lifted", for: contract.msisdn, ["limit_kopecks": new.map { "\($0)" } ?? "none"], tx, at: now)
+        }
+    }
+
     /// What the number spent this calendar month: services and transfers out.
     static func monthSpending(
         of id: SubscriptionID, zone: TimeZone, _ tx: any StoreTransaction, at now: Timestamp

@@ -141,7 +141,10 @@ public struct CompanyService: Sendable {
             guard let contract = try await tx.latestSubscription(for: msisdn), contract.subscriberID == session.company.id,
                 contract.endedAt == nil
             else { return .failure(.notCompanyNumber) }
+            let before = try await tx.spendingLimit(subscriptionID: contract.id)
             try await tx.setSpendingLimit(subscriptionID: contract.id, kopecks: chosen?.kopecks, at: now)
+            try await CompanyRules.limitChanged(
+                contract, from: before, to: chosen?.kopecks, zone: settings.timeZone, tx, at: now)
             return .success(chosen)
         }
     }

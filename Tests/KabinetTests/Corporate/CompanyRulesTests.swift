@@ -146,9 +146,12 @@ struct CompanyRulesTests {
             #expect(new.contains { $0.kind == "spending_limit_reached" && $0.msisdn == Self.employee })
             #expect(try await kabinet.lastSMS(to: Self.employee)?.text.contains("лимит расходов") == true)
 
-            // A company that pays covers what a number lacks, within the number's limit.
+            // Raising the limit (here: removing it) lifts the bar in the network.
             let session = try await company.session(kabinet)
             _ = try await kabinet.services.corporate.companies.setLimit(session, number: Self.employee, limit: nil)
+            let lifted = try await kabinet.services.store.read { tx in try await tx.provisioningEvents(after: 0, limit: 1000) }
+            #expect(lifted.last?.kind == "spending_limit_lifted")
+            // A company that pays covers what a number lacks, within the number's limit.
             _ = try await kabinet.services.corporate.companies.setRestrictions(session, [], pays: true)
             _ = try await kabinet.services.corporate.companies.recordPayment(
                 company: company.id, roubles: "10000", reference: "ПП-1", by: "olga")
