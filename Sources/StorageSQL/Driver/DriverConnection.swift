@@ -36,6 +36,16 @@ protocol DriverConnection: Sendable {
     func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64]
     /// Sets `columns` of the row of `table` with each id to that row's values, in the same two shapes as `insert`.
     func set(_ columns: [String], of table: String, rows: [(id: Int64, values: [DriverValue])]) async throws
+    /// Appends many rows as fast as the database takes them: `COPY … FROM STDIN` on PostgreSQL (one
+    /// stream instead of a multi-row statement per few thousand values), `insert` on SQLite. The same
+    /// constraints hold: a duplicate key fails the whole append.
+    func append(into table: String, columns: [String], rows: [[DriverValue]]) async throws
+}
+
+extension DriverConnection {
+    func append(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
+        try await insert(into: table, columns: columns, rows: rows)
+    }
 }
 
 /// SQL text with its bound values, built piece by piece with the flavour's placeholders

@@ -35,6 +35,48 @@ struct PostgresDriver: DriverConnection {
         }
     }
 
+    func append(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(64 * 1024)
+            for row in rows {
+                for (index, value) in row.enumerated() {
+                    if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                    switch value {
+                    case .null: buffer.writeStaticString("\\N")
+                    case .integer(let number): buffer.writeString(String(number))
+                    case .text(let text): Self.writeCopyText(text, to: &buffer)
+                    }
+                }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                if buffer.readableBytes >= 60 * 1024 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+
+    /// COPY's text format: backslash, tab, newline and carriage return escaped; everything else as UTF-8.
+    private static func writeCopyText(_ text: String, to buffer: inout ByteBuffer) {
+        let special = text.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == 9 || $0 == 10 || $0 == 13 }
+        guard special else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case 9: buffer.writeStaticString("\\t")
+            case 10: buffer.writeStaticString("\\n")
+            case 13: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
     /// One statement per chunk: the amounts as a `VALUES` list joined to the table by id.
     func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws {
         for statement in Self.statements(
