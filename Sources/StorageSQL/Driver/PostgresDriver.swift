@@ -77,14 +77,18 @@ struct PostgresDriver: DriverConnection {
         }
     }
 
-    /// One statement per chunk: the amounts as a `VALUES` list joined to the table by id.
+    /// One statement: ids and amounts as two array values unnested side by side and joined to the table
+    /// by id (a `VALUES` list of ten thousand pairs costs more to parse and bind than to apply).
     func add(to column: String, of table: String, amounts: [(id: Int64, amount: Int64)]) async throws {
-        for statement in Self.statements(
-            "WITH delta(id, amount) AS (VALUES ", rows: amounts.map { [.integer($0.id), .integer($0.amount)] },
-            ") UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
-        {
-            try await run(statement)
-        }
+        guard !amounts.isEmpty else { return }
+        var statement = DriverStatement(.postgres)
+        statement.append("WITH delta(id, amount) AS (SELECT * FROM unnest(")
+        statement.bind(.text("{" + amounts.map { String($0.id) }.joined(separator: ",") + "}"))
+        statement.append("::bigint[], ")
+        statement.bind(.text("{" + amounts.map { String($0.amount) }.joined(separator: ",") + "}"))
+        statement.append(
+            "::bigint[])) UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
+        try await run(statement)
     }
 
     func insertReturningIDs(into table: String, columns: [String], rows: [[DriverValue]], key: Int) async throws -> [Int64] {
