@@ -105,11 +105,18 @@ public struct CompanyService: Sendable {
     /// The company's current contract for `msisdn`, or nil when the number is not the company's.
     public func contract(_ msisdn: MSISDN, of company: SubscriberID) async throws -> Subscription? {
         try await store.read { tx in
-            guard let contract = try await tx.latestSubscription(for: msisdn), contract.subscriberID == company,
-                contract.endedAt == nil
-            else { return nil }
-            return contract
+            try await Self.contract(msisdn, of: company, tx)
         }
+    }
+
+    /// The company's current contract for `msisdn` inside the caller's transaction, or nil.
+    static func contract(
+        _ msisdn: MSISDN, of company: SubscriberID, _ tx: any StoreTransaction
+    ) async throws -> Subscription? {
+        guard let contract = try await tx.latestSubscription(for: msisdn), contract.subscriberID == company,
+            contract.endedAt == nil
+        else { return nil }
+        return contract
     }
 
     public func view(of contract: Subscription) async throws -> CompanyNumberView? {
@@ -138,9 +145,9 @@ public struct CompanyService: Sendable {
         let now = clock.now()
         let chosen = limit
         return try await store.transaction { tx in
-            guard let contract = try await tx.latestSubscription(for: msisdn), contract.subscriberID == session.company.id,
-                contract.endedAt == nil
-            else { return .failure(.notCompanyNumber) }
+            guard let contract = try await Self.contract(msisdn, of: session.company.id, tx) else {
+                return .failure(.notCompanyNumber)
+            }
             let before = try await tx.spendingLimit(subscriptionID: contract.id)
             try await tx.setSpendingLimit(subscriptionID: contract.id, kopecks: chosen?.kopecks, at: now)
             try await CompanyRules.limitChanged(
@@ -201,9 +208,9 @@ public struct CompanyService: Sendable {
         let company = session.company.id
         do {
             return try await store.transaction { tx in
-                guard let contract = try await tx.latestSubscription(for: msisdn), contract.subscriberID == company,
-                    contract.endedAt == nil
-                else { return .failure(.notCompanyNumber) }
+                guard let contract = try await Self.contract(msisdn, of: company, tx) else {
+                    return .failure(.notCompanyNumber)
+                }
                 let source = try await tx.openCompanyAccount(companyID: company, at: now)
                 try await Postings.credit(
                     contract.id, amount, fromAccount: source, code: .companyAllocation,

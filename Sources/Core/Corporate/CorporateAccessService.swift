@@ -306,11 +306,6 @@ public struct CorporateAccessService: Sendable {
             at: now, expiresAt: now.adding(seconds: CorporateApplicationService.issuedPasswordSeconds))
     }
 
-    /// Logins are case-insensitive and limited to characters that are safe in logs and URLs.
-    static func normalised(_ login: String) -> String? {
-        let lowered = login.trimmingCharacters(in: .whitespaces).lowercased()
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-        guard (2...40).contains(lowered.count), lowered.allSatisfy(allowed.contains) else { return nil }
-        return lowered
-    }
+    /// The same login rules as the console's staff: case-insensitive, characters safe in logs and URLs.
+    static func normalised(_ login: String) -> String? { StaffService.normalised(login) }
 }
