@@ -63,7 +63,7 @@ struct APIMiddleware: RouterMiddleware {
             bearerToken: token, language: Language(preferring: request.headers[.acceptLanguage]),
             clientAddress: clientAddress, networkMSISDN: vouched)
         do {
-            return try await APIRequestInfo.$current.withValue(info) { try await next(request, context) }
+            return try await APIRequestInfo.$current.withValue(info) { try await next(request, context) }.gathered()
         } catch let error as ServerError where error.httpStatus.code < 500 {
             return ProblemResponse.make(
                 status: error.httpStatus, code: "invalid_request",

@@ -2,7 +2,10 @@ import Core
 import Domain
 
 /// The mobile-app API (G2): each operation maps the contract onto the same use cases the other channels call.
-public struct KabinetAPI: APIProtocol {
+///
+/// A class: the generated server captures the handler once per operation and copies it into every
+/// request, and a struct of a dozen services cost a dozen reference counts each time.
+public final class KabinetAPI: APIProtocol, Sendable {
     let auth: AuthService
     let sessions: SessionService
     let accounts: AccountService
@@ -143,7 +146,7 @@ public struct KabinetAPI: APIProtocol {
 
     public func getBalance(_ input: Operations.GetBalance.Input) async throws -> Operations.GetBalance.Output {
         guard let session = try await session() else { return .unauthorized(Problems.unauthorized(language)) }
-        let overview = try await accounts.overview(of: session.subscription)
+        let overview = try await accounts.balance(of: session.subscription.id)
         return .ok(
             .init(
                 body: .json(

@@ -37,6 +37,8 @@ public protocol SessionQueries: Sendable {
     /// Stores a new session; `record.id` is ignored and the new id returned.
     func insertSession(_ record: SessionRecord) async throws -> Int64
     func session(tokenHash: String) async throws -> SessionRecord?
+    /// The session a token stands for with its contract, in one read: every signed-in request asks.
+    func sessionWithSubscription(tokenHash: String) async throws -> (SessionRecord, Subscription)?
     func session(refreshHash: String) async throws -> SessionRecord?
     func updateSession(_ record: SessionRecord) async throws
     /// Records that the session was used at `at`, changing nothing else about it (a concurrent refresh

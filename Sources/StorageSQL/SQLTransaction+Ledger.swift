@@ -68,6 +68,19 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
+    func balances(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64) {
+        // Two probes of the (purpose, owner) key; an `IN` list here made SQLite build a temporary table per read.
+        let owner = Self.ownerKey(subscriptionID)
+        let row = try await first(
+            """
+            SELECT (SELECT credits_posted - debits_posted FROM ledger_accounts
+                    WHERE purpose = \(bind: AccountPurpose.subscriberMain.rawValue) AND owner_key = \(bind: owner)) AS money,
+                (SELECT credits_posted - debits_posted FROM ledger_accounts
+                    WHERE purpose = \(bind: AccountPurpose.subscriberBonus.rawValue) AND owner_key = \(bind: owner)) AS bonus
+            """)
+        return (try row?.optionalInt("money") ?? 0, try row?.optionalInt("bonus") ?? 0)
+    }
+
     func account(id: Int64) async throws -> LedgerAccount? {
         try await first("SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: id)")
             .map(Self.account(from:))

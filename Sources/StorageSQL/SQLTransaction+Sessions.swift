@@ -21,14 +21,27 @@ extension SQLTransaction {
 
     func session(tokenHash: String) async throws -> SessionRecord? {
         try await first("SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE token_hash = \(bind: tokenHash)")
-            .map(Self.session(from:))
+            .map { try Self.session(from: $0) }
+    }
+
+    func sessionWithSubscription(tokenHash: String) async throws -> (SessionRecord, Subscription)? {
+        guard
+            let row = try await first(
+                """
+                SELECT x.id AS session_id, x.subscription_id, x.channel, x.token_hash, x.refresh_hash, x.csrf_token,
+                    x.created_at, x.last_seen_at, x.expires_at, x.refresh_expires_at, \(unsafeRaw: Self.subscriptionColumns)
+                FROM sessions x JOIN subscriptions s ON s.id = x.subscription_id JOIN subscribers p ON p.id = s.subscriber_id
+                WHERE x.token_hash = \(bind: tokenHash)
+                """)
+        else { return nil }
+        return (try Self.session(from: row, id: "session_id"), try Self.subscription(from: row))
     }
 
     func session(refreshHash: String) async throws -> SessionRecord? {
         try await first(
             "SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE refresh_hash = \(bind: refreshHash)"
         )
-        .map(Self.session(from:))
+        .map { try Self.session(from: $0) }
     }
 
     func updateSession(_ r: SessionRecord) async throws {
@@ -72,9 +85,9 @@ extension SQLTransaction {
             .map { try $0.int("session_id") }
     }
 
-    private static func session(from row: DriverRow) throws -> SessionRecord {
+    private static func session(from row: DriverRow, id: String = "id") throws -> SessionRecord {
         SessionRecord(
-            id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
+            id: try row.int(id), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             channel: try row.enumeration("channel", as: Channel.self), tokenHash: try row.string("token_hash"),
             refreshHash: try row.optionalString("refresh_hash"), csrfToken: try row.string("csrf_token"),
             createdAt: try row.timestamp("created_at"), lastSeenAt: try row.timestamp("last_seen_at"),

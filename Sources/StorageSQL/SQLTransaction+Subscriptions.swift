@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    private static let subscriptionColumns = """
+    static let subscriptionColumns = """
         s.id, s.subscriber_id, p.kind, p.name, s.msisdn, s.region, s.tariff_code, s.status,
         CASE WHEN p.kind = 'company' AND EXISTS (SELECT 1 FROM company_restrictions r
             WHERE r.company_id = s.subscriber_id AND r.rule = 'self_care') THEN 0 ELSE 1 END AS self_care_allowed,
@@ -94,7 +94,7 @@ extension SQLTransaction {
             monthlyFee: Money(kopecks: try row.int("monthly_fee")))
     }
 
-    private static func subscription(from row: DriverRow) throws -> Subscription {
+    static func subscription(from row: DriverRow) throws -> Subscription {
         Subscription(
             id: SubscriptionID(try row.int("id")),
             subscriberID: SubscriberID(try row.int("subscriber_id")),

@@ -51,7 +51,7 @@ extension Bench {
         ) async throws -> [String] {
             var configuration = KabinetConfiguration(database: database, port: 0)
             configuration.keepSMSInOutbox = true
-            let token = try await Self.seed(configuration, logger: logger)
+            let (token, useCaseMicroseconds) = try await Self.seed(configuration, logger: logger)
             let (ports, portReady) = AsyncStream.makeStream(of: Int.self)
             let app = try await buildApplication(
                 configuration: configuration, mode: RunMode(demo: true), logger: logger,
@@ -87,6 +87,7 @@ extension Bench {
                 row(name, "GET /api/v1/balance, requests/s", balanceRate),
                 row(name, "reference: GET /health, requests/s", healthRate),
                 row(name, "balance / health", balanceRate / healthRate, ratio: true),
+                row(name, "session check + balance read in process, µs", useCaseMicroseconds),
             ]
             if let reference {
                 lines.append(row(name, "reference: pgbench -S, 8 clients, tps", reference))
@@ -102,7 +103,7 @@ extension Bench {
         }
 
         /// The demo's data, and an API token for Anna (password by SMS, read from the outbox).
-        static func seed(_ configuration: KabinetConfiguration, logger: Logger) async throws -> String {
+        static func seed(_ configuration: KabinetConfiguration, logger: Logger) async throws -> (token: String, microseconds: Double) {
             let store = try await SQLStore.open(configuration.database, logger: logger)
             _ = try await store.migrate()
             let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: logger)
@@ -114,8 +115,20 @@ extension Bench {
             guard case .signedIn(let grant) = try await services.auth.login(msisdn: anna, password: code, via: .api) else {
                 throw ValidationError("could not sign the demo number in")
             }
+            // The use cases alone, no HTTP: where a balance request's time goes.
+            var calls = 0
+            let started = ContinuousClock.now
+            while ContinuousClock.now - started < .seconds(2) {
+                guard let session = try await services.sessions.authenticate(token: grant.token, channel: .api) else {
+                    throw ValidationError("the demo session did not authenticate")
+                }
+                _ = try await services.accounts.balance(of: session.subscription.id)
+                calls += 1
+            }
+            let elapsed = (ContinuousClock.now - started).components
+            let microseconds = (Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12) / Double(calls)
             try await store.shutdown()
-            return grant.token
+            return (grant.token, microseconds)
         }
 
         /// Rates generated records for the demo's two numbers in batches of 10 000 until cancelled.

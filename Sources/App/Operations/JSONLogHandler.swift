@@ -72,6 +72,18 @@ public enum RequestID {
         return ["request_id": .string(id)]
     }
 
+    /// A new id: 128 random bits as 32 hex digits. From the system generator (`getrandom`), not
+    /// Foundation's `UUID()`, which on Linux opens and reads `/dev/urandom` for every id.
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        let digits = String(high, radix: 16)
+        let lowDigits = String(low, radix: 16)
+        return String(repeating: "0", count: 16 - digits.utf8.count) + digits
+            + String(repeating: "0", count: 16 - lowDigits.utf8.count) + lowDigits
+    }
+
     /// Whether a proxy's `X-Request-ID` may be taken as is: short, and only characters safe in logs.
     static func acceptable(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count)

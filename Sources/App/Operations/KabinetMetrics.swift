@@ -4,6 +4,7 @@ import Metrics
 import Prometheus
 import SMPP
 import Storage
+import Synchronization
 
 /// The process's Prometheus registry. swift-metrics has one backend per process, so it is bootstrapped
 /// once, by whichever server or test builds a router first.
@@ -68,6 +69,11 @@ struct MetricsEndpoint: Sendable {
 /// method and status, and times it.
 struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let listener: String
+    private let handles = HTTPMetricHandles()
+
+    init(listener: String) {
+        self.listener = listener
+    }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -75,17 +81,11 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         var status = 500
         defer {
-            let route = context.endpointPath ?? "unmatched"
-            let seconds = (ContinuousClock.now - started).seconds
-            let method = request.method.rawValue
-            Counter(
-                label: "kabinet_http_requests_total",
-                dimensions: [("listener", listener), ("method", method), ("route", route), ("status", String(status))]
-            ).increment()
-            Timer(
-                label: "kabinet_http_request_duration_seconds",
-                dimensions: [("listener", listener), ("method", method), ("route", route)]
-            ).recordNanoseconds(Int64(seconds * 1_000_000_000))
+            let (counter, timer) = handles.for(
+                listener: listener, method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
+                status: status)
+            counter.increment()
+            timer.recordNanoseconds(Int64((ContinuousClock.now - started).seconds * 1_000_000_000))
         }
         do {
             let response = try await next(request, context)
@@ -95,5 +95,27 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             status = error.status.code
             throw error
         }
+    }
+}
+
+/// The counter and timer of each route, method and status, made once: making them per request asked
+/// the Prometheus registry (under its lock, with its label checks) twice for every request. Bounded by
+/// the routes' templates and the statuses they answer.
+private final class HTTPMetricHandles: Sendable {
+    private let handles = Mutex<[String: (Metrics.Counter, Metrics.Timer)]>([:])
+
+    func `for`(listener: String, method: String, route: String, status: Int) -> (Metrics.Counter, Metrics.Timer) {
+        let key = "\(method) \(route) \(status)"
+        if let known = handles.withLock({ $0[key] }) { return known }
+        let made = (
+            Metrics.Counter(
+                label: "kabinet_http_requests_total",
+                dimensions: [("listener", listener), ("method", method), ("route", route), ("status", String(status))]),
+            Metrics.Timer(
+                label: "kabinet_http_request_duration_seconds",
+                dimensions: [("listener", listener), ("method", method), ("route", route)])
+        )
+        handles.withLock { $0[key] = made }
+        return made
     }
 }

@@ -17,7 +17,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let offered = request.headers[.init("X-Request-ID")!]
         let fromProxy = context.remoteAddress?.ipAddress.map(trustedProxies.contains) ?? false
-        let id = offered.flatMap { fromProxy && RequestID.acceptable($0) ? $0 : nil } ?? UUID().uuidString.lowercased()
+        let id = offered.flatMap { fromProxy && RequestID.acceptable($0) ? $0 : nil } ?? RequestID.make()
         let started = ContinuousClock.now
         return try await RequestID.$current.withValue(id) {
             var status = 500

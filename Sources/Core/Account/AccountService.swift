@@ -12,6 +12,13 @@ public struct AccountOverview: Sendable, Equatable {
     public var promisedPayment: PromisedPaymentRecord?
 }
 
+/// What the app's balance call shows: money, points and a promised payment being repaid.
+public struct AccountBalance: Sendable, Equatable {
+    public var balance: Money
+    public var bonusPoints: Int64
+    public var promisedPayment: PromisedPaymentRecord?
+}
+
 /// Balances and opening entries. Every balance is the sum of ledger entries.
 public struct AccountService: Sendable {
     let store: any Store
@@ -24,12 +31,21 @@ public struct AccountService: Sendable {
 
     public func overview(of subscription: Subscription) async throws -> AccountOverview {
         try await store.read { tx in
-            let main = try await tx.account(purpose: .subscriberMain, subscriptionID: subscription.id)
-            let bonus = try await tx.account(purpose: .subscriberBonus, subscriptionID: subscription.id)
+            let balances = try await tx.balances(of: subscription.id)
             return AccountOverview(
                 subscription: subscription, tariff: try await tx.tariff(code: subscription.tariffCode),
-                balance: Money(kopecks: main?.balance ?? 0), bonusPoints: bonus?.balance ?? 0,
+                balance: Money(kopecks: balances.money), bonusPoints: balances.bonus,
                 promisedPayment: try await tx.openPromisedPayment(subscriptionID: subscription.id))
+        }
+    }
+
+    /// The balances alone, for callers that poll them (the app's balance call): two reads, no tariff.
+    public func balance(of subscription: SubscriptionID) async throws -> AccountBalance {
+        try await store.read { tx in
+            let balances = try await tx.balances(of: subscription)
+            return AccountBalance(
+                balance: Money(kopecks: balances.money), bonusPoints: balances.bonus,
+                promisedPayment: try await tx.openPromisedPayment(subscriptionID: subscription))
         }
     }
 

@@ -67,14 +67,14 @@ public struct SessionService: Sendable {
         let settings = self.settings
         let tokenHash = Secrets.tokenHash(token)
         let found = try await store.read { tx -> SessionCheck in
-            guard let record = try await tx.session(tokenHash: tokenHash), record.channel == channel else { return .none }
+            guard let (record, subscription) = try await tx.sessionWithSubscription(tokenHash: tokenHash),
+                record.channel == channel
+            else { return .none }
             let idleLimit = channel == .web ? settings.webIdleTimeoutSeconds : Int64.max / 4000
             if now >= record.expiresAt || record.lastSeenAt.adding(seconds: idleLimit) <= now {
                 return channel == .web ? .ended(record.id) : .none
             }
-            guard let subscription = try await tx.subscription(id: record.subscriptionID),
-                SelfCareRefusal.check(subscription) == nil
-            else { return .ended(record.id) }
+            guard SelfCareRefusal.check(subscription) == nil else { return .ended(record.id) }
             return .valid(record, subscription)
         }
         switch found {

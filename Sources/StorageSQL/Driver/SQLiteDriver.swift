@@ -17,15 +17,11 @@ struct SQLiteDriver: DriverConnection {
     }
 
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
-        try await perform { [connection] in try connection.rows(statement.sql, statement.binds).rows }
+        try await perform { [connection] in try connection.rows(statement.sql, statement.binds) }
     }
 
     func query(_ statement: DriverStatement) async throws -> [DriverRow] {
-        try await perform { [connection] in
-            let result = try connection.rows(statement.sql, statement.binds, names: true)
-            let names = DriverRow.ColumnNames(result.names)
-            return result.rows.map { DriverRow(columns: names, values: $0) }
-        }
+        try await perform { [connection] in try connection.namedRows(statement.sql, statement.binds) }
     }
 
     func run(_ statement: DriverStatement) async throws {

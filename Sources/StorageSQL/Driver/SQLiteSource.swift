@@ -70,18 +70,18 @@ final class SQLiteSource: ConnectionSource {
         let connection = try await pool.acquire()
         do {
             let result = try await body(SQLiteDriver(connection: connection, threads: threads, inline: access == .read))
-            await pool.release(connection)
+            pool.release(connection)
             return result
         } catch {
-            await pool.release(connection)
+            pool.release(connection)
             throw error
         }
     }
 
     func shutdown() async throws {
         // Connections close as the last reference goes; the writer last, so it checkpoints the WAL.
-        _ = await readers.drain()
-        _ = await writer.drain()
+        _ = readers.drain()
+        _ = writer.drain()
         try await threads.shutdownGracefully()
     }
 }
