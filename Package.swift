@@ -85,12 +85,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // USSD and SMS command parsers, menus and replies.
-        .target(name: "Channels", dependencies: ["Domain", "Core", "Storage"], swiftSettings: swiftSettings),
+        .target(name: "Channels", dependencies: ["Domain", "Core"], swiftSettings: swiftSettings),
         // The mobile-app API: OpenAPI contract and its mapping to Core.
         .target(
             name: "MobileAPI",
             dependencies: [
-                "Domain", "Core", "Storage",
+                "Domain", "Core",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             resources: [.copy("openapi.yaml")],
@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Core", "Channels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +116,6 @@ let package = Package(
             name: "Providers",
             dependencies: [
                 "Domain", "Core",
-                "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -123,11 +123,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Composition root: the only target that sees live adapters.
+        // Composition root: the only production target that sees live adapters (the store included); the
+        // channels, web and API see Core and Domain only.
         .target(
             name: "App",
             dependencies: [
@@ -135,6 +137,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,14 +145,32 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The demo's people, catalogue, company and usage: seeded by `kabinet demo` and the tests, never by `serve`.
+        .target(
+            name: "Demo",
+            dependencies: ["App", "Core", "Domain", "Ledger", "Rating", "Storage"],
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // `kabinet bench` and `kabinet usage generate`: bulk data, raw references and runners. They reach
+        // into the SQL store through its package-level API, which nothing in production sees.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "App", "Demo", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "SMPP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kabinet",
             dependencies: [
-                "App", "Core", "Domain", "Channels", "Storage", "StorageSQL",
+                "App", "Demo", "Benchmarks", "Core", "Domain", "Channels", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -157,9 +178,10 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "Core", "Domain", "Storage", "StorageSQL", "Web", "Providers",
+                "App", "Demo", "Core", "Domain", "Storage", "StorageSQL", "Web", "Providers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -169,13 +191,14 @@ let package = Package(
         .testTarget(
             name: "KabinetTests",
             dependencies: [
-                "TestSupport", "App", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
+                "TestSupport", "App", "Demo", "Core", "Domain", "Ledger", "Rating", "Storage", "StorageSQL", "Channels", "Web",
                 "MobileAPI", "Providers", "SMPP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

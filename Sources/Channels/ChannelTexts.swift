@@ -1,7 +1,6 @@
 import Core
 import Domain
 import Foundation
-import Storage
 
 /// Wording that only the handset channels use; shared refusals come from `Notice`.
 enum ChannelText {

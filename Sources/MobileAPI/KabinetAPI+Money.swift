@@ -1,7 +1,6 @@
 import Core
 import Domain
 import Foundation
-import Storage
 
 /// Money operations of the app API (B2-B8), over the same use cases as the web cabinet and USSD.
 extension KabinetAPI {

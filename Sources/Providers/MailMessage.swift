@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Storage
 
 /// Turns an outbox mail into an RFC 5322 message: UTF-8 subject as an encoded word, a base64 text
 /// part and a base64 attachment, lines of at most 76 characters.

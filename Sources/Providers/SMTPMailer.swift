@@ -1,10 +1,10 @@
 import Core
+import Domain
 import Foundation
 import NIOCore
 import NIOExtras
 import NIOPosix
 import NIOSSL
-import Storage
 
 /// Where and how to deliver mail: `smtp://user:password@host:25` (plain, e.g. a local relay) or
 /// `smtps://user:password@host:465` (TLS from the first byte).

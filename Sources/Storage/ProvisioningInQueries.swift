@@ -1,18 +1,5 @@
 import Domain
 
-/// A BSS write as it was answered, kept so a replay with the same key gets the same answer.
-public struct StoredBSSResponse: Sendable, Equatable {
-    public var requestHash: String
-    public var status: Int
-    public var body: String
-
-    public init(requestHash: String, status: Int, body: String) {
-        self.requestHash = requestHash
-        self.status = status
-        self.body = body
-    }
-}
-
 /// What a bulk import must know about a batch before deciding each line, read in three queries.
 public struct ImportFacts: Sendable, Equatable {
     /// Idempotency keys already applied.

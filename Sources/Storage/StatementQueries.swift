@@ -1,32 +1,6 @@
 import Domain
 import Ledger
 
-/// Where a statement page ends, so the next page starts after it without counting what came before:
-/// lines are ordered newest first by time, then usage records before ledger movements, then by id.
-public struct StatementCursor: Sendable, Equatable {
-    public var at: Timestamp
-    /// `true` when the last line shown was a usage record.
-    public var usage: Bool
-    /// A usage record's id in the store, or a transfer id.
-    public var id: Int64
-
-    public init(at: Timestamp, usage: Bool, id: Int64) {
-        self.at = at
-        self.usage = usage
-        self.id = id
-    }
-
-    /// `1790000000000.u.1234`, safe in a URL.
-    public var token: String { "\(at.milliseconds).\(usage ? "u" : "l").\(id)" }
-
-    public init?(token: String) {
-        let parts = token.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, let millis = Int64(parts[0]), parts[1] == "u" || parts[1] == "l", let id = Int64(parts[2])
-        else { return nil }
-        self.init(at: Timestamp(milliseconds: millis), usage: parts[1] == "u", id: id)
-    }
-}
-
 /// What usage of one kind cost in one stretch of time, dated by when it was used.
 public struct UsageCostBucket: Sendable, Equatable {
     public var start: Timestamp

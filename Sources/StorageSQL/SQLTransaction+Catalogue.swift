@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func insertCatalogueVersion(source: String, checksum: String, by: String?, at: Timestamp) async throws
+    package func insertCatalogueVersion(source: String, checksum: String, by: String?, at: Timestamp) async throws
         -> CatalogueVersion
     {
         let version = try await first(
@@ -15,7 +15,7 @@ extension SQLTransaction {
         return CatalogueVersion(version: version, source: source, checksum: checksum, importedAt: at, importedBy: by)
     }
 
-    func latestCatalogueVersion() async throws -> CatalogueVersion? {
+    package func latestCatalogueVersion() async throws -> CatalogueVersion? {
         try await first(
             """
             SELECT version, source, checksum, imported_at, imported_by FROM catalogue_versions
@@ -24,7 +24,7 @@ extension SQLTransaction {
         ).map { try catalogueVersion(from: $0, withSource: true) }
     }
 
-    func catalogueVersion(_ version: Int64) async throws -> CatalogueVersion? {
+    package func catalogueVersion(_ version: Int64) async throws -> CatalogueVersion? {
         try await first(
             """
             SELECT version, source, checksum, imported_at, imported_by FROM catalogue_versions
@@ -33,7 +33,7 @@ extension SQLTransaction {
         ).map { try catalogueVersion(from: $0, withSource: true) }
     }
 
-    func catalogueVersions(limit: Int) async throws -> [CatalogueVersion] {
+    package func catalogueVersions(limit: Int) async throws -> [CatalogueVersion] {
         precondition(limit > 0 && limit <= 1000)
         return try await all(
             """
@@ -52,7 +52,7 @@ extension SQLTransaction {
 }
 
 extension SQLTransaction {
-    func connectedOptions(subscriptionID: SubscriptionID) async throws -> [ConnectedOption] {
+    package func connectedOptions(subscriptionID: SubscriptionID) async throws -> [ConnectedOption] {
         try await all(
             """
             SELECT option_code, catalogue_version, connected_at FROM subscription_options
@@ -65,7 +65,7 @@ extension SQLTransaction {
         }
     }
 
-    func connectOption(subscriptionID: SubscriptionID, code: String, catalogueVersion: Int64, at: Timestamp) async throws {
+    package func connectOption(subscriptionID: SubscriptionID, code: String, catalogueVersion: Int64, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO subscription_options (subscription_id, option_code, catalogue_version, connected_at)
@@ -73,7 +73,7 @@ extension SQLTransaction {
             """)
     }
 
-    func disconnectOption(subscriptionID: SubscriptionID, code: String, at: Timestamp) async throws -> Bool {
+    package func disconnectOption(subscriptionID: SubscriptionID, code: String, at: Timestamp) async throws -> Bool {
         try await first(
             """
             UPDATE subscription_options SET disconnected_at = \(bind: at.milliseconds)
@@ -84,7 +84,7 @@ extension SQLTransaction {
 }
 
 extension SQLTransaction {
-    func blacklist(subscriptionID: SubscriptionID) async throws -> [(msisdn: MSISDN, addedAt: Timestamp)] {
+    package func blacklist(subscriptionID: SubscriptionID) async throws -> [(msisdn: MSISDN, addedAt: Timestamp)] {
         try await all(
             """
             SELECT msisdn, added_at FROM blacklist_entries WHERE subscription_id = \(bind: subscriptionID.rawValue)
@@ -93,7 +93,7 @@ extension SQLTransaction {
         ).map { (MSISDN(trustedDigits: try $0.string("msisdn")), try $0.timestamp("added_at")) }
     }
 
-    func addToBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN, at: Timestamp) async throws -> Bool {
+    package func addToBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN, at: Timestamp) async throws -> Bool {
         try await first(
             """
             INSERT INTO blacklist_entries (subscription_id, msisdn, added_at)
@@ -102,7 +102,7 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func removeFromBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN) async throws -> Bool {
+    package func removeFromBlacklist(subscriptionID: SubscriptionID, msisdn: MSISDN) async throws -> Bool {
         try await first(
             """
             DELETE FROM blacklist_entries WHERE subscription_id = \(bind: subscriptionID.rawValue)

@@ -14,7 +14,7 @@ extension SQLTransaction {
 
     // MARK: applications
 
-    func insertCorporateApplication(_ a: CorporateApplication) async throws -> Int64 {
+    package func insertCorporateApplication(_ a: CorporateApplication) async throws -> Int64 {
         try await insertReturningID(
             """
             INSERT INTO corporate_applications (company_name, inn, contact_name, email, phone, region, numbers, language,
@@ -25,12 +25,12 @@ extension SQLTransaction {
             """)
     }
 
-    func corporateApplication(id: Int64) async throws -> CorporateApplication? {
+    package func corporateApplication(id: Int64) async throws -> CorporateApplication? {
         try await first("SELECT \(unsafeRaw: Self.applicationColumns) FROM corporate_applications WHERE id = \(bind: id)")
             .map(Self.application(from:))
     }
 
-    func corporateApplications(state: CorporateApplicationState?, limit: Int) async throws -> [CorporateApplication] {
+    package func corporateApplications(state: CorporateApplicationState?, limit: Int) async throws -> [CorporateApplication] {
         let filter: SQLQuery = state.map { "WHERE state = \(bind: $0.rawValue)" } ?? ""
         return try await all(
             """
@@ -40,7 +40,7 @@ extension SQLTransaction {
         ).map(Self.application(from:))
     }
 
-    func decideCorporateApplication(
+    package func decideCorporateApplication(
         id: Int64, state: CorporateApplicationState, reason: String?, companyID: SubscriberID?, by: String, at: Timestamp
     ) async throws -> Bool {
         try await first(
@@ -66,7 +66,7 @@ extension SQLTransaction {
 
     // MARK: companies
 
-    func insertCompany(name: String, inn: String, region: String, at: Timestamp) async throws -> SubscriberID {
+    package func insertCompany(name: String, inn: String, region: String, at: Timestamp) async throws -> SubscriberID {
         SubscriberID(
             try await insertReturningID(
                 """
@@ -75,7 +75,7 @@ extension SQLTransaction {
                 """))
     }
 
-    func setCompanyIdentity(_ id: SubscriberID, inn: String, region: String) async throws {
+    package func setCompanyIdentity(_ id: SubscriberID, inn: String, region: String) async throws {
         try await run(
             """
             UPDATE subscribers SET inn = \(bind: inn), region = \(bind: region)
@@ -90,18 +90,18 @@ extension SQLTransaction {
         FROM subscribers p
         """
 
-    func company(id: SubscriberID) async throws -> CompanyRecord? {
+    package func company(id: SubscriberID) async throws -> CompanyRecord? {
         try await first("\(unsafeRaw: Self.companySelect) WHERE p.kind = 'company' AND p.id = \(bind: id.rawValue)")
             .map(Self.company(from:))
     }
 
-    func company(inn: String) async throws -> CompanyRecord? {
+    package func company(inn: String) async throws -> CompanyRecord? {
         try await first(
             "\(unsafeRaw: Self.companySelect) WHERE p.kind = 'company' AND p.inn = \(bind: inn) ORDER BY p.id LIMIT 1"
         ).map(Self.company(from:))
     }
 
-    func companyID(named name: String) async throws -> SubscriberID? {
+    package func companyID(named name: String) async throws -> SubscriberID? {
         try await first(
             """
             SELECT id FROM subscribers WHERE kind = 'company' AND name = \(bind: name)
@@ -111,7 +111,7 @@ extension SQLTransaction {
     }
 
     /// Companies with a cabinet (an INN or an administrator) first, then by name.
-    func companies(limit: Int) async throws -> [CompanyRecord] {
+    package func companies(limit: Int) async throws -> [CompanyRecord] {
         try await all(
             """
             \(unsafeRaw: Self.companySelect) WHERE p.kind = 'company'
@@ -127,11 +127,11 @@ extension SQLTransaction {
             administrators: try row.int("administrators"), pays: try row.int("company_pays") != 0)
     }
 
-    func setCompanyPays(_ pays: Bool, companyID: SubscriberID) async throws {
+    package func setCompanyPays(_ pays: Bool, companyID: SubscriberID) async throws {
         try await run("UPDATE subscribers SET company_pays = \(bind: pays) WHERE id = \(bind: companyID.rawValue)")
     }
 
-    func payingCompany(of subscriptionID: SubscriptionID) async throws -> SubscriberID? {
+    package func payingCompany(of subscriptionID: SubscriptionID) async throws -> SubscriberID? {
         try await first(
             """
             SELECT p.id FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
@@ -140,12 +140,12 @@ extension SQLTransaction {
         ).map { SubscriberID(try $0.int("id")) }
     }
 
-    func moveSubscription(_ id: SubscriptionID, to company: SubscriberID) async throws {
+    package func moveSubscription(_ id: SubscriptionID, to company: SubscriberID) async throws {
         try await run(
             "UPDATE subscriptions SET subscriber_id = \(bind: company.rawValue) WHERE id = \(bind: id.rawValue)")
     }
 
-    func setHolder(_ holder: String?, for id: SubscriptionID) async throws {
+    package func setHolder(_ holder: String?, for id: SubscriptionID) async throws {
         try await run(
             """
             UPDATE subscriptions SET holder = \(bind: holder), holder_key = \(bind: holder.map(Self.searchKey))
@@ -161,7 +161,7 @@ extension SQLTransaction {
 
     // MARK: users and sessions
 
-    func insertCorporateUser(_ u: CorporateUser) async throws -> CorporateUser? {
+    package func insertCorporateUser(_ u: CorporateUser) async throws -> CorporateUser? {
         let id = try await first(
             """
             INSERT INTO corporate_users (company_id, region, login, name, email, phone, role, password_hash, must_change,
@@ -179,7 +179,7 @@ extension SQLTransaction {
         }
     }
 
-    func corporateUser(region: String, login: String) async throws -> CorporateUser? {
+    package func corporateUser(region: String, login: String) async throws -> CorporateUser? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.userColumns) FROM corporate_users
@@ -188,18 +188,18 @@ extension SQLTransaction {
         ).map(Self.user(from:))
     }
 
-    func corporateUser(id: Int64) async throws -> CorporateUser? {
+    package func corporateUser(id: Int64) async throws -> CorporateUser? {
         try await first("SELECT \(unsafeRaw: Self.userColumns) FROM corporate_users WHERE id = \(bind: id)")
             .map(Self.user(from:))
     }
 
-    func corporateUsers(companyID: SubscriberID) async throws -> [CorporateUser] {
+    package func corporateUsers(companyID: SubscriberID) async throws -> [CorporateUser] {
         try await all(
             "SELECT \(unsafeRaw: Self.userColumns) FROM corporate_users WHERE company_id = \(bind: companyID.rawValue) ORDER BY id"
         ).map(Self.user(from:))
     }
 
-    func updateCorporateUserSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws {
+    package func updateCorporateUserSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws {
         try await run(
             """
             UPDATE corporate_users SET failed_attempts = \(bind: failedAttempts),
@@ -207,7 +207,7 @@ extension SQLTransaction {
             """)
     }
 
-    func updateCorporateUserPassword(id: Int64, passwordHash: String, mustChange: Bool) async throws {
+    package func updateCorporateUserPassword(id: Int64, passwordHash: String, mustChange: Bool) async throws {
         try await run(
             """
             UPDATE corporate_users SET password_hash = \(bind: passwordHash), must_change = \(bind: mustChange),
@@ -215,7 +215,7 @@ extension SQLTransaction {
             """)
     }
 
-    func deleteCorporateUser(id: Int64) async throws {
+    package func deleteCorporateUser(id: Int64) async throws {
         try await run("DELETE FROM corporate_sessions WHERE user_id = \(bind: id)")
         try await run("DELETE FROM corporate_users WHERE id = \(bind: id)")
     }
@@ -230,7 +230,7 @@ extension SQLTransaction {
             lockedUntil: try row.optionalTimestamp("locked_until"), createdAt: try row.timestamp("created_at"))
     }
 
-    func insertCorporateSession(_ r: CorporateSessionRecord) async throws -> Int64 {
+    package func insertCorporateSession(_ r: CorporateSessionRecord) async throws -> Int64 {
         try await insertReturningID(
             """
             INSERT INTO corporate_sessions (user_id, token_hash, csrf_token, created_at, last_seen_at, expires_at)
@@ -239,7 +239,7 @@ extension SQLTransaction {
             """)
     }
 
-    func corporateSession(tokenHash: String) async throws -> CorporateSessionRecord? {
+    package func corporateSession(tokenHash: String) async throws -> CorporateSessionRecord? {
         try await first(
             """
             SELECT id, user_id, token_hash, csrf_token, created_at, last_seen_at, expires_at FROM corporate_sessions
@@ -253,28 +253,28 @@ extension SQLTransaction {
         }
     }
 
-    func touchCorporateSession(id: Int64, at: Timestamp) async throws {
+    package func touchCorporateSession(id: Int64, at: Timestamp) async throws {
         try await run("UPDATE corporate_sessions SET last_seen_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
     }
 
-    func deleteCorporateSession(id: Int64) async throws {
+    package func deleteCorporateSession(id: Int64) async throws {
         try await run("DELETE FROM corporate_sessions WHERE id = \(bind: id)")
     }
 
-    func deleteCorporateSessions(userID: Int64, except: Int64?) async throws {
+    package func deleteCorporateSessions(userID: Int64, except: Int64?) async throws {
         try await run(
             "DELETE FROM corporate_sessions WHERE user_id = \(bind: userID) AND id <> \(bind: except ?? 0)")
     }
 
     // MARK: rules and limits
 
-    func companyRestrictions(companyID: SubscriberID) async throws -> Set<String> {
+    package func companyRestrictions(companyID: SubscriberID) async throws -> Set<String> {
         Set(
             try await all("SELECT rule FROM company_restrictions WHERE company_id = \(bind: companyID.rawValue)")
                 .map { try $0.string("rule") })
     }
 
-    func setCompanyRestriction(companyID: SubscriberID, rule: String, on: Bool, at: Timestamp) async throws {
+    package func setCompanyRestriction(companyID: SubscriberID, rule: String, on: Bool, at: Timestamp) async throws {
         if on {
             try await run(
                 """
@@ -288,13 +288,13 @@ extension SQLTransaction {
         }
     }
 
-    func spendingLimit(subscriptionID: SubscriptionID) async throws -> Int64? {
+    package func spendingLimit(subscriptionID: SubscriptionID) async throws -> Int64? {
         try await first(
             "SELECT monthly_limit FROM spending_limits WHERE subscription_id = \(bind: subscriptionID.rawValue)"
         ).map { try $0.int("monthly_limit") }
     }
 
-    func spendingLimits(of ids: [SubscriptionID]) async throws -> [SubscriptionID: Int64] {
+    package func spendingLimits(of ids: [SubscriptionID]) async throws -> [SubscriptionID: Int64] {
         // Most deliveries meet no limit at all: one probe spares the list of every charged contract.
         guard !ids.isEmpty, try await first("SELECT 1 AS one FROM spending_limits LIMIT 1") != nil else { return [:] }
         var limits: [SubscriptionID: Int64] = [:]
@@ -310,7 +310,7 @@ extension SQLTransaction {
         return limits
     }
 
-    func setSpendingLimit(subscriptionID: SubscriptionID, kopecks: Int64?, at: Timestamp) async throws {
+    package func setSpendingLimit(subscriptionID: SubscriptionID, kopecks: Int64?, at: Timestamp) async throws {
         guard let kopecks else {
             try await run("DELETE FROM spending_limits WHERE subscription_id = \(bind: subscriptionID.rawValue)")
             return
@@ -324,10 +324,10 @@ extension SQLTransaction {
     }
 
     /// What a number's limit counts: services and transfers out (constant SQL text: only known codes).
-    static let spendingCodes = LedgerCode.allCases.filter { $0.isSpending || $0 == .numberTransfer }
+    package static let spendingCodes = LedgerCode.allCases.filter { $0.isSpending || $0 == .numberTransfer }
         .map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
-    func spending(of ids: [SubscriptionID], since from: Timestamp) async throws -> [SubscriptionID: Int64] {
+    package func spending(of ids: [SubscriptionID], since from: Timestamp) async throws -> [SubscriptionID: Int64] {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map { String($0.rawValue) }.joined(separator: ", ")
         let rows = try await all(
@@ -345,7 +345,7 @@ extension SQLTransaction {
 
     // MARK: the company's numbers and statement
 
-    func companyNumbers(companyID: SubscriberID, filter: CompanyNumberFilter) async throws -> [CompanyNumber] {
+    package func companyNumbers(companyID: SubscriberID, filter: CompanyNumberFilter) async throws -> [CompanyNumber] {
         var conditions: SQLQuery = "s.subscriber_id = \(bind: companyID.rawValue) AND s.ended_at IS NULL"
         if let after = filter.after { conditions = "\(conditions) AND s.msisdn > \(bind: after.digits)" }
         if let status = filter.status { conditions = "\(conditions) AND s.status = \(bind: status.rawValue)" }
@@ -382,14 +382,14 @@ extension SQLTransaction {
         }
     }
 
-    func companyNumberCount(companyID: SubscriberID) async throws -> Int64 {
+    package func companyNumberCount(companyID: SubscriberID) async throws -> Int64 {
         try await first(
             """
             SELECT COUNT(*) AS n FROM subscriptions WHERE subscriber_id = \(bind: companyID.rawValue) AND ended_at IS NULL
             """)?.int("n") ?? 0
     }
 
-    func companyStatement(
+    package func companyStatement(
         companyID: SubscriberID, from: Timestamp, to: Timestamp, after: (Timestamp, Int64)?, limit: Int
     ) async throws -> [CompanyStatementLine] {
         let start: SQLQuery =
@@ -420,7 +420,7 @@ extension SQLTransaction {
         }
     }
 
-    func companyAccount(companyID: SubscriberID) async throws -> LedgerAccount? {
+    package func companyAccount(companyID: SubscriberID) async throws -> LedgerAccount? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts
@@ -429,7 +429,7 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
-    func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount {
+    package func openCompanyAccount(companyID: SubscriberID, at: Timestamp) async throws -> LedgerAccount {
         let owner = "company:\(companyID.rawValue)"
         let purpose = AccountPurpose.companyMain
         try await run(
@@ -457,7 +457,7 @@ extension SQLTransaction {
         id, company_id, amount, method, provider, provider_payment_id, state, idempotency_key, created_at, updated_at
         """
 
-    func insertCompanyPayment(
+    package func insertCompanyPayment(
         company: SubscriberID, amount: Money, method: PaymentMethod, provider: String, idempotencyKey: String,
         at: Timestamp
     ) async throws -> CompanyPaymentRecord {
@@ -474,12 +474,12 @@ extension SQLTransaction {
             state: .created, idempotencyKey: idempotencyKey, createdAt: at, updatedAt: at)
     }
 
-    func companyPayment(id: Int64) async throws -> CompanyPaymentRecord? {
+    package func companyPayment(id: Int64) async throws -> CompanyPaymentRecord? {
         try await first("SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments WHERE id = \(bind: id)")
             .map(Self.companyPayment(from:))
     }
 
-    func companyPayment(provider: String, providerPaymentID: String) async throws -> CompanyPaymentRecord? {
+    package func companyPayment(provider: String, providerPaymentID: String) async throws -> CompanyPaymentRecord? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
@@ -488,7 +488,7 @@ extension SQLTransaction {
         ).map(Self.companyPayment(from:))
     }
 
-    func transitionCompanyPayment(
+    package func transitionCompanyPayment(
         id: Int64, from: PaymentState, to: PaymentState, providerPaymentID: String?, at: Timestamp
     ) async throws -> Bool {
         try await first(
@@ -499,7 +499,7 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func unfinishedCompanyPayments(before: Timestamp, limit: Int) async throws -> [CompanyPaymentRecord] {
+    package func unfinishedCompanyPayments(before: Timestamp, limit: Int) async throws -> [CompanyPaymentRecord] {
         try await all(
             """
             SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
@@ -509,7 +509,7 @@ extension SQLTransaction {
         ).map(Self.companyPayment(from:))
     }
 
-    func recentCompanyPayments(company: SubscriberID, limit: Int) async throws -> [CompanyPaymentRecord] {
+    package func recentCompanyPayments(company: SubscriberID, limit: Int) async throws -> [CompanyPaymentRecord] {
         try await all(
             """
             SELECT \(unsafeRaw: Self.companyPaymentColumns) FROM company_payments
@@ -529,7 +529,7 @@ extension SQLTransaction {
 
     // MARK: staff actions
 
-    func recordStaffAction(login: String, action: String, detail: String, at: Timestamp) async throws {
+    package func recordStaffAction(login: String, action: String, detail: String, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO staff_actions (staff_login, action, detail, at)
@@ -537,7 +537,7 @@ extension SQLTransaction {
             """)
     }
 
-    func staffActions(limit: Int) async throws -> [StaffAction] {
+    package func staffActions(limit: Int) async throws -> [StaffAction] {
         try await all(
             "SELECT id, staff_login, action, detail, at FROM staff_actions ORDER BY id DESC LIMIT \(bind: Int64(limit))"
         ).map {

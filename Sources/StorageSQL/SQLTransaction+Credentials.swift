@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func lockCredential(for id: SubscriptionID, at: Timestamp) async throws -> LoginCredential {
+    package func lockCredential(for id: SubscriptionID, at: Timestamp) async throws -> LoginCredential {
         try await run(
             """
             INSERT INTO login_credentials (subscription_id, mode, failed_attempts, pending_attempts, version, updated_at)
@@ -32,7 +32,7 @@ extension SQLTransaction {
         return credential
     }
 
-    func saveCredential(_ c: LoginCredential) async throws {
+    package func saveCredential(_ c: LoginCredential) async throws {
         try await run(
             """
             UPDATE login_credentials SET mode = \(bind: c.mode.rawValue), one_time_hash = \(bind: c.oneTimeHash),
@@ -45,7 +45,7 @@ extension SQLTransaction {
             """)
     }
 
-    func recordPasswordRequest(msisdn: MSISDN, clientAddress: String?, channel: Channel, at: Timestamp) async throws {
+    package func recordPasswordRequest(msisdn: MSISDN, clientAddress: String?, channel: Channel, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO password_requests (msisdn, client_address, channel, requested_at)
@@ -53,7 +53,7 @@ extension SQLTransaction {
             """)
     }
 
-    func passwordRequestTimes(msisdn: MSISDN, since: Timestamp, limit: Int) async throws -> [Timestamp] {
+    package func passwordRequestTimes(msisdn: MSISDN, since: Timestamp, limit: Int) async throws -> [Timestamp] {
         try await all(
             """
             SELECT requested_at FROM password_requests
@@ -64,7 +64,7 @@ extension SQLTransaction {
         ).map { try $0.timestamp("requested_at") }
     }
 
-    func passwordRequestTimes(clientAddress: String, since: Timestamp, limit: Int) async throws -> [Timestamp] {
+    package func passwordRequestTimes(clientAddress: String, since: Timestamp, limit: Int) async throws -> [Timestamp] {
         try await all(
             """
             SELECT requested_at FROM password_requests

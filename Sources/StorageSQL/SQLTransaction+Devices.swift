@@ -5,7 +5,7 @@ extension SQLTransaction {
     private static let deviceColumns =
         "id, subscription_id, name, platform, token_hash, pin_hash, wrong_pins, created_at, last_used_at, auto_login_at"
 
-    func insertDevice(
+    package func insertDevice(
         subscriptionID: SubscriptionID, name: String, platform: String, tokenHash: String, at: Timestamp
     ) async throws -> Device {
         let id = try await insertReturningID(
@@ -19,14 +19,14 @@ extension SQLTransaction {
             wrongPins: 0, createdAt: at, lastUsedAt: nil)
     }
 
-    func lockDevice(tokenHash: String) async throws -> Device? {
+    package func lockDevice(tokenHash: String) async throws -> Device? {
         let lock = flavour == .postgres ? " FOR UPDATE" : ""
         return try await first(
             "SELECT \(unsafeRaw: Self.deviceColumns) FROM devices WHERE token_hash = \(bind: tokenHash)\(unsafeRaw: lock)"
         ).map(Self.device(from:))
     }
 
-    func device(id: Int64, subscriptionID: SubscriptionID) async throws -> Device? {
+    package func device(id: Int64, subscriptionID: SubscriptionID) async throws -> Device? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.deviceColumns) FROM devices
@@ -35,7 +35,7 @@ extension SQLTransaction {
         ).map(Self.device(from:))
     }
 
-    func devices(subscriptionID: SubscriptionID) async throws -> [Device] {
+    package func devices(subscriptionID: SubscriptionID) async throws -> [Device] {
         try await all(
             """
             SELECT \(unsafeRaw: Self.deviceColumns) FROM devices WHERE subscription_id = \(bind: subscriptionID.rawValue)
@@ -44,7 +44,7 @@ extension SQLTransaction {
         ).map(Self.device(from:))
     }
 
-    func updateDevice(_ device: Device) async throws {
+    package func updateDevice(_ device: Device) async throws {
         try await run(
             """
             UPDATE devices SET name = \(bind: device.name), pin_hash = \(bind: device.pinHash),
@@ -54,7 +54,7 @@ extension SQLTransaction {
             """)
     }
 
-    func deleteDevice(id: Int64, subscriptionID: SubscriptionID) async throws -> Bool {
+    package func deleteDevice(id: Int64, subscriptionID: SubscriptionID) async throws -> Bool {
         let deleted = try await all(
             """
             DELETE FROM devices WHERE id = \(bind: id) AND subscription_id = \(bind: subscriptionID.rawValue)
@@ -65,18 +65,18 @@ extension SQLTransaction {
         return true
     }
 
-    func deleteDevices(subscriptionID: SubscriptionID) async throws {
+    package func deleteDevices(subscriptionID: SubscriptionID) async throws {
         let deleted = try await all(
             "DELETE FROM devices WHERE subscription_id = \(bind: subscriptionID.rawValue) RETURNING id")
         for row in deleted { try await endDeviceSessions("device_id = \(try row.int("id"))") }
     }
 
-    func networkLoginEnabled(subscriptionID: SubscriptionID) async throws -> Bool {
+    package func networkLoginEnabled(subscriptionID: SubscriptionID) async throws -> Bool {
         try await first(
             "SELECT since FROM network_login_off WHERE subscription_id = \(bind: subscriptionID.rawValue)") == nil
     }
 
-    func setNetworkLogin(subscriptionID: SubscriptionID, enabled: Bool, at: Timestamp) async throws {
+    package func setNetworkLogin(subscriptionID: SubscriptionID, enabled: Bool, at: Timestamp) async throws {
         if enabled {
             try await run("DELETE FROM network_login_off WHERE subscription_id = \(bind: subscriptionID.rawValue)")
         } else {
@@ -89,7 +89,7 @@ extension SQLTransaction {
         }
     }
 
-    func linkSession(_ sessionID: Int64, toDevice deviceID: Int64) async throws {
+    package func linkSession(_ sessionID: Int64, toDevice deviceID: Int64) async throws {
         try await run(
             """
             INSERT INTO device_sessions (session_id, device_id) VALUES (\(bind: sessionID), \(bind: deviceID))

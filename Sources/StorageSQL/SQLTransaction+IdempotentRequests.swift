@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func idempotentRequest(_ scopeKey: String) async throws -> IdempotentRequestRecord? {
+    package func idempotentRequest(_ scopeKey: String) async throws -> IdempotentRequestRecord? {
         guard let row = try await first(
             "SELECT request_hash, state, status, body, created_at FROM api_requests WHERE scope_key = \(bind: scopeKey)")
         else { return nil }
@@ -14,7 +14,7 @@ extension SQLTransaction {
         }
     }
 
-    func claimIdempotentRequest(_ scopeKey: String, requestHash: String, at: Timestamp) async throws {
+    package func claimIdempotentRequest(_ scopeKey: String, requestHash: String, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO api_requests (scope_key, request_hash, state, status, body, created_at)
@@ -22,12 +22,12 @@ extension SQLTransaction {
             """)
     }
 
-    func reclaimIdempotentRequest(_ scopeKey: String, at: Timestamp) async throws {
+    package func reclaimIdempotentRequest(_ scopeKey: String, at: Timestamp) async throws {
         try await run(
             "UPDATE api_requests SET created_at = \(bind: at.milliseconds) WHERE scope_key = \(bind: scopeKey) AND state = 'running'")
     }
 
-    func completeIdempotentRequest(_ scopeKey: String, status: Int, body: String) async throws {
+    package func completeIdempotentRequest(_ scopeKey: String, status: Int, body: String) async throws {
         try await run(
             """
             UPDATE api_requests SET state = 'completed', status = \(bind: Int64(status)), body = \(bind: body)
@@ -35,7 +35,7 @@ extension SQLTransaction {
             """)
     }
 
-    func releaseIdempotentRequest(_ scopeKey: String) async throws {
+    package func releaseIdempotentRequest(_ scopeKey: String) async throws {
         try await run("DELETE FROM api_requests WHERE scope_key = \(bind: scopeKey) AND state = 'running'")
     }
 }

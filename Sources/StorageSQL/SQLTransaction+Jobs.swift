@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func claimJob(name: String, owner: String, until: Timestamp, at now: Timestamp) async throws -> Bool {
+    package func claimJob(name: String, owner: String, until: Timestamp, at now: Timestamp) async throws -> Bool {
         try await run(
             """
             INSERT INTO job_leases (name, owner, until, last_run_at)

@@ -3,7 +3,7 @@ import Ledger
 import Storage
 
 extension SQLTransaction {
-    func ledgerTrialBalance() async throws -> [LedgerPurposeTotal] {
+    package func ledgerTrialBalance() async throws -> [LedgerPurposeTotal] {
         try await all(
             """
             SELECT ledger, purpose, CAST(COUNT(*) AS BIGINT) AS accounts,
@@ -18,7 +18,7 @@ extension SQLTransaction {
         }
     }
 
-    func ledgerSizes() async throws -> [LedgerSize] {
+    package func ledgerSizes() async throws -> [LedgerSize] {
         var sizes: [String: LedgerSize] = [:]
         for row in try await all(
             """
@@ -48,18 +48,18 @@ extension SQLTransaction {
         return sizes.values.sorted { $0.ledger < $1.ledger }
     }
 
-    func ledgerPostingsCount() async throws -> Int64 {
+    package func ledgerPostingsCount() async throws -> Int64 {
         try await first("SELECT COALESCE(MAX(id), 0) AS n FROM ledger_transfers")?.int("n") ?? 0
     }
 
     static let accountColumns =
         "id, ledger, purpose, subscription_id, floor, debits_posted, credits_posted, debits_pending, credits_pending"
 
-    static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
+    package static func ownerKey(_ subscriptionID: SubscriptionID?) -> String {
         subscriptionID.map { "subscription:\($0.rawValue)" } ?? "operator"
     }
 
-    func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount? {
+    package func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts
@@ -68,7 +68,7 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
-    func balances(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64) {
+    package func balances(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64) {
         // Two probes of the (purpose, owner) key; an `IN` list here made SQLite build a temporary table per read.
         let owner = Self.ownerKey(subscriptionID)
         let row = try await first(
@@ -81,17 +81,17 @@ extension SQLTransaction {
         return (try row?.optionalInt("money") ?? 0, try row?.optionalInt("bonus") ?? 0)
     }
 
-    func account(id: Int64) async throws -> LedgerAccount? {
+    package func account(id: Int64) async throws -> LedgerAccount? {
         try await first("SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: id)")
             .map(Self.account(from:))
     }
 
-    func lockAccount(id: Int64) async throws {
+    package func lockAccount(id: Int64) async throws {
         guard flavour == .postgres else { return }
         try await run("SELECT id FROM ledger_accounts WHERE id = \(bind: id) FOR UPDATE")
     }
 
-    func openAccount(
+    package func openAccount(
         purpose: AccountPurpose, subscriptionID: SubscriptionID?, at: Timestamp
     ) async throws
         -> LedgerAccount
@@ -110,7 +110,7 @@ extension SQLTransaction {
         return account
     }
 
-    func post(_ request: TransferRequest, at: Timestamp) async throws -> TransferOutcome {
+    package func post(_ request: TransferRequest, at: Timestamp) async throws -> TransferOutcome {
         if let earlier = try await earlierTransfer(for: request) {
             guard earlier.state == .posted else { throw TransferRejection.idempotencyKeyReused }
             return .alreadyPosted(transferID: earlier.id)
@@ -125,7 +125,7 @@ extension SQLTransaction {
         return .posted(transferID: transferID)
     }
 
-    func reserve(_ request: TransferRequest, expiresAt: Timestamp, at: Timestamp) async throws -> TransferOutcome {
+    package func reserve(_ request: TransferRequest, expiresAt: Timestamp, at: Timestamp) async throws -> TransferOutcome {
         if let earlier = try await earlierTransfer(for: request) {
             return .alreadyReserved(transferID: earlier.id)
         }
@@ -134,7 +134,7 @@ extension SQLTransaction {
         return .reserved(transferID: try await insertTransfer(request, state: .pending, expiresAt: expiresAt, at: at))
     }
 
-    func resolvePending(
+    package func resolvePending(
         idempotencyKey: String, _ resolution: PendingResolution, at: Timestamp
     ) async throws
         -> PendingResolutionOutcome
@@ -173,7 +173,7 @@ extension SQLTransaction {
         return expired && resolution == .post ? .expired(transferID: id) : .voided(transferID: id)
     }
 
-    func voidExpiredPending(now: Timestamp, limit: Int) async throws -> Int {
+    package func voidExpiredPending(now: Timestamp, limit: Int) async throws -> Int {
         precondition(limit > 0 && limit <= 10_000, "expiry sweeps are bounded")
         let keys = try await all(
             """
@@ -322,13 +322,13 @@ extension SQLTransaction {
             """)
     }
 
-    func transfer(idempotencyKey: String) async throws -> (id: Int64, state: TransferState, amount: Int64)? {
+    package func transfer(idempotencyKey: String) async throws -> (id: Int64, state: TransferState, amount: Int64)? {
         try await first(
             "SELECT id, state, amount FROM ledger_transfers WHERE idempotency_key = \(bind: idempotencyKey)"
         ).map { (try $0.int("id"), try $0.enumeration("state", as: TransferState.self), try $0.int("amount")) }
     }
 
-    func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy] {
+    package func verifyLedger(limit: Int) async throws -> [LedgerDiscrepancy] {
         var found: [LedgerDiscrepancy] = []
         let accounts = try await all(
             """

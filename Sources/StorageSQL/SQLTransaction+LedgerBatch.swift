@@ -7,7 +7,7 @@ extension SQLTransaction {
     /// transfer in memory with the pure ledger rules, then writes balances, transfers and entries in the
     /// shape the database takes fastest (one statement each on PostgreSQL, one prepared statement run
     /// per row on SQLite).
-    func postBatch(_ items: [TimedTransfer]) async throws -> [Result<TransferOutcome, TransferRejection>] {
+    package func postBatch(_ items: [TimedTransfer]) async throws -> [Result<TransferOutcome, TransferRejection>] {
         precondition(items.count <= 10_000, "batches are bounded")
         guard !items.isEmpty else { return [] }
         var results = [Result<TransferOutcome, TransferRejection>?](repeating: nil, count: items.count)

@@ -5,7 +5,7 @@ extension SQLTransaction {
     private static let mailColumns =
         "id, recipient, subject, body, attachment_name, attachment, created_at, sent_at, handed_over_at, attempts, last_error"
 
-    func enqueueMail(
+    package func enqueueMail(
         to recipient: String, subject: String, body: String, attachmentName: String?, attachment: String?,
         at: Timestamp
     ) async throws -> Int64 {
@@ -17,7 +17,7 @@ extension SQLTransaction {
             """)
     }
 
-    func leaseMail(
+    package func leaseMail(
         owner: String, until: Timestamp, at now: Timestamp, limit: Int, maximumAttempts: Int64
     ) async throws -> [OutboundMail] {
         let skipLocked = flavour == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
@@ -34,7 +34,7 @@ extension SQLTransaction {
         ).map(Self.mail(from:)).sorted { $0.id < $1.id }
     }
 
-    func markMailHandedOver(id: Int64, owner: String, at: Timestamp) async throws -> Bool {
+    package func markMailHandedOver(id: Int64, owner: String, at: Timestamp) async throws -> Bool {
         try await !all(
             """
             UPDATE mail_outbox SET handed_over_at = \(bind: at.milliseconds)
@@ -44,7 +44,7 @@ extension SQLTransaction {
         ).isEmpty
     }
 
-    func markMailSent(id: Int64, owner: String, at: Timestamp) async throws {
+    package func markMailSent(id: Int64, owner: String, at: Timestamp) async throws {
         try await run(
             """
             UPDATE mail_outbox SET sent_at = \(bind: at.milliseconds), attempts = attempts + 1, lease_owner = NULL,
@@ -53,7 +53,7 @@ extension SQLTransaction {
             """)
     }
 
-    func markMailFailed(id: Int64, owner: String, error: String, refused: Bool) async throws {
+    package func markMailFailed(id: Int64, owner: String, error: String, refused: Bool) async throws {
         let handOver = refused ? "NULL" : "handed_over_at"
         try await run(
             """
@@ -63,7 +63,7 @@ extension SQLTransaction {
             """)
     }
 
-    func recentMail(limit: Int) async throws -> [OutboundMail] {
+    package func recentMail(limit: Int) async throws -> [OutboundMail] {
         try await all(
             "SELECT \(unsafeRaw: Self.mailColumns) FROM mail_outbox ORDER BY id DESC LIMIT \(bind: Int64(limit))"
         ).map(Self.mail(from:))
@@ -79,7 +79,7 @@ extension SQLTransaction {
             lastError: try row.optionalString("last_error"))
     }
 
-    func insertStatementOrder(_ order: StatementOrder, at: Timestamp) async throws -> Int64 {
+    package func insertStatementOrder(_ order: StatementOrder, at: Timestamp) async throws -> Int64 {
         try await insertReturningID(
             """
             INSERT INTO statement_orders (subscription_id, email, period_from, period_to, categories, language,
@@ -91,7 +91,7 @@ extension SQLTransaction {
             """)
     }
 
-    func statementOrder(id: Int64) async throws -> StatementOrder? {
+    package func statementOrder(id: Int64) async throws -> StatementOrder? {
         try await first(
             """
             SELECT id, subscription_id, email, period_from, period_to, categories, language, code_hash, expires_at,
@@ -108,7 +108,7 @@ extension SQLTransaction {
         }
     }
 
-    func updateStatementOrder(id: Int64, state: StatementOrder.State, attempts: Int) async throws {
+    package func updateStatementOrder(id: Int64, state: StatementOrder.State, attempts: Int) async throws {
         try await run(
             """
             UPDATE statement_orders SET state = \(bind: state.rawValue), attempts = \(bind: Int64(attempts))
@@ -116,7 +116,7 @@ extension SQLTransaction {
             """)
     }
 
-    func replaceStatementOrderCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
+    package func replaceStatementOrderCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
         try await run(
             """
             UPDATE statement_orders SET code_hash = \(bind: codeHash), expires_at = \(bind: expiresAt.milliseconds)
@@ -124,7 +124,7 @@ extension SQLTransaction {
             """)
     }
 
-    func cancelStatementOrders(subscriptionID: SubscriptionID) async throws {
+    package func cancelStatementOrders(subscriptionID: SubscriptionID) async throws {
         try await run(
             """
             UPDATE statement_orders SET state = 'cancelled'

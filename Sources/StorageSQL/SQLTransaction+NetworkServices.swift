@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func block(subscriptionID: SubscriptionID, reason: BlockReason, at: Timestamp) async throws -> Bool {
+    package func block(subscriptionID: SubscriptionID, reason: BlockReason, at: Timestamp) async throws -> Bool {
         try await first(
             """
             UPDATE subscriptions SET status = 'blocked', block_reason = \(bind: reason.rawValue),
@@ -11,7 +11,7 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func unblock(subscriptionID: SubscriptionID, reason: BlockReason) async throws -> Bool {
+    package func unblock(subscriptionID: SubscriptionID, reason: BlockReason) async throws -> Bool {
         try await first(
             """
             UPDATE subscriptions SET status = 'active', block_reason = NULL, blocked_at = NULL
@@ -20,11 +20,11 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func setTariff(subscriptionID: SubscriptionID, code: String) async throws {
+    package func setTariff(subscriptionID: SubscriptionID, code: String) async throws {
         try await run("UPDATE subscriptions SET tariff_code = \(bind: code) WHERE id = \(bind: subscriptionID.rawValue)")
     }
 
-    func forwardings(subscriptionID: SubscriptionID) async throws -> [Forwarding] {
+    package func forwardings(subscriptionID: SubscriptionID) async throws -> [Forwarding] {
         try await all(
             """
             SELECT condition, target, delay_seconds FROM call_forwarding
@@ -40,7 +40,7 @@ extension SQLTransaction {
         }
     }
 
-    func setForwarding(subscriptionID: SubscriptionID, _ forwarding: Forwarding, at: Timestamp) async throws {
+    package func setForwarding(subscriptionID: SubscriptionID, _ forwarding: Forwarding, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO call_forwarding (subscription_id, condition, target, delay_seconds, updated_at)
@@ -51,7 +51,7 @@ extension SQLTransaction {
             """)
     }
 
-    func clearForwarding(subscriptionID: SubscriptionID, condition: ForwardingCondition) async throws -> Bool {
+    package func clearForwarding(subscriptionID: SubscriptionID, condition: ForwardingCondition) async throws -> Bool {
         try await first(
             """
             DELETE FROM call_forwarding WHERE subscription_id = \(bind: subscriptionID.rawValue)
@@ -59,13 +59,13 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func ringback(subscriptionID: SubscriptionID) async throws -> RingbackChoice? {
+    package func ringback(subscriptionID: SubscriptionID) async throws -> RingbackChoice? {
         try await first(
             "SELECT melody_code, since FROM ringback_tones WHERE subscription_id = \(bind: subscriptionID.rawValue)"
         ).map { RingbackChoice(melodyCode: try $0.string("melody_code"), since: try $0.timestamp("since")) }
     }
 
-    func setRingback(subscriptionID: SubscriptionID, melodyCode: String?, at: Timestamp) async throws {
+    package func setRingback(subscriptionID: SubscriptionID, melodyCode: String?, at: Timestamp) async throws {
         guard let melodyCode else {
             try await run("DELETE FROM ringback_tones WHERE subscription_id = \(bind: subscriptionID.rawValue)")
             return
@@ -78,7 +78,7 @@ extension SQLTransaction {
             """)
     }
 
-    func notificationSettings(subscriptionID: SubscriptionID) async throws -> NotificationSettings {
+    package func notificationSettings(subscriptionID: SubscriptionID) async throws -> NotificationSettings {
         try await first(
             """
             SELECT low_balance_threshold, package_nearly_used, package_used_up, payments FROM notification_settings
@@ -92,7 +92,7 @@ extension SQLTransaction {
         } ?? .standard
     }
 
-    func setNotificationSettings(
+    package func setNotificationSettings(
         subscriptionID: SubscriptionID, _ settings: NotificationSettings, at: Timestamp
     ) async throws {
         func flag(_ value: Bool) -> Int64 { value ? 1 : 0 }
@@ -109,7 +109,7 @@ extension SQLTransaction {
             """)
     }
 
-    func appendProvisioningEvent(msisdn: MSISDN, kind: String, detail: String, at: Timestamp) async throws {
+    package func appendProvisioningEvent(msisdn: MSISDN, kind: String, detail: String, at: Timestamp) async throws {
         // PostgreSQL hands out sequence numbers before commit, so a reader could see event 6 committed before
         // event 5 and move its cursor past 5 for ever. Writers of events take turns until they commit, which
         // makes sequence order commit order; SQLite has a single writer already. Settings change rarely.
@@ -121,7 +121,7 @@ extension SQLTransaction {
             """)
     }
 
-    func provisioningEvents(after sequence: Int64, limit: Int) async throws -> [ProvisioningEvent] {
+    package func provisioningEvents(after sequence: Int64, limit: Int) async throws -> [ProvisioningEvent] {
         precondition(limit > 0 && limit <= 10_000)
         return try await all(
             """

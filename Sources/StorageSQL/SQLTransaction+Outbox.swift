@@ -5,7 +5,7 @@ extension SQLTransaction {
     private static let smsColumns =
         "id, recipient, sender, body, created_at, delivered_at, attempts, state, expires_at, secret"
 
-    func enqueueSMS(to: MSISDN, sender: String, text: String, at: Timestamp) async throws {
+    package func enqueueSMS(to: MSISDN, sender: String, text: String, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO sms_outbox (recipient, sender, body, created_at, attempts, state, next_attempt_at, secret)
@@ -13,7 +13,7 @@ extension SQLTransaction {
             """)
     }
 
-    func enqueueSecretSMS(to: MSISDN, sender: String, text: String, at: Timestamp, expiresAt: Timestamp) async throws {
+    package func enqueueSecretSMS(to: MSISDN, sender: String, text: String, at: Timestamp, expiresAt: Timestamp) async throws {
         try await run(
             """
             INSERT INTO sms_outbox (recipient, sender, body, created_at, attempts, state, next_attempt_at, secret, expires_at)
@@ -22,14 +22,14 @@ extension SQLTransaction {
             """)
     }
 
-    func outboxMessages(to: MSISDN?, limit: Int) async throws -> [OutboundSMS] {
+    package func outboxMessages(to: MSISDN?, limit: Int) async throws -> [OutboundSMS] {
         let filter: SQLQuery = to.map { "WHERE recipient = \(bind: $0.digits)" } ?? ""
         return try await all(
             "SELECT \(unsafeRaw: Self.smsColumns) FROM sms_outbox \(filter) ORDER BY id DESC LIMIT \(bind: Int64(limit))"
         ).map(Self.sms(from:))
     }
 
-    func expireSMS(at now: Timestamp) async throws -> Int {
+    package func expireSMS(at now: Timestamp) async throws -> Int {
         let expired = try await all(
             """
             UPDATE sms_outbox SET state = 'expired', body = CASE WHEN secret = 1 THEN '' ELSE body END,
@@ -45,7 +45,7 @@ extension SQLTransaction {
         return expired.count
     }
 
-    func leaseSMS(owner: String, until: Timestamp, at now: Timestamp, limit: Int) async throws -> [OutboundSMS] {
+    package func leaseSMS(owner: String, until: Timestamp, at now: Timestamp, limit: Int) async throws -> [OutboundSMS] {
         precondition(limit > 0 && limit <= 10_000, "leases are bounded")
         let skipLocked = flavour == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await all(
@@ -63,7 +63,7 @@ extension SQLTransaction {
         ).map(Self.sms(from:)).sorted { $0.id < $1.id }
     }
 
-    func markSMSSubmitted(id: Int64, owner: String, messageIDs: [String], at: Timestamp) async throws -> Bool {
+    package func markSMSSubmitted(id: Int64, owner: String, messageIDs: [String], at: Timestamp) async throws -> Bool {
         let updated = try await all(
             """
             UPDATE sms_outbox SET state = 'submitted', submitted_at = \(bind: at.milliseconds), lease_owner = NULL,
@@ -82,7 +82,7 @@ extension SQLTransaction {
         return true
     }
 
-    func releaseSMS(id: Int64, owner: String, retryAt: Timestamp, error: String) async throws {
+    package func releaseSMS(id: Int64, owner: String, retryAt: Timestamp, error: String) async throws {
         try await run(
             """
             UPDATE sms_outbox SET lease_owner = NULL, lease_until = NULL, next_attempt_at = \(bind: retryAt.milliseconds),
@@ -91,7 +91,7 @@ extension SQLTransaction {
             """)
     }
 
-    func finishSMS(id: Int64, owner: String, state: SMSState, error: String, at: Timestamp) async throws {
+    package func finishSMS(id: Int64, owner: String, state: SMSState, error: String, at: Timestamp) async throws {
         precondition(state == .failed || state == .expired, "only failures and expiry finish a message unsent")
         try await run(
             """
@@ -101,7 +101,7 @@ extension SQLTransaction {
             """)
     }
 
-    func recordSMSReceipt(messageID: String, delivered: Bool, error: String?, at: Timestamp) async throws -> Bool {
+    package func recordSMSReceipt(messageID: String, delivered: Bool, error: String?, at: Timestamp) async throws -> Bool {
         let parts = try await all(
             """
             UPDATE sms_parts SET state = \(bind: delivered ? "delivered" : "failed"), updated_at = \(bind: at.milliseconds)
@@ -130,7 +130,7 @@ extension SQLTransaction {
         return !parts.isEmpty
     }
 
-    func smsQueueDepth() async throws -> (count: Int, oldest: Timestamp?) {
+    package func smsQueueDepth() async throws -> (count: Int, oldest: Timestamp?) {
         let row = try await first("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM sms_outbox WHERE state = 'queued'")
         return (Int(try row?.int("n") ?? 0), try row?.optionalTimestamp("oldest"))
     }

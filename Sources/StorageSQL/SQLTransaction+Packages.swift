@@ -8,7 +8,7 @@ extension SQLTransaction {
     /// Grants with their use (migration 18), as `g` and `u`.
     static let grantTables = "package_grants g JOIN package_use u ON u.id = g.id"
 
-    func grantPackage(_ draft: PackageGrantDraft) async throws -> Bool {
+    package func grantPackage(_ draft: PackageGrantDraft) async throws -> Bool {
         let inserted = try await first(
             """
             INSERT INTO package_grants (subscription_id, source, unit, scope, quantity, period, starts_at, ends_at)
@@ -33,7 +33,7 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func packages(subscriptionID: SubscriptionID, at moment: Timestamp) async throws -> [PackageGrant] {
+    package func packages(subscriptionID: SubscriptionID, at moment: Timestamp) async throws -> [PackageGrant] {
         try await all(
             """
             SELECT \(unsafeRaw: Self.grantColumns) FROM \(unsafeRaw: Self.grantTables)
@@ -44,7 +44,7 @@ extension SQLTransaction {
         ).map(Self.grant(from:))
     }
 
-    func endPackages(subscriptionID: SubscriptionID, source: String, at moment: Timestamp) async throws {
+    package func endPackages(subscriptionID: SubscriptionID, source: String, at moment: Timestamp) async throws {
         try await run(
             """
             UPDATE package_grants SET ends_at = \(bind: moment.milliseconds)
@@ -53,7 +53,7 @@ extension SQLTransaction {
             """)
     }
 
-    func usePackage(id: Int64, amount: Int64) async throws -> PackageGrant? {
+    package func usePackage(id: Int64, amount: Int64) async throws -> PackageGrant? {
         precondition(amount > 0)
         // Package use is outside the rating generation's triggers; whoever changes it moves it.
         try await moveRatingGeneration()

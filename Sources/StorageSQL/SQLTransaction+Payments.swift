@@ -7,7 +7,7 @@ extension SQLTransaction {
         provider_payment_id, state, idempotency_key, created_at, updated_at
         """
 
-    func insertPayment(
+    package func insertPayment(
         payer: SubscriptionID, target: SubscriptionID, targetMSISDN: MSISDN, amount: Money, method: PaymentMethod,
         provider: String, idempotencyKey: String, at: Timestamp
     ) async throws -> PaymentRecord {
@@ -25,12 +25,12 @@ extension SQLTransaction {
             idempotencyKey: idempotencyKey, createdAt: at, updatedAt: at)
     }
 
-    func payment(id: Int64) async throws -> PaymentRecord? {
+    package func payment(id: Int64) async throws -> PaymentRecord? {
         try await first("SELECT \(unsafeRaw: Self.paymentColumns) FROM payments WHERE id = \(bind: id)")
             .map(Self.payment(from:))
     }
 
-    func payment(provider: String, providerPaymentID: String) async throws -> PaymentRecord? {
+    package func payment(provider: String, providerPaymentID: String) async throws -> PaymentRecord? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.paymentColumns) FROM payments
@@ -39,7 +39,7 @@ extension SQLTransaction {
         ).map(Self.payment(from:))
     }
 
-    func transitionPayment(
+    package func transitionPayment(
         id: Int64, from: PaymentState, to: PaymentState, providerPaymentID: String?, at: Timestamp
     ) async throws -> Bool {
         try await first(
@@ -50,7 +50,7 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func unfinishedPayments(before: Timestamp, limit: Int) async throws -> [PaymentRecord] {
+    package func unfinishedPayments(before: Timestamp, limit: Int) async throws -> [PaymentRecord] {
         precondition(limit > 0 && limit <= 10_000)
         return try await all(
             """
@@ -61,7 +61,7 @@ extension SQLTransaction {
         ).map(Self.payment(from:))
     }
 
-    func payments(payer: SubscriptionID, limit: Int) async throws -> [PaymentRecord] {
+    package func payments(payer: SubscriptionID, limit: Int) async throws -> [PaymentRecord] {
         precondition(limit > 0 && limit <= 1000)
         return try await all(
             """
@@ -86,7 +86,7 @@ extension SQLTransaction {
 
     // MARK: vouchers
 
-    func insertVoucher(codeHash: String, amount: Money, batch: String, at: Timestamp) async throws {
+    package func insertVoucher(codeHash: String, amount: Money, batch: String, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO vouchers (code_hash, amount, batch, created_at)
@@ -94,7 +94,7 @@ extension SQLTransaction {
             """)
     }
 
-    func claimVoucher(codeHash: String, by: SubscriptionID, at: Timestamp) async throws -> Money? {
+    package func claimVoucher(codeHash: String, by: SubscriptionID, at: Timestamp) async throws -> Money? {
         try await first(
             """
             UPDATE vouchers SET redeemed_by = \(bind: by.rawValue), redeemed_at = \(bind: at.milliseconds)
@@ -103,13 +103,13 @@ extension SQLTransaction {
         ).map { Money(kopecks: try $0.int("amount")) }
     }
 
-    func recordVoucherFailure(by: SubscriptionID, at: Timestamp) async throws {
+    package func recordVoucherFailure(by: SubscriptionID, at: Timestamp) async throws {
         try await run(
             "INSERT INTO voucher_failures (subscription_id, failed_at) VALUES (\(bind: by.rawValue), \(bind: at.milliseconds))"
         )
     }
 
-    func voucherFailures(by: SubscriptionID, since: Timestamp) async throws -> Int {
+    package func voucherFailures(by: SubscriptionID, since: Timestamp) async throws -> Int {
         let row = try await first(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n FROM voucher_failures

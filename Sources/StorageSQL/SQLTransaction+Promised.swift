@@ -4,7 +4,7 @@ import Storage
 extension SQLTransaction {
     private static let promisedColumns = "id, subscription_id, amount, fee, repaid, taken_at, due_at, closed_at"
 
-    func insertPromisedPayment(
+    package func insertPromisedPayment(
         subscriptionID: SubscriptionID, amount: Money, fee: Money, dueAt: Timestamp, at: Timestamp
     ) async throws -> PromisedPaymentRecord {
         let id = try await insertReturningID(
@@ -18,7 +18,7 @@ extension SQLTransaction {
             closedAt: nil)
     }
 
-    func openPromisedPayment(subscriptionID: SubscriptionID) async throws -> PromisedPaymentRecord? {
+    package func openPromisedPayment(subscriptionID: SubscriptionID) async throws -> PromisedPaymentRecord? {
         try await first(
             """
             SELECT \(unsafeRaw: Self.promisedColumns) FROM promised_payments
@@ -27,7 +27,7 @@ extension SQLTransaction {
         ).map(Self.promised(from:))
     }
 
-    func recordPromisedRepayment(id: Int64, repaid: Money, closedAt: Timestamp?) async throws {
+    package func recordPromisedRepayment(id: Int64, repaid: Money, closedAt: Timestamp?) async throws {
         try await run(
             """
             UPDATE promised_payments SET repaid = \(bind: repaid.kopecks), closed_at = \(bind: closedAt?.milliseconds)
@@ -35,7 +35,7 @@ extension SQLTransaction {
             """)
     }
 
-    func duePromisedPayments(now: Timestamp, limit: Int) async throws -> [PromisedPaymentRecord] {
+    package func duePromisedPayments(now: Timestamp, limit: Int) async throws -> [PromisedPaymentRecord] {
         precondition(limit > 0 && limit <= 10_000)
         return try await all(
             """
@@ -60,7 +60,7 @@ extension SQLTransaction {
         attempts, state, created_at
         """
 
-    func insertMoneyTransferDraft(
+    package func insertMoneyTransferDraft(
         subscriptionID: SubscriptionID, recipientSubscriptionID: SubscriptionID, recipientMSISDN: MSISDN, amount: Money,
         commission: Money, codeHash: String, expiresAt: Timestamp, at: Timestamp
     ) async throws -> MoneyTransferDraft {
@@ -78,7 +78,7 @@ extension SQLTransaction {
             expiresAt: expiresAt, attempts: 0, state: .awaitingCode, createdAt: at)
     }
 
-    func moneyTransferParties(draftIDs: [Int64]) async throws -> [Int64: (sender: MSISDN, recipient: MSISDN)] {
+    package func moneyTransferParties(draftIDs: [Int64]) async throws -> [Int64: (sender: MSISDN, recipient: MSISDN)] {
         guard !draftIDs.isEmpty else { return [:] }
         // Integers only, so they are written into the statement as they are.
         let list = draftIDs.map(String.init).joined(separator: ",")
@@ -95,11 +95,11 @@ extension SQLTransaction {
         return parties
     }
 
-    func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
+    package func moneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
         try await draft(id: id, subscriptionID: subscriptionID, lock: false)
     }
 
-    func lockMoneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
+    package func lockMoneyTransferDraft(id: Int64, subscriptionID: SubscriptionID) async throws -> MoneyTransferDraft? {
         try await draft(id: id, subscriptionID: subscriptionID, lock: true)
     }
 
@@ -123,7 +123,7 @@ extension SQLTransaction {
         }
     }
 
-    func updateMoneyTransferDraft(id: Int64, state: MoneyTransferDraftState, attempts: Int) async throws {
+    package func updateMoneyTransferDraft(id: Int64, state: MoneyTransferDraftState, attempts: Int) async throws {
         try await run(
             """
             UPDATE money_transfer_drafts SET state = \(bind: state.rawValue), attempts = \(bind: Int64(attempts))
@@ -131,7 +131,7 @@ extension SQLTransaction {
             """)
     }
 
-    func replaceMoneyTransferCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
+    package func replaceMoneyTransferCode(id: Int64, codeHash: String, expiresAt: Timestamp) async throws {
         try await run(
             """
             UPDATE money_transfer_drafts SET code_hash = \(bind: codeHash), expires_at = \(bind: expiresAt.milliseconds)
@@ -139,7 +139,7 @@ extension SQLTransaction {
             """)
     }
 
-    func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws {
+    package func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID) async throws {
         try await run(
             """
             UPDATE money_transfer_drafts SET state = 'cancelled'
@@ -147,7 +147,7 @@ extension SQLTransaction {
             """)
     }
 
-    func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID, keepingNewest keep: Int) async throws -> Int {
+    package func cancelMoneyTransferDrafts(subscriptionID: SubscriptionID, keepingNewest keep: Int) async throws -> Int {
         try await all(
             """
             UPDATE money_transfer_drafts SET state = 'cancelled'
@@ -162,13 +162,13 @@ extension SQLTransaction {
 
     // MARK: bonus programme and offers
 
-    func bonusMembership(subscriptionID: SubscriptionID) async throws -> Timestamp? {
+    package func bonusMembership(subscriptionID: SubscriptionID) async throws -> Timestamp? {
         try await first(
             "SELECT joined_at FROM bonus_members WHERE subscription_id = \(bind: subscriptionID.rawValue)"
         ).map { try $0.timestamp("joined_at") }
     }
 
-    func joinBonusProgramme(subscriptionID: SubscriptionID, at: Timestamp) async throws {
+    package func joinBonusProgramme(subscriptionID: SubscriptionID, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO bonus_members (subscription_id, joined_at) VALUES (\(bind: subscriptionID.rawValue),
@@ -176,7 +176,7 @@ extension SQLTransaction {
             """)
     }
 
-    func recordBonusSpending(
+    package func recordBonusSpending(
         subscriptionID: SubscriptionID, amount: Money
     ) async throws -> (before: Int64, after: Int64)? {
         try await first(
@@ -190,7 +190,7 @@ extension SQLTransaction {
         }
     }
 
-    func upsertBonusReward(_ reward: BonusReward) async throws {
+    package func upsertBonusReward(_ reward: BonusReward) async throws {
         try await run(
             """
             INSERT INTO bonus_rewards (code, name_ru, name_en, points, credit)
@@ -201,7 +201,7 @@ extension SQLTransaction {
             """)
     }
 
-    func bonusRewards() async throws -> [BonusReward] {
+    package func bonusRewards() async throws -> [BonusReward] {
         try await all("SELECT code, name_ru, name_en, points, credit FROM bonus_rewards ORDER BY points, code").map {
             BonusReward(
                 code: try $0.string("code"), nameRu: try $0.string("name_ru"), nameEn: try $0.string("name_en"),
@@ -209,7 +209,7 @@ extension SQLTransaction {
         }
     }
 
-    func upsertOffer(_ offer: PersonalOffer) async throws {
+    package func upsertOffer(_ offer: PersonalOffer) async throws {
         let (kind, code, credit): (String?, String?, Int64?) =
             switch offer.action {
             case .tariff(let code): ("tariff", code, nil)
@@ -232,7 +232,7 @@ extension SQLTransaction {
             """)
     }
 
-    func offers() async throws -> [PersonalOffer] {
+    package func offers() async throws -> [PersonalOffer] {
         try await all(
             """
             SELECT code, title_ru, title_en, text_ru, text_en, minimum_tenure_days, minimum_spending, tariff_code,
@@ -256,14 +256,14 @@ extension SQLTransaction {
         }
     }
 
-    func takenOffers(subscriptionID: SubscriptionID) async throws -> Set<String> {
+    package func takenOffers(subscriptionID: SubscriptionID) async throws -> Set<String> {
         Set(
             try await all(
                 "SELECT offer_code FROM offers_taken WHERE subscription_id = \(bind: subscriptionID.rawValue)"
             ).map { try $0.string("offer_code") })
     }
 
-    func recordOfferTaken(code: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
+    package func recordOfferTaken(code: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
         try await !all(
             """
             INSERT INTO offers_taken (offer_code, subscription_id, taken_at)
@@ -275,7 +275,7 @@ extension SQLTransaction {
 
     // MARK: ledger history
 
-    func movements(accountID: Int64, from: Timestamp, to: Timestamp, limit: Int) async throws -> [LedgerMovement] {
+    package func movements(accountID: Int64, from: Timestamp, to: Timestamp, limit: Int) async throws -> [LedgerMovement] {
         precondition(limit > 0 && limit <= 10_000)
         return try await all(
             """
@@ -293,7 +293,7 @@ extension SQLTransaction {
         }
     }
 
-    func totalsByCode(accountID: Int64, from: Timestamp, to: Timestamp) async throws -> [LedgerCodeTotal] {
+    package func totalsByCode(accountID: Int64, from: Timestamp, to: Timestamp) async throws -> [LedgerCodeTotal] {
         try await all(
             """
             SELECT t.code,

@@ -3,7 +3,7 @@ import Ledger
 import Storage
 
 extension SQLTransaction {
-    func terminateSubscription(id: SubscriptionID, at: Timestamp) async throws -> Bool {
+    package func terminateSubscription(id: SubscriptionID, at: Timestamp) async throws -> Bool {
         try await first(
             """
             UPDATE subscriptions SET status = 'terminated', ended_at = \(bind: at.milliseconds), block_reason = NULL,
@@ -12,16 +12,16 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func renameSubscriber(id: SubscriberID, name: String) async throws {
+    package func renameSubscriber(id: SubscriberID, name: String) async throws {
         try await run("UPDATE subscribers SET name = \(bind: name) WHERE id = \(bind: id.rawValue)")
     }
 
-    func recordSIMSwap(subscriptionID: SubscriptionID, at: Timestamp) async throws {
+    package func recordSIMSwap(subscriptionID: SubscriptionID, at: Timestamp) async throws {
         try await run(
             "UPDATE subscriptions SET sim_swapped_at = \(bind: at.milliseconds) WHERE id = \(bind: subscriptionID.rawValue)")
     }
 
-    func bssResponse(idempotencyKey: String) async throws -> StoredBSSResponse? {
+    package func bssResponse(idempotencyKey: String) async throws -> StoredBSSResponse? {
         try await first(
             "SELECT request_hash, status, body FROM bss_requests WHERE idempotency_key = \(bind: idempotencyKey)"
         ).map { row in
@@ -30,7 +30,7 @@ extension SQLTransaction {
         }
     }
 
-    func saveBSSResponse(idempotencyKey: String, _ response: StoredBSSResponse, at: Timestamp) async throws {
+    package func saveBSSResponse(idempotencyKey: String, _ response: StoredBSSResponse, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO bss_requests (idempotency_key, request_hash, status, body, created_at)
@@ -39,7 +39,7 @@ extension SQLTransaction {
             """)
     }
 
-    func importFacts(keys: [String], numbers: [MSISDN], tariffs: [String]) async throws -> ImportFacts {
+    package func importFacts(keys: [String], numbers: [MSISDN], tariffs: [String]) async throws -> ImportFacts {
         precondition(keys.count <= 2_000 && numbers.count <= 2_000 && tariffs.count <= 2_000, "import batches are bounded")
         func values(_ sql: String, _ list: [String]) async throws -> Set<String> {
             guard !list.isEmpty else { return [] }
@@ -54,7 +54,7 @@ extension SQLTransaction {
             tariffs: try await values("SELECT code FROM tariffs WHERE code IN ", Array(Set(tariffs))))
     }
 
-    func insertImportedContracts(_ contracts: [ImportedContract], at: Timestamp) async throws {
+    package func insertImportedContracts(_ contracts: [ImportedContract], at: Timestamp) async throws {
         guard !contracts.isEmpty else { return }
         precondition(contracts.count <= 2_000, "import batches are bounded")
         let now = DriverValue.integer(at.milliseconds)

@@ -7,7 +7,7 @@ extension SQLTransaction {
         expires_at, refresh_expires_at
         """
 
-    func insertSession(_ r: SessionRecord) async throws -> Int64 {
+    package func insertSession(_ r: SessionRecord) async throws -> Int64 {
         try await insertReturningID(
             """
             INSERT INTO sessions (subscription_id, channel, token_hash, refresh_hash, csrf_token, created_at,
@@ -19,12 +19,12 @@ extension SQLTransaction {
             """)
     }
 
-    func session(tokenHash: String) async throws -> SessionRecord? {
+    package func session(tokenHash: String) async throws -> SessionRecord? {
         try await first("SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE token_hash = \(bind: tokenHash)")
             .map { try Self.session(from: $0) }
     }
 
-    func sessionWithSubscription(tokenHash: String) async throws -> (SessionRecord, Subscription)? {
+    package func sessionWithSubscription(tokenHash: String) async throws -> (SessionRecord, Subscription)? {
         guard
             let row = try await first(
                 """
@@ -37,14 +37,14 @@ extension SQLTransaction {
         return (try Self.session(from: row, id: "session_id"), try Self.subscription(from: row))
     }
 
-    func session(refreshHash: String) async throws -> SessionRecord? {
+    package func session(refreshHash: String) async throws -> SessionRecord? {
         try await first(
             "SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions WHERE refresh_hash = \(bind: refreshHash)"
         )
         .map { try Self.session(from: $0) }
     }
 
-    func updateSession(_ r: SessionRecord) async throws {
+    package func updateSession(_ r: SessionRecord) async throws {
         try await run(
             """
             UPDATE sessions SET token_hash = \(bind: r.tokenHash), refresh_hash = \(bind: r.refreshHash),
@@ -54,24 +54,24 @@ extension SQLTransaction {
             """)
     }
 
-    func touchSession(id: Int64, at: Timestamp) async throws {
+    package func touchSession(id: Int64, at: Timestamp) async throws {
         try await run("UPDATE sessions SET last_seen_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
     }
 
-    func deleteSession(id: Int64) async throws {
+    package func deleteSession(id: Int64) async throws {
         try await run("DELETE FROM sessions WHERE id = \(bind: id)")
     }
 
-    func deleteSessions(of subscriptionID: SubscriptionID) async throws {
+    package func deleteSessions(of subscriptionID: SubscriptionID) async throws {
         try await run("DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue)")
     }
 
-    func deleteSessions(of subscriptionID: SubscriptionID, except sessionID: Int64) async throws {
+    package func deleteSessions(of subscriptionID: SubscriptionID, except sessionID: Int64) async throws {
         try await run(
             "DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue) AND id <> \(bind: sessionID)")
     }
 
-    func retireRefreshToken(hash: String, sessionID: Int64, at: Timestamp) async throws {
+    package func retireRefreshToken(hash: String, sessionID: Int64, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO retired_refresh_tokens (token_hash, session_id, retired_at)
@@ -80,7 +80,7 @@ extension SQLTransaction {
             """)
     }
 
-    func sessionID(retiredRefreshHash hash: String) async throws -> Int64? {
+    package func sessionID(retiredRefreshHash hash: String) async throws -> Int64? {
         try await first("SELECT session_id FROM retired_refresh_tokens WHERE token_hash = \(bind: hash)")
             .map { try $0.int("session_id") }
     }

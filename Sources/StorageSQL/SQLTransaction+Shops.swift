@@ -5,16 +5,16 @@ extension SQLTransaction {
     private static let shopColumns =
         "id, name, city, address, latitude_micro, longitude_micro, time_zone, hours, services"
 
-    func shops() async throws -> [Shop] {
+    package func shops() async throws -> [Shop] {
         try await all("SELECT \(unsafeRaw: Self.shopColumns) FROM shops ORDER BY city, name, id LIMIT 10000")
             .map(Self.shop(from:))
     }
 
-    func shop(id: Int64) async throws -> Shop? {
+    package func shop(id: Int64) async throws -> Shop? {
         try await first("SELECT \(unsafeRaw: Self.shopColumns) FROM shops WHERE id = \(bind: id)").map(Self.shop(from:))
     }
 
-    func saveShop(_ shop: Shop, at: Timestamp) async throws -> Int64 {
+    package func saveShop(_ shop: Shop, at: Timestamp) async throws -> Int64 {
         let hours = shop.hours.joined(separator: "|")
         let services = shop.services.joined(separator: ",")
         if shop.id == 0 {
@@ -38,7 +38,7 @@ extension SQLTransaction {
         return shop.id
     }
 
-    func deleteShop(id: Int64) async throws -> Bool {
+    package func deleteShop(id: Int64) async throws -> Bool {
         try await !all("DELETE FROM shops WHERE id = \(bind: id) RETURNING id").isEmpty
     }
 

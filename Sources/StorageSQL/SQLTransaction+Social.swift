@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func insertSocialRequest(_ request: SocialRequest, at: Timestamp) async throws {
+    package func insertSocialRequest(_ request: SocialRequest, at: Timestamp) async throws {
         // Requests nobody finished are forgotten as new ones arrive.
         try await run("DELETE FROM social_requests WHERE expires_at < \(bind: at.milliseconds)")
         try await run(
@@ -14,7 +14,7 @@ extension SQLTransaction {
             """)
     }
 
-    func takeSocialRequest(state: String) async throws -> SocialRequest? {
+    package func takeSocialRequest(state: String) async throws -> SocialRequest? {
         try await first(
             """
             DELETE FROM social_requests WHERE state = \(bind: state)
@@ -28,13 +28,13 @@ extension SQLTransaction {
         }
     }
 
-    func socialLink(provider: String, subject: String) async throws -> SubscriptionID? {
+    package func socialLink(provider: String, subject: String) async throws -> SubscriptionID? {
         try await first(
             "SELECT subscription_id FROM social_links WHERE provider = \(bind: provider) AND subject = \(bind: subject)"
         ).map { SubscriptionID(try $0.int("subscription_id")) }
     }
 
-    func insertSocialLink(provider: String, subject: String, subscriptionID: SubscriptionID, at: Timestamp) async throws {
+    package func insertSocialLink(provider: String, subject: String, subscriptionID: SubscriptionID, at: Timestamp) async throws {
         // One account per provider and number: linking another replaces the old one.
         try await run(
             """
@@ -47,14 +47,14 @@ extension SQLTransaction {
             """)
     }
 
-    func deleteSocialLink(provider: String, subscriptionID: SubscriptionID) async throws {
+    package func deleteSocialLink(provider: String, subscriptionID: SubscriptionID) async throws {
         try await run(
             """
             DELETE FROM social_links WHERE subscription_id = \(bind: subscriptionID.rawValue) AND provider = \(bind: provider)
             """)
     }
 
-    func socialLinks(subscriptionID: SubscriptionID) async throws -> [String] {
+    package func socialLinks(subscriptionID: SubscriptionID) async throws -> [String] {
         try await all(
             "SELECT provider FROM social_links WHERE subscription_id = \(bind: subscriptionID.rawValue) ORDER BY provider"
         ).map { try $0.string("provider") }

@@ -4,7 +4,7 @@ import Storage
 extension SQLTransaction {
     private static let staffColumns = "id, login, name, password_hash, failed_attempts, locked_until, created_at"
 
-    func insertStaff(login: String, name: String, passwordHash: String, at: Timestamp) async throws -> StaffMember? {
+    package func insertStaff(login: String, name: String, passwordHash: String, at: Timestamp) async throws -> StaffMember? {
         let id = try await first(
             """
             INSERT INTO staff (login, name, password_hash, created_at)
@@ -19,17 +19,17 @@ extension SQLTransaction {
         }
     }
 
-    func staff(login: String) async throws -> StaffMember? {
+    package func staff(login: String) async throws -> StaffMember? {
         try await first("SELECT \(unsafeRaw: Self.staffColumns) FROM staff WHERE login = \(bind: login)")
             .map(Self.staffMember(from:))
     }
 
-    func staff(id: Int64) async throws -> StaffMember? {
+    package func staff(id: Int64) async throws -> StaffMember? {
         try await first("SELECT \(unsafeRaw: Self.staffColumns) FROM staff WHERE id = \(bind: id)")
             .map(Self.staffMember(from:))
     }
 
-    func updateStaffSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws {
+    package func updateStaffSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws {
         try await run(
             """
             UPDATE staff SET failed_attempts = \(bind: failedAttempts), locked_until = \(bind: lockedUntil?.milliseconds)
@@ -37,7 +37,7 @@ extension SQLTransaction {
             """)
     }
 
-    func updateStaffPassword(id: Int64, passwordHash: String) async throws {
+    package func updateStaffPassword(id: Int64, passwordHash: String) async throws {
         try await run(
             """
             UPDATE staff SET password_hash = \(bind: passwordHash), failed_attempts = 0, locked_until = NULL
@@ -45,7 +45,7 @@ extension SQLTransaction {
             """)
     }
 
-    func insertStaffSession(_ r: StaffSessionRecord) async throws -> Int64 {
+    package func insertStaffSession(_ r: StaffSessionRecord) async throws -> Int64 {
         try await insertReturningID(
             """
             INSERT INTO staff_sessions (staff_id, token_hash, csrf_token, created_at, last_seen_at, expires_at)
@@ -54,7 +54,7 @@ extension SQLTransaction {
             """)
     }
 
-    func staffSession(tokenHash: String) async throws -> StaffSessionRecord? {
+    package func staffSession(tokenHash: String) async throws -> StaffSessionRecord? {
         try await first(
             """
             SELECT id, staff_id, token_hash, csrf_token, created_at, last_seen_at, expires_at FROM staff_sessions
@@ -68,15 +68,15 @@ extension SQLTransaction {
         }
     }
 
-    func touchStaffSession(id: Int64, at: Timestamp) async throws {
+    package func touchStaffSession(id: Int64, at: Timestamp) async throws {
         try await run("UPDATE staff_sessions SET last_seen_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
     }
 
-    func deleteStaffSession(id: Int64) async throws {
+    package func deleteStaffSession(id: Int64) async throws {
         try await run("DELETE FROM staff_sessions WHERE id = \(bind: id)")
     }
 
-    func deleteStaffSessions(staffID: Int64) async throws {
+    package func deleteStaffSessions(staffID: Int64) async throws {
         try await run("DELETE FROM staff_sessions WHERE staff_id = \(bind: staffID)")
     }
 

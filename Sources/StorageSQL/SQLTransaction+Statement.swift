@@ -3,7 +3,7 @@ import Ledger
 import Storage
 
 extension SQLTransaction {
-    func usageLines(
+    package func usageLines(
         subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, kinds: [String], after: StatementCursor?,
         limit: Int
     ) async throws -> [(id: Int64, usage: StoredUsage)] {
@@ -34,7 +34,7 @@ extension SQLTransaction {
         return try await rows(query).map { (try $0.int(Self.usageColumnList.count), try Self.storedUsage(fromRow: $0)) }
     }
 
-    func usageCosts(subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, bucketMilliseconds: Int64)
+    package func usageCosts(subscriptionID: SubscriptionID, from: Timestamp, to: Timestamp, bucketMilliseconds: Int64)
         async throws -> [UsageCostBucket]
     {
         precondition(bucketMilliseconds > 0)
@@ -53,7 +53,7 @@ extension SQLTransaction {
         }
     }
 
-    func ledgerLines(
+    package func ledgerLines(
         accountID: Int64, from: Timestamp, to: Timestamp, codes: [String], after: StatementCursor?, limit: Int
     ) async throws -> [LedgerMovement] {
         precondition(limit > 0 && limit <= 10_000)

@@ -10,7 +10,7 @@ extension SQLTransaction {
         s.sim_swapped_at
         """
 
-    func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
+    package func latestSubscription(for msisdn: MSISDN) async throws -> Subscription? {
         let row = try await first(
             """
             SELECT \(unsafeRaw: Self.subscriptionColumns) FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
@@ -19,7 +19,7 @@ extension SQLTransaction {
         return try row.map(Self.subscription(from:))
     }
 
-    func subscription(id: SubscriptionID) async throws -> Subscription? {
+    package func subscription(id: SubscriptionID) async throws -> Subscription? {
         let row = try await first(
             """
             SELECT \(unsafeRaw: Self.subscriptionColumns) FROM subscriptions s JOIN subscribers p ON p.id = s.subscriber_id
@@ -28,7 +28,7 @@ extension SQLTransaction {
         return try row.map(Self.subscription(from:))
     }
 
-    func openSubscriptions(afterID: SubscriptionID?, limit: Int) async throws -> [Subscription] {
+    package func openSubscriptions(afterID: SubscriptionID?, limit: Int) async throws -> [Subscription] {
         precondition(limit > 0 && limit <= 10_000)
         return try await all(
             """
@@ -38,7 +38,7 @@ extension SQLTransaction {
         ).map(Self.subscription(from:))
     }
 
-    func recordFeeShortfall(key: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
+    package func recordFeeShortfall(key: String, subscriptionID: SubscriptionID, at: Timestamp) async throws -> Bool {
         try await first(
             """
             INSERT INTO fee_shortfalls (idempotency_key, subscription_id, recorded_at)
@@ -47,14 +47,14 @@ extension SQLTransaction {
             """) != nil
     }
 
-    func insertSubscriber(kind: SubscriberKind, name: String, at: Timestamp) async throws -> SubscriberID {
+    package func insertSubscriber(kind: SubscriberKind, name: String, at: Timestamp) async throws -> SubscriberID {
         SubscriberID(
             try await insertReturningID(
                 "INSERT INTO subscribers (kind, name, created_at) VALUES (\(bind: kind.rawValue), \(bind: name), \(bind: at.milliseconds))"
             ))
     }
 
-    func insertSubscription(_ draft: SubscriptionDraft) async throws -> SubscriptionID {
+    package func insertSubscription(_ draft: SubscriptionDraft) async throws -> SubscriptionID {
         // The cabinet is the company's rule for all its numbers (F2); a draft that forbids it sets the rule.
         if !draft.selfCareAllowed {
             try await setCompanyRestriction(companyID: draft.subscriberID, rule: "self_care", on: true, at: draft.startedAt)
@@ -70,11 +70,11 @@ extension SQLTransaction {
                 """))
     }
 
-    func setLanguage(_ language: Language, for id: SubscriptionID) async throws {
+    package func setLanguage(_ language: Language, for id: SubscriptionID) async throws {
         try await run("UPDATE subscriptions SET language = \(bind: language.rawValue) WHERE id = \(bind: id.rawValue)")
     }
 
-    func upsertTariff(_ tariff: TariffSummary) async throws {
+    package func upsertTariff(_ tariff: TariffSummary) async throws {
         try await run(
             """
             INSERT INTO tariffs (code, name_ru, name_en, monthly_fee)
@@ -84,7 +84,7 @@ extension SQLTransaction {
             """)
     }
 
-    func tariff(code: String) async throws -> TariffSummary? {
+    package func tariff(code: String) async throws -> TariffSummary? {
         guard
             let row = try await first(
                 "SELECT code, name_ru, name_en, monthly_fee FROM tariffs WHERE code = \(bind: code)")

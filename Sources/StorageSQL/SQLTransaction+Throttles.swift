@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    func recordThrottleEvent(_ kind: ThrottleKind, subject: String, at: Timestamp) async throws {
+    package func recordThrottleEvent(_ kind: ThrottleKind, subject: String, at: Timestamp) async throws {
         try await run(
             """
             INSERT INTO throttle_events (kind, subject, at)
@@ -10,7 +10,7 @@ extension SQLTransaction {
             """)
     }
 
-    func throttleEventTimes(_ kind: ThrottleKind, subject: String, since: Timestamp, limit: Int) async throws -> [Timestamp] {
+    package func throttleEventTimes(_ kind: ThrottleKind, subject: String, since: Timestamp, limit: Int) async throws -> [Timestamp] {
         try await all(
             """
             SELECT at FROM throttle_events
@@ -20,7 +20,7 @@ extension SQLTransaction {
         ).map { try $0.timestamp("at") }
     }
 
-    func pruneThrottleEvents(before: Timestamp) async throws {
+    package func pruneThrottleEvents(before: Timestamp) async throws {
         try await run("DELETE FROM throttle_events WHERE at < \(bind: before.milliseconds)")
     }
 }

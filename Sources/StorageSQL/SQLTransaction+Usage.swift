@@ -39,24 +39,24 @@ extension SQLTransaction {
         return ("{" + values.map { String($0.integer ?? 0) }.joined(separator: ",") + "}", "bigint")
     }
 
-    func ratingGeneration() async throws -> Int64? {
+    package func ratingGeneration() async throws -> Int64? {
         guard flavour == .sqlite else { return nil }
         return try await rows(statement("SELECT value FROM rating_generation WHERE id = 1")).first?.int(0)
     }
 
-    func setRatingGeneration(_ value: Int64) async throws {
+    package func setRatingGeneration(_ value: Int64) async throws {
         guard flavour == .sqlite else { return }
         var update = statement()
         update.append("UPDATE rating_generation SET value = ? WHERE id = 1", binding: [.integer(value)])
         try await run(update)
     }
 
-    func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
+    package func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
         let rows = try await rows("SELECT record_id FROM usage_records WHERE record_id IN ", in: ids.map(DriverValue.text))
         return Set(try rows.map { try $0.string(0) })
     }
 
-    func ratingContracts(msisdns: [String]) async throws -> [RatingContract] {
+    package func ratingContracts(msisdns: [String]) async throws -> [RatingContract] {
         try await rows(
             "SELECT id, msisdn, tariff_code, language, started_at, ended_at FROM subscriptions WHERE msisdn IN ",
             in: msisdns.map(DriverValue.text)
@@ -68,7 +68,7 @@ extension SQLTransaction {
         }
     }
 
-    func connectedOptionCodes(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: [String]] {
+    package func connectedOptionCodes(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: [String]] {
         var options: [SubscriptionID: [String]] = [:]
         let rows = try await rows(
             "SELECT subscription_id, option_code FROM subscription_options WHERE disconnected_at IS NULL AND subscription_id IN ",
@@ -77,7 +77,7 @@ extension SQLTransaction {
         return options
     }
 
-    func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws -> [PackageGrant] {
+    package func packageGrants(subscriptionIDs: [SubscriptionID], from: Timestamp, to: Timestamp) async throws -> [PackageGrant] {
         // Sorted here rather than by the database, which would build a temporary index of every row.
         try await rows(
             "SELECT \(Self.grantColumns) FROM \(Self.grantTables) WHERE g.ends_at > ? AND g.starts_at < ? AND g.subscription_id IN ",
@@ -85,19 +85,19 @@ extension SQLTransaction {
         ).map(Self.grant(fromRow:)).sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
     }
 
-    func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
+    package func addPackageUse(_ uses: [(grantID: Int64, amount: Int64)]) async throws {
         // In id order, so consecutive updates land on the same or the next page.
         try await driver.add(
             to: "used", of: "package_use",
             amounts: uses.map { (id: $0.grantID, amount: $0.amount) }.sorted { $0.id < $1.id })
     }
 
-    func moveRatingGeneration() async throws {
+    package func moveRatingGeneration() async throws {
         guard flavour == .sqlite else { return }
         try await run(statement("UPDATE rating_generation SET value = value + 1 WHERE id = 1"))
     }
 
-    func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {
+    package func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {
         var accounts: [SubscriptionID: LedgerAccount] = [:]
         // By owner key, which the (purpose, owner_key) index answers; subscription_id has no index of its own.
         let rows = try await rows(
@@ -110,7 +110,7 @@ extension SQLTransaction {
         return accounts
     }
 
-    func notificationSettings(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: NotificationSettings] {
+    package func notificationSettings(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: NotificationSettings] {
         var found: [SubscriptionID: NotificationSettings] = [:]
         let rows = try await rows(
             """
@@ -125,21 +125,21 @@ extension SQLTransaction {
         return found
     }
 
-    func bonusMembers(subscriptionIDs: [SubscriptionID]) async throws -> Set<SubscriptionID> {
+    package func bonusMembers(subscriptionIDs: [SubscriptionID]) async throws -> Set<SubscriptionID> {
         let rows = try await rows(
             "SELECT subscription_id FROM bonus_members WHERE subscription_id IN ",
             in: subscriptionIDs.map { .integer($0.rawValue) })
         return Set(try rows.map { SubscriptionID(try $0.int(0)) })
     }
 
-    func insertUsage(_ rows: [StoredUsage]) async throws {
+    package func insertUsage(_ rows: [StoredUsage]) async throws {
         try await insertUsage(rows, into: "usage_records")
     }
 
     /// `table` is a constant of this module (the store's table, or the benchmark's reference copy).
     /// Rows go in in the statement index's order, so that index grows at one place per contract rather
     /// than at random (the benchmark's reference inserts the same way).
-    func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
+    package func insertUsage(_ rows: [StoredUsage], into table: String) async throws {
         // Rating hands its lines over in this order already; others (the reference, tests) may not.
         let key = { (row: StoredUsage) in (row.subscriptionID.rawValue, row.startedAt.milliseconds) }
         let inOrder = zip(rows, rows.dropFirst()).allSatisfy { key($0) <= key($1) }
@@ -165,7 +165,7 @@ extension SQLTransaction {
     /// `usageColumns` one by one, in the same order.
     static let usageColumnList = usageColumns.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
 
-    static let usageColumns = """
+    package static let usageColumns = """
         record_id, subscription_id, kind, incoming, other_party, destination, started_at, quantity, billable,
         from_packages, cost, price_source, transfer_key, rated_at
         """
@@ -182,7 +182,7 @@ extension SQLTransaction {
     }
 
     /// A usage row read on the driver path, its columns in `usageColumns` order.
-    static func storedUsage(fromRow row: [DriverValue]) throws -> StoredUsage {
+    package static func storedUsage(fromRow row: [DriverValue]) throws -> StoredUsage {
         StoredUsage(
             recordID: try row.string(0), subscriptionID: SubscriptionID(try row.int(1)), kind: try row.string(2),
             incoming: try row.int(3) != 0, otherParty: try row.optionalString(4), destination: try row.string(5),

@@ -2,37 +2,37 @@ import Domain
 import Storage
 
 /// One open transaction on one connection. Its methods are grouped by feature in `SQLTransaction+*.swift`.
-struct SQLTransaction: StoreTransaction {
-    let driver: any DriverConnection
-    let flavour: SQLFlavour
+package struct SQLTransaction: StoreTransaction {
+    package let driver: any DriverConnection
+    package let flavour: SQLFlavour
 
-    func all(_ query: SQLQuery) async throws -> [DriverRow] {
+    package func all(_ query: SQLQuery) async throws -> [DriverRow] {
         try await driver.query(query.statement(flavour))
     }
 
-    func first(_ query: SQLQuery) async throws -> DriverRow? {
+    package func first(_ query: SQLQuery) async throws -> DriverRow? {
         try await all(query).first
     }
 
-    func run(_ query: SQLQuery) async throws {
+    package func run(_ query: SQLQuery) async throws {
         try await driver.run(query.statement(flavour))
     }
 
-    func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
+    package func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
         try await driver.rows(statement)
     }
 
-    func run(_ statement: DriverStatement) async throws {
+    package func run(_ statement: DriverStatement) async throws {
         try await driver.run(statement)
     }
 
     /// A statement in this connection's placeholder style.
-    func statement(_ sql: String = "") -> DriverStatement {
+    package func statement(_ sql: String = "") -> DriverStatement {
         DriverStatement(flavour, sql)
     }
 
     /// Inserts and returns the new row's `id`.
-    func insertReturningID(_ query: SQLQuery) async throws -> Int64 {
+    package func insertReturningID(_ query: SQLQuery) async throws -> Int64 {
         var query = query
         query.appendLiteral(" RETURNING id")
         guard let row = try await first(query) else {
@@ -43,8 +43,8 @@ struct SQLTransaction: StoreTransaction {
 }
 
 extension DriverRow {
-    func timestamp(_ column: String) throws -> Timestamp { Timestamp(milliseconds: try int(column)) }
-    func optionalTimestamp(_ column: String) throws -> Timestamp? {
+    package func timestamp(_ column: String) throws -> Timestamp { Timestamp(milliseconds: try int(column)) }
+    package func optionalTimestamp(_ column: String) throws -> Timestamp? {
         try optionalInt(column).map { Timestamp(milliseconds: $0) }
     }
 }

@@ -2,7 +2,6 @@ import App
 import Core
 import ArgumentParser
 import Foundation
-import StorageSQL
 
 /// `kabinet backup FILE`: an online copy of a SQLite database, checked by verifying its ledger.
 struct BackupCommand: AsyncParsableCommand {
@@ -17,12 +16,12 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await common.load()
         do {
-            try SQLiteBackup.backup(configuration.database, to: file)
+            try Stores.backup(configuration.database, to: file)
         } catch let error as BackupError {
             throw ValidationError(error.description)
         }
         let copy = try DatabaseLocation(parsing: "sqlite:" + file)
-        let store = try await SQLStore.open(copy, logger: makeLogger(.warning))
+        let store = try await Stores.open(copy, logger: makeLogger(.warning))
         let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: makeLogger(.warning))
         let report = try await services.accounts.ledgerReport()
         let schema = try await store.schemaVersion()
@@ -53,7 +52,7 @@ struct RestoreCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file) does not exist.") }
         // Checked read-only first: a broken or foreign file never replaces a working database.
         let backup = try DatabaseLocation(parsing: "sqlite:" + file)
-        let store = try await SQLStore.open(backup, logger: makeLogger(.warning))
+        let store = try await Stores.open(backup, logger: makeLogger(.warning))
         let schema = try await store.schemaVersion()
         let services = Services(store: store, clock: SystemClock(), settings: configuration.settings, logger: makeLogger(.warning))
         let report = schema.applied > 0 ? try await services.accounts.ledgerReport() : nil
@@ -68,7 +67,7 @@ struct RestoreCommand: AsyncParsableCommand {
             throw ValidationError("\(file)'s ledger does not verify (\(report.discrepancies.count) discrepancies); not restored.")
         }
         do {
-            try SQLiteBackup.restore(from: file, to: configuration.database)
+            try Stores.restore(from: file, to: configuration.database)
         } catch let error as BackupError {
             throw ValidationError(error.description)
         }

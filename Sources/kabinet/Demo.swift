@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Core
+import Demo
 import Foundation
 import Hummingbird
 import Logging

@@ -5,7 +5,8 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
-import StorageSQL
+import Benchmarks
+import Storage
 
 @main
 struct Kabinet: AsyncParsableCommand {
@@ -42,8 +43,8 @@ struct CommonOptions: ParsableArguments {
     /// database that `kabinet migrate` has not brought up to this build.
     func services(
         _ configuration: KabinetConfiguration, logger: Logger, clock: any Clock = SystemClock(), migrating: Bool = true
-    ) async throws -> (Services, SQLStore) {
-        let store = try await SQLStore.open(configuration.database, logger: logger)
+    ) async throws -> (Services, any Store) {
+        let store = try await Stores.open(configuration.database, logger: logger)
         if migrating {
             _ = try await store.migrate()
         } else {

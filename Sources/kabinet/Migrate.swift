@@ -1,6 +1,5 @@
 import App
 import ArgumentParser
-import StorageSQL
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
@@ -9,7 +8,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try await common.load()
-        let store = try await SQLStore.open(configuration.database, logger: makeLogger(configuration.logLevel))
+        let store = try await Stores.open(configuration.database, logger: makeLogger(configuration.logLevel))
         let report = try await store.migrate()
         try await store.shutdown()
         if report.applied.isEmpty {

@@ -4,7 +4,8 @@ import Core
 import Domain
 import Foundation
 import Storage
-import StorageSQL
+import Benchmarks
+import Demo
 
 /// Usage from the network, delivered as files (format: docs/usage.md).
 struct UsageCommand: AsyncParsableCommand {
@@ -97,12 +98,11 @@ extension UsageCommand {
                 guard let smart = try await services.catalogue.current()?.catalogue.tariff("smart") else {
                     throw ValidationError("the current catalogue has no tariff smart")
                 }
-                guard let store = services.store as? SQLStore else { preconditionFailure("commands run on SQLStore") }
                 let now = SystemClock().now()
                 let window = FeePeriodWindow(.month, at: now, zone: services.settings.timeZone)
                 return (
                     try await BenchmarkData.seedContracts(
-                        store, count: subscribers, firstNumber: 79_000_000_000, tariff: "smart", packages: smart.packages,
+                        services.store, count: subscribers, firstNumber: 79_000_000_000, tariff: "smart", packages: smart.packages,
                         period: window.key, startsAt: window.start, endsAt: window.end, at: now), window.start, now
                 )
             }

@@ -1,5 +1,5 @@
 /// The SQL flavours Kabinet runs on. Only DDL, placeholders and transaction start differ between them.
-enum SQLFlavour: Sendable {
+package enum SQLFlavour: Sendable {
     case sqlite
     case postgres
 }

@@ -1,5 +1,5 @@
 /// A value bound to, or read from, a statement on the driver path.
-enum DriverValue: Sendable, Hashable {
+package enum DriverValue: Sendable, Hashable {
     case integer(Int64)
     case text(String)
     case null
@@ -20,7 +20,7 @@ enum DriverValue: Sendable, Hashable {
 /// One database connection, lent to one transaction at a time. Statements bind integers and text
 /// directly (batch rating binds hundreds of thousands of values per delivery, so no `Codable` layer sits
 /// between the store and the database) and read columns by position, or by name through `query`.
-protocol DriverConnection: Sendable {
+package protocol DriverConnection: Sendable {
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]]
     /// Rows whose columns can be read by name.
     func query(_ statement: DriverStatement) async throws -> [DriverRow]
@@ -50,7 +50,7 @@ extension DriverConnection {
 
 /// SQL text with its bound values, built piece by piece with the flavour's placeholders
 /// (`?` on SQLite, `$n` on PostgreSQL).
-struct DriverStatement: Sendable {
+package struct DriverStatement: Sendable {
     /// SQLite allows 32 766 bound values per statement; statements with lists stay well below.
     static let maximumBinds = 30_000
 
@@ -63,11 +63,11 @@ struct DriverStatement: Sendable {
         self.sql = sql
     }
 
-    mutating func append(_ literal: String) {
+    package mutating func append(_ literal: String) {
         sql += literal
     }
 
-    mutating func bind(_ value: DriverValue) {
+    package mutating func bind(_ value: DriverValue) {
         binds.append(value)
         switch flavour {
         case .sqlite: sql += "?"
@@ -76,7 +76,7 @@ struct DriverStatement: Sendable {
     }
 
     /// Appends `sql`, each `?` in it standing for the next of `values` in the flavour's placeholder style.
-    mutating func append(_ sql: String, binding values: [DriverValue]) {
+    package mutating func append(_ sql: String, binding values: [DriverValue]) {
         var parts = sql.split(separator: "?", omittingEmptySubsequences: false)
         precondition(parts.count == values.count + 1, "one value per placeholder")
         append(String(parts.removeFirst()))
@@ -86,8 +86,8 @@ struct DriverStatement: Sendable {
         }
     }
 
-    mutating func bind(_ value: Int64) { bind(.integer(value)) }
-    mutating func bind(_ value: String) { bind(.text(value)) }
+    package mutating func bind(_ value: Int64) { bind(.integer(value)) }
+    package mutating func bind(_ value: String) { bind(.text(value)) }
 
     /// A parenthesised, comma-separated list: `(v1, v2, ...)`.
     mutating func bindList<S: Sequence>(_ values: S) where S.Element == DriverValue {
@@ -116,16 +116,16 @@ struct DriverColumnError: Error, CustomStringConvertible {
 }
 
 extension Array where Element == DriverValue {
-    func int(_ column: Int) throws -> Int64 {
+    package func int(_ column: Int) throws -> Int64 {
         guard let value = self[column].integer else { throw DriverColumnError(column: column, found: self[column]) }
         return value
     }
 
-    func optionalInt(_ column: Int) throws -> Int64? {
+    package func optionalInt(_ column: Int) throws -> Int64? {
         self[column] == .null ? nil : try int(column)
     }
 
-    func string(_ column: Int) throws -> String {
+    package func string(_ column: Int) throws -> String {
         guard let value = self[column].text else { throw DriverColumnError(column: column, found: self[column]) }
         return value
     }

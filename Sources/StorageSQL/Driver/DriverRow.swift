@@ -1,6 +1,6 @@
 /// One result row whose columns are read by name, for queries whose column lists are written once and
 /// read in many places. The batch paths read `[DriverValue]` by position instead.
-struct DriverRow: Sendable {
+package struct DriverRow: Sendable {
     /// Column names to positions, shared by every row of one result.
     let columns: ColumnNames
     let values: [DriverValue]
@@ -22,17 +22,17 @@ struct DriverRow: Sendable {
         return values[position]
     }
 
-    func int(_ column: String) throws -> Int64 {
+    package func int(_ column: String) throws -> Int64 {
         let value = try value(column)
         guard let integer = value.integer else { throw DriverRowError.unexpected(column: column, found: value) }
         return integer
     }
 
-    func optionalInt(_ column: String) throws -> Int64? {
+    package func optionalInt(_ column: String) throws -> Int64? {
         try value(column) == .null ? nil : try int(column)
     }
 
-    func string(_ column: String) throws -> String {
+    package func string(_ column: String) throws -> String {
         let value = try value(column)
         guard let text = value.text else { throw DriverRowError.unexpected(column: column, found: value) }
         return text

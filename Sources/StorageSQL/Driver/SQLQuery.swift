@@ -1,20 +1,20 @@
 /// SQL written as a string literal with its values interpolated: `"... WHERE id = \(bind: id)"`.
 /// Values always travel as bound parameters; `unsafeRaw` splices trusted SQL text (column lists,
 /// flavour-specific clauses) and never a value that came from outside.
-struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
+package struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
     /// A piece of the query: SQL text or a value to bind in its place.
-    enum Piece: Sendable {
+    package enum Piece: Sendable {
         case sql(String)
         case value(DriverValue)
     }
 
     private(set) var pieces: [Piece] = []
 
-    init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         pieces = [.sql(value)]
     }
 
-    init(stringInterpolation: StringInterpolation) {
+    package init(stringInterpolation: StringInterpolation) {
         pieces = stringInterpolation.pieces
     }
 
@@ -23,41 +23,41 @@ struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
         pieces = [.sql(text)]
     }
 
-    struct StringInterpolation: StringInterpolationProtocol {
+    package struct StringInterpolation: StringInterpolationProtocol {
         fileprivate(set) var pieces: [Piece] = []
 
-        init(literalCapacity: Int, interpolationCount: Int) {
+        package init(literalCapacity: Int, interpolationCount: Int) {
             pieces.reserveCapacity(interpolationCount * 2 + 1)
         }
 
-        mutating func appendLiteral(_ literal: String) {
+        package mutating func appendLiteral(_ literal: String) {
             if !literal.isEmpty { pieces.append(.sql(literal)) }
         }
 
-        mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
-        mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
-        mutating func appendInterpolation(bind value: Int64?) { pieces.append(.value(value.map(DriverValue.integer) ?? .null)) }
-        mutating func appendInterpolation(bind value: String?) { pieces.append(.value(value.map(DriverValue.text) ?? .null)) }
-        mutating func appendInterpolation(bind value: Bool) { pieces.append(.value(.integer(value ? 1 : 0))) }
+        package mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
+        package mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
+        package mutating func appendInterpolation(bind value: Int64?) { pieces.append(.value(value.map(DriverValue.integer) ?? .null)) }
+        package mutating func appendInterpolation(bind value: String?) { pieces.append(.value(value.map(DriverValue.text) ?? .null)) }
+        package mutating func appendInterpolation(bind value: Bool) { pieces.append(.value(.integer(value ? 1 : 0))) }
 
         /// Trusted SQL text spliced as it is.
-        mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
+        package mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
 
         /// Another query, its values bound in order.
-        mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
+        package mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
     }
 
-    mutating func appendLiteral(_ literal: String) {
+    package mutating func appendLiteral(_ literal: String) {
         pieces.append(.sql(literal))
     }
 
-    mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
-    mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
-    mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
-    mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
+    package mutating func appendInterpolation(bind value: Int64) { pieces.append(.value(.integer(value))) }
+    package mutating func appendInterpolation(bind value: String) { pieces.append(.value(.text(value))) }
+    package mutating func appendInterpolation(unsafeRaw text: String) { pieces.append(.sql(text)) }
+    package mutating func appendInterpolation(_ query: SQLQuery) { pieces.append(contentsOf: query.pieces) }
 
     /// A comma-separated list of bound values, for `IN (...)`.
-    mutating func appendInterpolation(binds values: [String]) {
+    package mutating func appendInterpolation(binds values: [String]) {
         for (index, value) in values.enumerated() {
             if index > 0 { pieces.append(.sql(", ")) }
             pieces.append(.value(.text(value)))

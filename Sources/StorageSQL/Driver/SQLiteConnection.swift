@@ -7,7 +7,7 @@ import Storage
 /// A connection is lent to one borrower at a time (`ConnectionPool`), and the borrower runs its
 /// statements one after another on the source's thread pool, so nothing here is used from two threads
 /// at once; SQLite is opened in serialized mode besides, so a mistake there cannot corrupt memory.
-final class SQLiteConnection: @unchecked Sendable {
+package final class SQLiteConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Statements by SQL text. Bounded: past the limit all are finalized and the cache starts again.
     private var statements: [String: Prepared] = [:]
@@ -19,7 +19,7 @@ final class SQLiteConnection: @unchecked Sendable {
     }()
 
     /// Opens `path`, creating it readable by its owner only (it holds codes' hashes and money).
-    init(path: String, readOnly: Bool) throws {
+    package init(path: String, readOnly: Bool) throws {
         _ = Self.configured
         if !readOnly && !FileManager.default.fileExists(atPath: path) {
             let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
@@ -46,7 +46,7 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs statements without values or results, such as pragmas and DDL.
-    func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
@@ -118,7 +118,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// Runs `sql` once per row of values, prepared once. A statement that returns a row (`RETURNING
     /// id`) gives its first column for each row run.
-    func runEach(_ sql: String, rows: [[DriverValue]]) throws -> [Int64] {
+    package func runEach(_ sql: String, rows: [[DriverValue]]) throws -> [Int64] {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)

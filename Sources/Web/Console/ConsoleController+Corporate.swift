@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// Corporate clients in the operator console (A11, F3): applications to approve or reject, companies with
 /// their users (access reset), rules and account (payments by bank transfer credited here), and the log of

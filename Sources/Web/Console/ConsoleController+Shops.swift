@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// Shops in the operator console (E2): the list, a form to add or change one, deletion.
 extension ConsoleController {

@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// The operator console's catalogue screens (H1): staff sign in with their own accounts, read the current
 /// catalogue and every stored version, and save an edited catalogue as the next version. Saving goes through

@@ -1,7 +1,6 @@
 import Core
 import Domain
 import Foundation
-import Storage
 
 /// Page models of the operator console's catalogue screens (H1).
 enum ConsolePages {

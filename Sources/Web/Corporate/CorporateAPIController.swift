@@ -3,7 +3,6 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Storage
 
 /// The corporate cabinet's own API (A11, F1–F3) under `/corporate/api/v1/`, described by
 /// `/corporate/api/v1/openapi.yaml`: a company's systems (an ERP, an expense tool) sign in with a corporate

@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// The company as a whole: the rules its employees live by (F2), its account and the statement of all
 /// its numbers (F1, CSV and PDF), and the cabinet's users with their roles.

@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// The company's numbers (F1): the searchable list in keyset pages, and one number's page where an
 /// administrator sets its limit, blocks it, changes its options and tariff and gives it money.

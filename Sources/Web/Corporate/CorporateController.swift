@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// The corporate cabinet on the web (A11, F1–F3) at `/corporate`: the application form, the sign-in
 /// that asks for the region first, and the company's pages. Its session cookie is its own, so neither a

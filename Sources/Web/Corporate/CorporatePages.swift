@@ -1,7 +1,6 @@
 import Core
 import Domain
 import Foundation
-import Storage
 
 /// The corporate cabinet's page models. Mustache reads stored properties only, so every value a page
 /// shows is computed here, in the page's language.

@@ -3,7 +3,6 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Storage
 
 /// The machine API the operator's BSS/CRM uses to bring contracts in and change them (H3), under
 /// `/bss/v1/`, described by `/bss/v1/openapi.yaml`. Its own bearer token (`KABINET_BSS_TOKEN`); none

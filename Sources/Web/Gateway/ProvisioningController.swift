@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// The provisioning API for network elements: what the network must enforce for a number (whether its
 /// contract is in service, its tariff, options, forwarding, ringback and blacklist), and the ordered

@@ -2,7 +2,6 @@ import Core
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 
 /// Money pages of the web cabinet (B2-B8) and the payment provider's webhook. Every page is scoped
 /// to the session's contract; every form checks the session's CSRF token.

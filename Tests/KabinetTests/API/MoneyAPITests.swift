@@ -1,4 +1,5 @@
 import App
+import Demo
 import Domain
 import Foundation
 import Hummingbird

@@ -1,6 +1,7 @@
 import App
 import Channels
 import Core
+import Demo
 import Domain
 import Foundation
 import Hummingbird

@@ -1,5 +1,6 @@
 import App
 import Core
+import Demo
 import Domain
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import Channels
 import Core
+import Demo
 import Domain
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import App
 import AsyncHTTPClient
 import Core
+import Demo
 import Domain
 import Foundation
 import Logging

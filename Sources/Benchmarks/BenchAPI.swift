@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Core
+import Demo
 import Domain
 import Foundation
 import Logging

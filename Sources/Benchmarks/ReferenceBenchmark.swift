@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StorageSQL
 
 /// What the database itself can do, measured in the same run as Kabinet, so figures compare like with like.
 public enum ReferenceBenchmark {

@@ -1,3 +1,4 @@
+import App
 import Core
 import Domain
 import Foundation

@@ -1,5 +1,6 @@
 import Core
 import Domain
+import App
 import Foundation
 import Ledger
 import Storage

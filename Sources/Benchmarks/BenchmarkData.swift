@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ledger
 import Storage
+import StorageSQL
 
 /// Bulk data for benchmarks: contracts by the million, written with multi-row statements because the
 /// use cases' one-at-a-time inserts would make seeding take longer than the measurement.
@@ -9,7 +10,7 @@ public enum BenchmarkData {
     /// Creates `count` active contracts on `tariff`, numbers `firstNumber`, `firstNumber + 1`…, each with
     /// its main account and the given packages for `window`. Returns the numbers' digits.
     public static func seedContracts(
-        _ store: SQLStore, count: Int, firstNumber: Int64, tariff: String, packages: [IncludedPackage],
+        _ store: any Store, count: Int, firstNumber: Int64, tariff: String, packages: [IncludedPackage],
         period: String, startsAt: Timestamp, endsAt: Timestamp, at now: Timestamp
     ) async throws -> [String] {
         let firstID = try await store.transaction { tx -> Int64 in

@@ -1,4 +1,6 @@
+import App
 import Core
+import Demo
 import Domain
 import Foundation
 import Logging

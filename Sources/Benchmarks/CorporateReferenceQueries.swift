@@ -1,5 +1,6 @@
 import Domain
 import Storage
+import StorageSQL
 
 /// The raw references of `kabinet bench corporate`: the queries behind the company's number list and
 /// statement, run on the driver path with their values read by position — the queries and nothing else.

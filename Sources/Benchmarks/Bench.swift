@@ -4,8 +4,11 @@ import Foundation
 import Logging
 import StorageSQL
 
-struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `kabinet bench`: each figure next to a reference measured in the same run.
+public struct Bench: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Benchmarks, each next to a reference measured in the same run.", subcommands: [Ledger.self, Rating.self, Subscribers.self, Sms.self, API.self, Corporate.self])
 
     struct Ledger: AsyncParsableCommand {
