@@ -1,6 +1,10 @@
 import Domain
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias SessionServicePort = SessionQueries & SubscriptionQueries
+
 /// What a successful login hands to the channel. Tokens exist in clear only here.
 public struct SessionGrant: Sendable, Equatable {
     public var subscriptionID: SubscriptionID
@@ -34,7 +38,7 @@ public struct SessionService: Sendable {
 
     /// Creates a session inside the caller's transaction, so a login and its session commit together.
     func grant(
-        in tx: any StoreTransaction, subscriptionID: SubscriptionID, channel: Channel, now: Timestamp
+        in tx: any SessionServicePort, subscriptionID: SubscriptionID, channel: Channel, now: Timestamp
     )
         async throws -> SessionGrant
     {
@@ -66,7 +70,7 @@ public struct SessionService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let tokenHash = Secrets.tokenHash(token)
-        let found = try await store.read { tx -> SessionCheck in
+        let found = try await store.read { (tx: any SessionServicePort) -> SessionCheck in
             guard let (record, subscription) = try await tx.sessionWithSubscription(tokenHash: tokenHash),
                 record.channel == channel
             else { return .none }
@@ -81,12 +85,12 @@ public struct SessionService: Sendable {
         case .none:
             return nil
         case .ended(let id):
-            try await store.transaction { tx in try await tx.deleteSession(id: id) }
+            try await store.transaction { (tx: any SessionServicePort) in try await tx.deleteSession(id: id) }
             return nil
         case .valid(var record, let subscription):
             if record.lastSeenAt.secondsUntil(now) >= 60 {
                 record.lastSeenAt = now
-                try await store.transaction { [id = record.id] tx in try await tx.touchSession(id: id, at: now) }
+                try await store.transaction { [id = record.id] (tx: any SessionServicePort) in try await tx.touchSession(id: id, at: now) }
             }
             return AuthenticatedSession(sessionID: record.id, subscription: subscription, csrfToken: record.csrfToken)
         }
@@ -105,7 +109,7 @@ public struct SessionService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let presented = Secrets.tokenHash(refreshToken)
-        return try await store.transaction { tx in
+        return try await store.transaction { (tx: any SessionServicePort) in
             guard var record = try await tx.session(refreshHash: presented),
                 record.channel == .api, let refreshExpiresAt = record.refreshExpiresAt
             else {
@@ -142,6 +146,6 @@ public struct SessionService: Sendable {
 
     /// Ends the session; unknown tokens are ignored so logout is always safe to repeat.
     public func end(sessionID: Int64) async throws {
-        try await store.transaction { tx in try await tx.deleteSession(id: sessionID) }
+        try await store.transaction { (tx: any SessionServicePort) in try await tx.deleteSession(id: sessionID) }
     }
 }

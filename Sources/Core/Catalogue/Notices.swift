@@ -1,13 +1,17 @@
 import Domain
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias NoticesPort = LedgerQueries & NetworkServiceQueries & OutboxQueries & SubscriptionQueries & UsageQueries
+
 /// SMS notices a subscriber asked for (C8), enqueued in the transaction of the event itself, so a
 /// notice goes out exactly when the change it reports is committed.
 enum Notices {
     /// Tells when a charge takes the balance from at or above the chosen threshold to below it: once
     /// per crossing, with no state to keep.
     static func afterCharge(
-        _ subscriptionID: SubscriptionID, amount: Money, settings: KabinetSettings, _ tx: any StoreTransaction,
+        _ subscriptionID: SubscriptionID, amount: Money, settings: KabinetSettings, _ tx: any NoticesPort,
         at now: Timestamp
     ) async throws {
         let wanted = try await tx.notificationSettings(subscriptionID: subscriptionID)
@@ -30,7 +34,7 @@ enum Notices {
     /// `from` names the sender of a transfer between numbers.
     static func payment(
         _ subscriptionID: SubscriptionID, amount: Money, code: LedgerCode, from sender: MSISDN? = nil,
-        settings: KabinetSettings, _ tx: any StoreTransaction, at now: Timestamp
+        settings: KabinetSettings, _ tx: any NoticesPort, at now: Timestamp
     ) async throws {
         guard try await tx.notificationSettings(subscriptionID: subscriptionID).payments,
             let subscription = try await tx.subscription(id: subscriptionID),
@@ -55,7 +59,7 @@ enum Notices {
     /// sent: a transfer the owner did not make must be noticed at once.
     static func transferSent(
         _ sender: Subscription, amount: Money, commission: Money, to recipient: MSISDN, settings: KabinetSettings,
-        _ tx: any StoreTransaction, at now: Timestamp
+        _ tx: any NoticesPort, at now: Timestamp
     ) async throws {
         guard let main = try await tx.account(purpose: .subscriberMain, subscriptionID: sender.id) else { return }
         let balance = Money(kopecks: main.available)
@@ -69,7 +73,7 @@ enum Notices {
     /// Tells when a draw takes a package past 80 % or to 100 %.
     static func afterPackageUse(
         before: PackageGrant, after: PackageGrant, _ subscription: Subscription, settings: KabinetSettings,
-        _ tx: any StoreTransaction, at now: Timestamp
+        _ tx: any NoticesPort, at now: Timestamp
     ) async throws {
         let usedUp = before.remaining > 0 && after.remaining == 0
         let nearly = !usedUp && before.percentUsed < 80 && after.percentUsed >= 80

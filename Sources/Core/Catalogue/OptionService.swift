@@ -3,6 +3,10 @@ import Foundation
 import Ledger
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias OptionServicePort = BonusQueries & CorporateQueries & LedgerHistoryQueries & LedgerQueries & NetworkServiceQueries & OptionQueries & OutboxQueries & PackageQueries & PromisedPaymentQueries & ProvisioningEventQueries & SubscriptionQueries & UsageQueries
+
 /// Why an option cannot be connected or disconnected, the same on every channel.
 public enum OptionRefusal: Error, Sendable, Equatable {
     case unknown
@@ -110,7 +114,7 @@ public struct OptionService: Sendable {
 
     public func options(for subscription: Subscription) async throws -> [OptionView] {
         guard let current = try await catalogue.current() else { return [] }
-        let (connected, rules) = try await store.read { tx in
+        let (connected, rules) = try await store.read { (tx: any OptionServicePort) in
             (
                 try await tx.connectedOptions(subscriptionID: subscription.id),
                 subscription.subscriberKind == .company
@@ -148,7 +152,7 @@ public struct OptionService: Sendable {
         let now = clock.now()
         let settings = self.settings
         do {
-            return try await store.transaction { tx in
+            return try await store.transaction { (tx: any OptionServicePort) in
                 let connected = Set(try await tx.connectedOptions(subscriptionID: subscription.id).map(\.code))
                 if connected.contains(code) { return .failure(.alreadyConnected) }
                 if !byCompany, let refusal = try await CompanyRules.check(
@@ -200,7 +204,7 @@ public struct OptionService: Sendable {
     ) async throws -> Result<Void, OptionRefusal> {
         let now = clock.now()
         let zone = settings.timeZone
-        return try await store.transaction { tx in
+        return try await store.transaction { (tx: any OptionServicePort) in
             if !byCompany, let refusal = try await CompanyRules.check(
                 .option(code), cost: .zero, for: subscription, zone: zone, tx, at: now)
             {
@@ -212,7 +216,7 @@ public struct OptionService: Sendable {
 
     /// Ends an option inside the caller's transaction: its packages end with it, and the network is told.
     static func disconnect(
-        _ code: String, _ subscription: Subscription, _ tx: any StoreTransaction, at now: Timestamp
+        _ code: String, _ subscription: Subscription, _ tx: any OptionServicePort, at now: Timestamp
     ) async throws -> Bool {
         guard try await tx.disconnectOption(subscriptionID: subscription.id, code: code, at: now) else { return false }
         try await tx.endPackages(subscriptionID: subscription.id, source: PackageService.optionSource(code), at: now)

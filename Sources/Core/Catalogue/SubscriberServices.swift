@@ -1,6 +1,10 @@
 import Domain
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias SubscriberServicesPort = ProvisioningEventQueries
+
 /// The tariff and service use cases (C1-C8), handed to channels as one value.
 public struct SubscriberServices: Sendable {
     public var catalogue: CatalogueService
@@ -42,6 +46,6 @@ public struct SubscriberServices: Sendable {
 
     /// The provisioning outbox after a reader's cursor, oldest first.
     public func provisioningEvents(after sequence: Int64, limit: Int) async throws -> [ProvisioningEvent] {
-        try await store.read { tx in try await tx.provisioningEvents(after: sequence, limit: limit) }
+        try await store.read { (tx: any SubscriberServicesPort) in try await tx.provisioningEvents(after: sequence, limit: limit) }
     }
 }

@@ -2,6 +2,10 @@ import Domain
 import Ledger
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias TariffChangeServicePort = BonusQueries & CorporateQueries & LedgerHistoryQueries & LedgerQueries & NetworkServiceQueries & OptionQueries & OutboxQueries & PackageQueries & PromisedPaymentQueries & ProvisioningEventQueries & SubscriptionQueries & UsageQueries
+
 /// Why a tariff change was refused.
 public enum TariffChangeRefusal: Error, Sendable, Equatable {
     case unknown
@@ -88,7 +92,7 @@ public struct TariffChangeService: Sendable {
         guard let current = try await catalogue.current() else { return .failure(.unknown) }
         let now = clock.now()
         let zone = settings.timeZone
-        return try await store.transaction { tx in
+        return try await store.transaction { (tx: any TariffChangeServicePort) in
             let planned = try await preview(code, subscription.id, catalogue: current.catalogue, tx, at: now)
             if !byCompany, case .success(let value) = planned,
                 let refusal = try await CompanyRules.check(
@@ -110,7 +114,7 @@ public struct TariffChangeService: Sendable {
         let now = clock.now()
         let settings = self.settings
         do {
-            return try await store.transaction { tx in
+            return try await store.transaction { (tx: any TariffChangeServicePort) in
                 let planned: Planned
                 switch try await preview(code, subscription.id, catalogue: current.catalogue, tx, at: now) {
                 case .failure(let refusal): return .failure(refusal)
@@ -168,7 +172,7 @@ public struct TariffChangeService: Sendable {
     }
 
     private func preview(
-        _ code: String, _ id: SubscriptionID, catalogue: Catalogue, _ tx: any StoreTransaction, at now: Timestamp
+        _ code: String, _ id: SubscriptionID, catalogue: Catalogue, _ tx: any TariffChangeServicePort, at now: Timestamp
     ) async throws -> Result<Planned, TariffChangeRefusal> {
         guard let target = catalogue.tariff(code), let from = try await tx.subscription(id: id) else {
             return .failure(.unknown)

@@ -1,6 +1,10 @@
 import Domain
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias IdempotentRequestsPort = IdempotentRequestQueries
+
 /// Exactly-once answers for clients that retry: a money-moving API call sent with an `Idempotency-Key`
 /// is claimed before it runs and its answer kept after, so a resend — after a lost response, a
 /// restart, a second tap — gets the first answer and moves nothing again.
@@ -29,7 +33,7 @@ public struct IdempotentRequests: Sendable {
     public func claim(scope: String, requestHash: String) async throws -> Claim {
         let now = clock.now()
         do {
-            return try await store.transaction { tx in
+            return try await store.transaction { (tx: any IdempotentRequestsPort) in
                 switch try await tx.idempotentRequest(scope) {
                 case nil:
                     try await tx.claimIdempotentRequest(scope, requestHash: requestHash, at: now)
@@ -50,10 +54,10 @@ public struct IdempotentRequests: Sendable {
     }
 
     public func complete(scope: String, status: Int, body: String) async throws {
-        try await store.transaction { tx in try await tx.completeIdempotentRequest(scope, status: status, body: body) }
+        try await store.transaction { (tx: any IdempotentRequestsPort) in try await tx.completeIdempotentRequest(scope, status: status, body: body) }
     }
 
     public func release(scope: String) async throws {
-        try await store.transaction { tx in try await tx.releaseIdempotentRequest(scope) }
+        try await store.transaction { (tx: any IdempotentRequestsPort) in try await tx.releaseIdempotentRequest(scope) }
     }
 }

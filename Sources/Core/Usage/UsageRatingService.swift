@@ -5,6 +5,10 @@ import Ledger
 import Rating
 import Storage
 
+/// The storage this file's use case reaches inside its transactions: the compiler refuses any other
+/// query, so a change that needs more widens this line and shows it in review.
+public typealias UsageRatingServicePort = BonusQueries & CatalogueQueries & CorporateQueries & LedgerHistoryQueries & LedgerQueries & NetworkServiceQueries & OutboxQueries & PromisedPaymentQueries & ProvisioningEventQueries & SubscriptionQueries & UsageQueries
+
 /// Rates deliveries of network usage (D1) and posts what they cost. A delivery is rated in one
 /// transaction: its records, the package use and the ledger charges commit together or not at all,
 /// and each record id is rated once however often it is delivered.
@@ -98,7 +102,7 @@ public struct UsageRatingService: Sendable {
         let catalogues = self.catalogue
         let written: (UsageReport, RatingCache.Merge?)?
         do {
-            written = try await store.transaction { tx -> (UsageReport, RatingCache.Merge?)? in
+            written = try await store.transaction { (tx: any UsageRatingServicePort) -> (UsageReport, RatingCache.Merge?)? in
                 guard try await tx.ratingGeneration() == ahead.basis else { return nil }
                 do {
                     var facts = ahead.facts
@@ -146,7 +150,7 @@ public struct UsageRatingService: Sendable {
         let catalogues = self.catalogue
         // A concurrent delivery of the same records that commits first makes this one's insert conflict;
         // the store runs the transaction again, and then those records read as rated.
-        let (report, known) = try await store.transaction { tx in
+        let (report, known) = try await store.transaction { (tx: any UsageRatingServicePort) in
             let generation = try await tx.ratingGeneration()
             var known = cache.take(at: generation)
             var batch = delivered
@@ -175,7 +179,7 @@ public struct UsageRatingService: Sendable {
     /// numbers and contracts, and leaves there what the records drew. Without a catalogue every record
     /// is refused.
     private func rate(
-        _ records: UsageBatch, _ known: inout RatingCache.Snapshot, _ tx: any StoreTransaction,
+        _ records: UsageBatch, _ known: inout RatingCache.Snapshot, _ tx: any UsageRatingServicePort,
         catalogues: CatalogueService, settings: KabinetSettings, at now: Timestamp
     ) async throws -> (report: UsageReport, drew: Bool) {
         if known.catalogue == nil { known.catalogue = try await catalogues.current(in: tx) }
@@ -202,7 +206,7 @@ public struct UsageRatingService: Sendable {
 
     /// Writes a rated delivery: charges per contract and kind, package use, the records, then notices.
     private func post(
-        _ rating: RatingRun, _ known: inout RatingCache.Snapshot, notices: NoticePlan? = nil, _ tx: any StoreTransaction,
+        _ rating: RatingRun, _ known: inout RatingCache.Snapshot, notices: NoticePlan? = nil, _ tx: any UsageRatingServicePort,
         settings: KabinetSettings, at now: Timestamp
     ) async throws {
         var accounts: [SubscriptionID: Int64] = [:]
@@ -251,7 +255,7 @@ public struct UsageRatingService: Sendable {
 
     /// Bonus points, low-balance and package notices, for the contracts that asked.
     private func notify(
-        _ plan: NoticePlan, _ tx: any StoreTransaction, settings: KabinetSettings, at now: Timestamp
+        _ plan: NoticePlan, _ tx: any UsageRatingServicePort, settings: KabinetSettings, at now: Timestamp
     ) async throws {
         for accrual in plan.accruals {
             try await Postings.accrueBonus(
