@@ -78,9 +78,9 @@ extension SQLTransaction {
     private func earlierTransfers(keys: [String]) async throws -> [String: (id: Int64, request: TransferRequest, state: TransferState)] {
         guard !keys.isEmpty else { return [:] }
         var query = statement(
-            "SELECT id, idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers WHERE idempotency_key IN "
+            "SELECT id, idempotency_key, ledger, debit_account_id, credit_account_id, amount, code, state FROM ledger_transfers WHERE idempotency_key"
         )
-        query.bindList(keys.map(DriverValue.text))
+        query.bindMembership(keys.map(DriverValue.text))
         var found: [String: (id: Int64, request: TransferRequest, state: TransferState)] = [:]
         for row in try await rows(query) {
             let key = try row.string(1)
@@ -99,8 +99,8 @@ extension SQLTransaction {
     /// Reads the accounts, locking them in ascending id order on PostgreSQL (SQLite's write lock covers all).
     private func lockAccounts(_ ids: Set<Int64>) async throws -> [Int64: LedgerAccount] {
         guard !ids.isEmpty else { return [:] }
-        var query = statement("SELECT \(Self.accountColumns) FROM ledger_accounts WHERE id IN ")
-        query.bindList(ids.sorted().map(DriverValue.integer))
+        var query = statement("SELECT \(Self.accountColumns) FROM ledger_accounts WHERE id")
+        query.bindMembership(ids.sorted().map(DriverValue.integer))
         query.append(flavour == .postgres ? " ORDER BY id FOR UPDATE" : " ORDER BY id")
         var accounts: [Int64: LedgerAccount] = [:]
         for row in try await rows(query) {

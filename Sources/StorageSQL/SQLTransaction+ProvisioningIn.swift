@@ -44,14 +44,14 @@ extension SQLTransaction {
         func values(_ sql: String, _ list: [String]) async throws -> Set<String> {
             guard !list.isEmpty else { return [] }
             var statement = self.statement(sql)
-            statement.bindList(list.map(DriverValue.text))
+            statement.bindMembership(list.map(DriverValue.text))
             return Set(try await rows(statement).map { try $0.string(0) })
         }
         return ImportFacts(
-            appliedKeys: try await values("SELECT idempotency_key FROM bss_requests WHERE idempotency_key IN ", keys),
+            appliedKeys: try await values("SELECT idempotency_key FROM bss_requests WHERE idempotency_key", keys),
             openNumbers: try await values(
-                "SELECT msisdn FROM subscriptions WHERE ended_at IS NULL AND msisdn IN ", numbers.map(\.digits)),
-            tariffs: try await values("SELECT code FROM tariffs WHERE code IN ", Array(Set(tariffs))))
+                "SELECT msisdn FROM subscriptions WHERE ended_at IS NULL AND msisdn", numbers.map(\.digits)),
+            tariffs: try await values("SELECT code FROM tariffs WHERE code", Array(Set(tariffs))))
     }
 
     package func insertImportedContracts(_ contracts: [ImportedContract], at: Timestamp) async throws {

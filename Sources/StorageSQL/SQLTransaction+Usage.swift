@@ -9,14 +9,13 @@ extension SQLTransaction {
     private func rows(
         _ prefix: String, in values: [DriverValue], _ suffix: String = "", before: [DriverValue] = []
     ) async throws -> [[DriverValue]] {
-        // On PostgreSQL the list goes as one array value (`= ANY($n::bigint[])`): a statement with ten
-        // thousand parameters costs more to parse and bind than to run.
+        // On PostgreSQL the list goes as one array value the planner cannot see into (`bindMembership`):
+        // ten thousand parameters cost more to parse, bind and plan than to run.
         let head = prefix.reversed().drop { $0.isWhitespace }.reversed()
-        if flavour == .postgres, String(head).hasSuffix(" IN"), let array = Self.postgresArray(values) {
+        if flavour == .postgres, String(head).hasSuffix(" IN") {
             var query = statement()
-            query.append(String(head.dropLast(3)) + " = ANY(", binding: before)
-            query.bind(.text(array.literal))
-            query.append("::\(array.type)[])")
+            query.append(String(head.dropLast(3)), binding: before)
+            query.bindMembership(values)
             query.append(suffix)
             return try await self.rows(query)
         }
@@ -30,13 +29,6 @@ extension SQLTransaction {
             rows += try await self.rows(query)
         }
         return rows
-    }
-
-    /// Integer `values` as a PostgreSQL array literal; nil otherwise. Text lists keep their `IN` list:
-    /// measured with ten thousand record ids and numbers, a text array made rating forty times slower.
-    static func postgresArray(_ values: [DriverValue]) -> (literal: String, type: String)? {
-        guard values.allSatisfy({ $0.integer != nil }) else { return nil }
-        return ("{" + values.map { String($0.integer ?? 0) }.joined(separator: ",") + "}", "bigint")
     }
 
     package func ratingGeneration() async throws -> Int64? {

@@ -61,6 +61,22 @@ struct UsageRatingTests {
         }
     }
 
+    /// On PostgreSQL the record ids travel as one array literal; quotes, backslashes, commas, braces and
+    /// the word NULL must arrive as themselves, or a repeat would be rated twice.
+    @Test("record ids with quotes, backslashes, commas, braces and NULL are recognised when delivered again", arguments: TestDatabase.enabled)
+    func awkwardRecordIDs(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = DemoNumbers.anna
+            let ids = [#"q"1"#, #"b\2"#, "c,3", "{d}", "NULL", "e f", #"\""#]
+            let delivery = ids.map { kabinet.usage($0, anna, .sms, 1, to: "79031234567") }
+            #expect(try await kabinet.services.usage.rate(delivery).rated == ids.count)
+            let again = try await kabinet.services.usage.rate(delivery)
+            #expect(again.rated == 0)
+            #expect(again.duplicates == ids.count)
+            try await kabinet.expectLedgerVerifies()
+        }
+    }
+
     @Test("the same delivery sent by several clients at once is rated and charged once", arguments: TestDatabase.enabled)
     func concurrentDuplicates(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
