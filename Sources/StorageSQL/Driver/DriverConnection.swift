@@ -113,18 +113,32 @@ package struct DriverStatement: Sendable {
             return
         }
         let integers = values.allSatisfy { $0.integer != nil }
-        let elements = values.map { value -> String in
+        var literal = "{"
+        literal.reserveCapacity(values.count * 16)
+        for (index, value) in values.enumerated() {
+            if index > 0 { literal += "," }
             switch value {
-            case .integer(let integer): String(integer)
+            case .integer(let integer): literal += String(integer)
+            case .null: literal += "NULL"
             case .text(let text):
-                "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            case .null: "NULL"
+                // Quoted, with `"` and `\` escaped; the common case has neither and is appended whole.
+                literal += "\""
+                if text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                    for character in text.unicodeScalars {
+                        if character == "\"" || character == "\\" { literal += "\\" }
+                        literal.unicodeScalars.append(character)
+                    }
+                } else {
+                    literal += text
+                }
+                literal += "\""
             }
         }
+        literal += "}"
         // The cast makes the sub-select an expression: `= ANY (SELECT …)` alone compares with each row.
         let type = integers ? "bigint[]" : "text[]"
         sql += " = ANY(CAST((SELECT "
-        bind(.text("{" + elements.joined(separator: ",") + "}"))
+        bind(.text(literal))
         sql += "::\(type)) AS \(type)))"
     }
 
