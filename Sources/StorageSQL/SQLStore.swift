@@ -78,7 +78,9 @@ public final class SQLStore: Store {
         let begin: SQLQuery =
             switch (access, flavour) {
             case (.read, .sqlite): "BEGIN"
-            case (.read, .postgres): "BEGIN READ ONLY"
+            // READ COMMITTED would give each statement a snapshot of its own; a read-only REPEATABLE READ
+            // transaction takes one at its first statement and never fails to serialise.
+            case (.read, .postgres): "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
             case (.write, .sqlite): "BEGIN IMMEDIATE"
             case (.write, .postgres): "BEGIN"
             }

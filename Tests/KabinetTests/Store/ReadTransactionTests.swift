@@ -32,6 +32,32 @@ struct ReadTransactionTests {
         }
     }
 
+    /// `Store.read` promises one snapshot: on PostgreSQL that needs REPEATABLE READ, because READ
+    /// COMMITTED gives every statement a snapshot of its own.
+    @Test("a read transaction sees one snapshot: a commit made between its statements is not seen", arguments: TestDatabase.enabled)
+    func oneSnapshot(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let (firstRead, readOnce) = AsyncStream.makeStream(of: Void.self)
+            let (committed, commit) = AsyncStream.makeStream(of: Void.self)
+            let reader = Task {
+                try await kabinet.store.read { tx -> (Int, Int) in
+                    let before = try await tx.companies(limit: 1000).count
+                    readOnce.yield()
+                    for await _ in committed { break }
+                    return (before, try await tx.companies(limit: 1000).count)
+                }
+            }
+            for await _ in firstRead { break }
+            try await kabinet.store.transaction { tx in
+                _ = try await tx.insertSubscriber(kind: .company, name: "ООО «Между чтениями»", at: kabinet.clock.now())
+            }
+            commit.yield()
+            let (before, after) = try await reader.value
+            #expect(before == after)
+            #expect(try await kabinet.store.read { tx in try await tx.companies(limit: 1000).count } == before + 1)
+        }
+    }
+
     @Test("a read transaction that writes is refused and changes nothing", arguments: TestDatabase.enabled)
     func readsCannotWrite(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
