@@ -113,6 +113,16 @@ package struct DriverStatement: Sendable {
             return
         }
         let integers = values.allSatisfy { $0.integer != nil }
+        let literal = Self.arrayLiteral(values)
+        // The cast makes the sub-select an expression: `= ANY (SELECT …)` alone compares with each row.
+        let type = integers ? "bigint[]" : "text[]"
+        sql += " = ANY(CAST((SELECT "
+        bind(.text(literal))
+        sql += "::\(type)) AS \(type)))"
+    }
+
+    /// `values` as a PostgreSQL array literal (`{1,2}`, `{"a","b"}`), texts quoted with `"` and `\` escaped.
+    static func arrayLiteral(_ values: [DriverValue]) -> String {
         var literal = "{"
         literal.reserveCapacity(values.count * 16)
         for (index, value) in values.enumerated() {
@@ -121,7 +131,7 @@ package struct DriverStatement: Sendable {
             case .integer(let integer): literal += String(integer)
             case .null: literal += "NULL"
             case .text(let text):
-                // Quoted, with `"` and `\` escaped; the common case has neither and is appended whole.
+                // The common case has neither `"` nor `\` and is appended whole.
                 literal += "\""
                 if text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
                     for character in text.unicodeScalars {
@@ -134,12 +144,7 @@ package struct DriverStatement: Sendable {
                 literal += "\""
             }
         }
-        literal += "}"
-        // The cast makes the sub-select an expression: `= ANY (SELECT …)` alone compares with each row.
-        let type = integers ? "bigint[]" : "text[]"
-        sql += " = ANY(CAST((SELECT "
-        bind(.text(literal))
-        sql += "::\(type)) AS \(type)))"
+        return literal + "}"
     }
 
     /// One row of a multi-row `VALUES` list; `first` leaves out the separating comma.

@@ -83,9 +83,9 @@ struct PostgresDriver: DriverConnection {
         guard !amounts.isEmpty else { return }
         var statement = DriverStatement(.postgres)
         statement.append("WITH delta(id, amount) AS (SELECT * FROM unnest(")
-        statement.bind(.text("{" + amounts.map { String($0.id) }.joined(separator: ",") + "}"))
+        statement.bind(.text(DriverStatement.arrayLiteral(amounts.map { .integer($0.id) })))
         statement.append("::bigint[], ")
-        statement.bind(.text("{" + amounts.map { String($0.amount) }.joined(separator: ",") + "}"))
+        statement.bind(.text(DriverStatement.arrayLiteral(amounts.map { .integer($0.amount) })))
         statement.append(
             "::bigint[])) UPDATE \(table) SET \(column) = \(table).\(column) + delta.amount FROM delta WHERE \(table).id = delta.id")
         try await run(statement)
