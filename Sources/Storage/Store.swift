@@ -8,6 +8,12 @@ public protocol Store: Sendable {
     /// connection and never waits for the writer; a body that tries to write fails.
     func read<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
+    /// Runs `body`, which reads with a single statement, on a reader without a transaction around it: one
+    /// statement is its own snapshot, and on PostgreSQL `BEGIN` and `COMMIT` would be two more round
+    /// trips, more than the read itself. For the reads every request makes (the session check, the
+    /// balance). A body that writes fails on SQLite; on PostgreSQL it must not try.
+    func readStatement<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+
     /// Runs many small units of work in one transaction, each inside its own savepoint, so one commit
     /// (one disk flush) serves them all. A unit that throws is rolled back alone and its error becomes its
     /// result; nothing is acknowledged before the single commit succeeds.

@@ -63,6 +63,16 @@ public final class SQLStore: Store {
         try await withTransaction(.read) { transaction in try await body(transaction) }
     }
 
+    public func readStatement<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        do {
+            return try await source.withConnection(.read) { driver in
+                try await body(SQLTransaction(driver: driver, flavour: source.flavour))
+            }
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
     private func runTransaction<T: Sendable>(
         _ body: @Sendable (any StoreTransaction) async throws -> T
     ) async throws -> T {

@@ -81,6 +81,30 @@ extension SQLTransaction {
         return (try row?.optionalInt("money") ?? 0, try row?.optionalInt("bonus") ?? 0)
     }
 
+    package func balanceView(
+        of subscriptionID: SubscriptionID
+    ) async throws -> (money: Int64, bonus: Int64, promised: PromisedPaymentRecord?) {
+        let owner = Self.ownerKey(subscriptionID)
+        let promised = Self.promisedColumns.split(separator: ",").map { "pp." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+        guard
+            let row = try await first(
+                """
+                SELECT (SELECT credits_posted - debits_posted FROM ledger_accounts
+                        WHERE purpose = \(bind: AccountPurpose.subscriberMain.rawValue) AND owner_key = \(bind: owner)) AS money,
+                    (SELECT credits_posted - debits_posted FROM ledger_accounts
+                        WHERE purpose = \(bind: AccountPurpose.subscriberBonus.rawValue) AND owner_key = \(bind: owner)) AS bonus,
+                    \(unsafeRaw: promised)
+                FROM (SELECT 1 AS one) AS one
+                LEFT JOIN promised_payments pp ON pp.subscription_id = \(bind: subscriptionID.rawValue) AND pp.closed_at IS NULL
+                """)
+        else { return (0, 0, nil) }
+        return (
+            try row.optionalInt("money") ?? 0, try row.optionalInt("bonus") ?? 0,
+            try row.optionalInt("id") == nil ? nil : try Self.promised(from: row)
+        )
+    }
+
     package func account(id: Int64) async throws -> LedgerAccount? {
         try await first("SELECT \(unsafeRaw: Self.accountColumns) FROM ledger_accounts WHERE id = \(bind: id)")
             .map(Self.account(from:))

@@ -2,7 +2,7 @@ import Domain
 import Storage
 
 extension SQLTransaction {
-    private static let promisedColumns = "id, subscription_id, amount, fee, repaid, taken_at, due_at, closed_at"
+    static let promisedColumns = "id, subscription_id, amount, fee, repaid, taken_at, due_at, closed_at"
 
     package func insertPromisedPayment(
         subscriptionID: SubscriptionID, amount: Money, fee: Money, dueAt: Timestamp, at: Timestamp
@@ -45,7 +45,7 @@ extension SQLTransaction {
         ).map(Self.promised(from:))
     }
 
-    private static func promised(from row: DriverRow) throws -> PromisedPaymentRecord {
+    static func promised(from row: DriverRow) throws -> PromisedPaymentRecord {
         PromisedPaymentRecord(
             id: try row.int("id"), subscriptionID: SubscriptionID(try row.int("subscription_id")),
             amount: Money(kopecks: try row.int("amount")), fee: Money(kopecks: try row.int("fee")),

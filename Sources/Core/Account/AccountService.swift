@@ -43,13 +43,12 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// The balances alone, for callers that poll them (the app's balance call): two reads, no tariff.
+    /// The balances alone, for callers that poll them (the app's balance call): one statement, no tariff.
     public func balance(of subscription: SubscriptionID) async throws -> AccountBalance {
-        try await store.read { (tx: any AccountServicePort) in
-            let balances = try await tx.balances(of: subscription)
+        try await store.readStatement { (tx: any AccountServicePort) in
+            let view = try await tx.balanceView(of: subscription)
             return AccountBalance(
-                balance: Money(kopecks: balances.money), bonusPoints: balances.bonus,
-                promisedPayment: try await tx.openPromisedPayment(subscriptionID: subscription))
+                balance: Money(kopecks: view.money), bonusPoints: view.bonus, promisedPayment: view.promised)
         }
     }
 

@@ -70,7 +70,8 @@ public struct SessionService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let tokenHash = Secrets.tokenHash(token)
-        let found = try await store.read { (tx: any SessionServicePort) -> SessionCheck in
+        // One statement, so no transaction around it (`readStatement`).
+        let found = try await store.readStatement { (tx: any SessionServicePort) -> SessionCheck in
             guard let (record, subscription) = try await tx.sessionWithSubscription(tokenHash: tokenHash),
                 record.channel == channel
             else { return .none }

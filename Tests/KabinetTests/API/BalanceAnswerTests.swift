@@ -28,4 +28,32 @@ struct BalanceAnswerTests {
             }
         }
     }
+
+    /// The balance is read in one statement with the open promised payment beside it.
+    @Test("the balance shows a promised payment taken, beside the money it lent", arguments: TestDatabase.enabled)
+    func promisedPaymentBesideBalance(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            try await kabinet.withClient { client in
+                let auth = try await apiSignIn(client, kabinet: kabinet)
+                func balance() async throws -> [String: Any] {
+                    let answer = try await client.execute(uri: "/api/v1/balance", method: .get, headers: auth)
+                    return try #require(try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any])
+                }
+                #expect(try await balance()["promisedPayment"] == nil)
+                var headers = auth
+                headers[.contentType] = "application/json"
+                let taken = try await client.execute(
+                    uri: "/api/v1/promised-payment", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"amountKopecks":10000}"#))
+                #expect(taken.status == .ok || taken.status == .created)
+                let after = try await balance()
+                // 100 ₽ lent, its 7 ₽ fee charged at once.
+                #expect(after["balanceKopecks"] as? Int == 35_000 + 10_000 - 700)
+                #expect(after["bonusPoints"] as? Int == 120)
+                let promised = try #require(after["promisedPayment"] as? [String: Any])
+                #expect(promised["amountKopecks"] as? Int == 10_000)
+                #expect(promised["feeKopecks"] as? Int == 700)
+            }
+        }
+    }
 }
