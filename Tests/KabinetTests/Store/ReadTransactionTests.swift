@@ -58,6 +58,25 @@ struct ReadTransactionTests {
         }
     }
 
+    @Test("a single-statement read refuses a second statement and any write", arguments: TestDatabase.enabled)
+    func singleStatementReads(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let one = try await kabinet.store.readStatement { tx in try await tx.companies(limit: 10).count }
+            #expect(one >= 0)
+            await #expect(throws: (any Error).self) {
+                try await kabinet.store.readStatement { tx in
+                    _ = try await tx.companies(limit: 10)
+                    return try await tx.companies(limit: 10).count
+                }
+            }
+            await #expect(throws: (any Error).self) {
+                try await kabinet.store.readStatement { tx in
+                    _ = try await tx.insertSubscriber(kind: .person, name: "Нельзя", at: kabinet.clock.now())
+                }
+            }
+        }
+    }
+
     @Test("a read transaction that writes is refused and changes nothing", arguments: TestDatabase.enabled)
     func readsCannotWrite(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
