@@ -44,9 +44,8 @@ public protocol LedgerQueries: Sendable {
     /// however large the ledger is (PostgreSQL may skip ids of rolled-back transfers).
     func ledgerPostingsCount() async throws -> Int64
     func account(purpose: AccountPurpose, subscriptionID: SubscriptionID?) async throws -> LedgerAccount?
-    /// A contract's money and bonus balances (posted), zero for an account not opened yet, in one read.
-    func balances(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64)
-    /// The balances and the promised payment being repaid, in one statement (`Store.readStatement`).
+    /// A contract's money and bonus balances (posted; zero for an account not opened yet) and the promised
+    /// payment being repaid, in one statement (`Store.readStatement`).
     func balanceView(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64, promised: PromisedPaymentRecord?)
     func account(id: Int64) async throws -> LedgerAccount?
     /// Locks the account's row until the transaction ends (PostgreSQL; SQLite's single writer already

@@ -68,22 +68,10 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
-    package func balances(of subscriptionID: SubscriptionID) async throws -> (money: Int64, bonus: Int64) {
-        // Two probes of the (purpose, owner) key; an `IN` list here made SQLite build a temporary table per read.
-        let owner = Self.ownerKey(subscriptionID)
-        let row = try await first(
-            """
-            SELECT (SELECT credits_posted - debits_posted FROM ledger_accounts
-                    WHERE purpose = \(bind: AccountPurpose.subscriberMain.rawValue) AND owner_key = \(bind: owner)) AS money,
-                (SELECT credits_posted - debits_posted FROM ledger_accounts
-                    WHERE purpose = \(bind: AccountPurpose.subscriberBonus.rawValue) AND owner_key = \(bind: owner)) AS bonus
-            """)
-        return (try row?.optionalInt("money") ?? 0, try row?.optionalInt("bonus") ?? 0)
-    }
-
     package func balanceView(
         of subscriptionID: SubscriptionID
     ) async throws -> (money: Int64, bonus: Int64, promised: PromisedPaymentRecord?) {
+        // Two probes of the (purpose, owner) key; an `IN` list here made SQLite build a temporary table per read.
         let owner = Self.ownerKey(subscriptionID)
         let promised = Self.promisedColumns.split(separator: ",").map { "pp." + $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: ", ")

@@ -4,7 +4,7 @@ import Storage
 
 /// The storage this file's use case reaches inside its transactions: the compiler refuses any other
 /// query, so a change that needs more widens this line and shows it in review.
-public typealias AccountServicePort = LedgerQueries & PromisedPaymentQueries & SubscriptionQueries
+public typealias AccountServicePort = LedgerQueries & SubscriptionQueries
 
 /// What the home screen shows at a glance (B1).
 public struct AccountOverview: Sendable, Equatable {
@@ -35,11 +35,10 @@ public struct AccountService: Sendable {
 
     public func overview(of subscription: Subscription) async throws -> AccountOverview {
         try await store.read { (tx: any AccountServicePort) in
-            let balances = try await tx.balances(of: subscription.id)
+            let view = try await tx.balanceView(of: subscription.id)
             return AccountOverview(
                 subscription: subscription, tariff: try await tx.tariff(code: subscription.tariffCode),
-                balance: Money(kopecks: balances.money), bonusPoints: balances.bonus,
-                promisedPayment: try await tx.openPromisedPayment(subscriptionID: subscription.id))
+                balance: Money(kopecks: view.money), bonusPoints: view.bonus, promisedPayment: view.promised)
         }
     }
 
