@@ -11,7 +11,8 @@ public protocol Store: Sendable {
     /// Runs `body`, which reads with a single statement, on a reader without a transaction around it: one
     /// statement is its own snapshot, and on PostgreSQL `BEGIN` and `COMMIT` would be two more round
     /// trips, more than the read itself. For the reads every request makes (the session check, the
-    /// balance). A body that writes fails on SQLite; on PostgreSQL it must not try.
+    /// balance). On SQLite the statement runs on the caller's thread with a reader borrowed for it
+    /// alone, so it must be a look-up by key, never a scan. A second statement or a write fails.
     func readStatement<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
     /// Runs many small units of work in one transaction, each inside its own savepoint, so one commit

@@ -76,6 +76,19 @@ final class ConnectionPool<Connection: Sendable>: Sendable {
         waiter?.resume(returning: connection)
     }
 
+    /// Lends a connection to synchronous work and takes it back at once: nothing can suspend while it
+    /// is out, so it is out for as long as the work runs and no longer.
+    ///
+    /// An idle connection is taken without an `await`: a call that awaits may be resumed behind every
+    /// other job queued on its thread, and the connection would be out all that time.
+    func withConnection<T>(_ work: (Connection) throws -> T) async throws -> T {
+        let idle = state.withLock { state in state.closed ? nil : state.idle.popLast() }
+        let connection: Connection
+        if let idle { connection = idle } else { connection = try await acquire() }
+        defer { release(connection) }
+        return try work(connection)
+    }
+
     /// Takes every connection back for closing; waiters are refused.
     func drain() -> [Connection] {
         let (waiters, idle) = state.withLock { state in

@@ -65,7 +65,7 @@ public final class SQLStore: Store {
 
     public func readStatement<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         do {
-            return try await source.withConnection(.read) { driver in
+            return try await source.withStatementReader { driver in
                 try await body(SQLTransaction(driver: SingleStatementDriver(driver), flavour: source.flavour))
             }
         } catch {

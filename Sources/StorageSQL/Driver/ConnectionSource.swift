@@ -18,5 +18,9 @@ protocol ConnectionSource: Sendable {
     func withConnection<T: Sendable>(
         _ access: TransactionAccess, _ body: @Sendable (any DriverConnection) async throws -> T
     ) async throws -> T
+    /// A driver for one read statement (`Store.readStatement`). Where the source can, the connection is
+    /// borrowed for the statement alone rather than for the body around it, so a body waiting to be
+    /// scheduled again after its statement does not keep a connection from the next reader.
+    func withStatementReader<T: Sendable>(_ body: @Sendable (any DriverConnection) async throws -> T) async throws -> T
     func shutdown() async throws
 }

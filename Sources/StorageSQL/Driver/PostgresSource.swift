@@ -37,6 +37,12 @@ final class PostgresSource: ConnectionSource {
         }
     }
 
+    /// The statement travels on a connection leased for the body: the network round trip is the
+    /// statement's own time, so there is nothing to gain from leasing it for less.
+    func withStatementReader<T: Sendable>(_ body: @Sendable (any DriverConnection) async throws -> T) async throws -> T {
+        try await withConnection(.read, body)
+    }
+
     func shutdown() async throws {
         guard let runner else { return }
         runner.cancel()

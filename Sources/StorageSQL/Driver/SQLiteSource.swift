@@ -78,6 +78,13 @@ final class SQLiteSource: ConnectionSource {
         }
     }
 
+    /// A reader is borrowed inside the statement's call and returned before it returns: nothing between
+    /// can suspend. Held for the whole body, a reader stayed out while its task waited behind the other
+    /// requests on its thread after every call boundary, and most balance reads found all four out.
+    func withStatementReader<T: Sendable>(_ body: @Sendable (any DriverConnection) async throws -> T) async throws -> T {
+        try await body(SQLiteStatementReader(readers: readers))
+    }
+
     func shutdown() async throws {
         // Connections close as the last reference goes; the writer last, so it checkpoints the WAL.
         _ = readers.drain()

@@ -77,6 +77,53 @@ struct ReadTransactionTests {
         }
     }
 
+    /// SQLite has four WAL readers. A single-statement read borrows one for its statement alone, so
+    /// bodies still running after their statement (here parked on a gate; in the server, waiting to be
+    /// scheduled again) leave the readers free for the next request.
+    @Test("a single-statement read gives its reader back with its statement, not at the end of its body")
+    func singleStatementReadsDoNotHoldReaders() async throws {
+        try await TestKabinet.with(.sqlite) { kabinet in
+            let (gate, open) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
+            let (parked, park) = AsyncStream.makeStream(of: Void.self)
+            let store = kabinet.store
+            let bodies = (0..<8).map { _ in
+                Task {
+                    try await store.readStatement { tx in
+                        let count = try await tx.companies(limit: 10).count
+                        park.yield()
+                        for await _ in gate { break }
+                        return count
+                    }
+                }
+            }
+            // Eight bodies park after their statements; a ninth read must not wait for any of them.
+            // Past the deadline the bodies are let go, so a test whose reads are stuck behind them ends.
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    var seen = 0
+                    for await _ in parked {
+                        seen += 1
+                        if seen == bodies.count { break }
+                    }
+                    let started = ContinuousClock.now
+                    _ = try await store.readStatement { tx in try await tx.companies(limit: 10).count }
+                    return ContinuousClock.now - started < .seconds(4)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(5))
+                    for _ in bodies { open.yield() }
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            for _ in bodies { open.yield() }
+            for body in bodies { _ = try await body.value }
+            #expect(answered)
+        }
+    }
+
     @Test("a read transaction that writes is refused and changes nothing", arguments: TestDatabase.enabled)
     func readsCannotWrite(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
