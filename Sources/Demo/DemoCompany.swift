@@ -92,7 +92,7 @@ public enum DemoCompany {
     /// Creates the demo company's administrator, or gives it a new password; returns the password.
     public static func administrator(_ services: Services) async throws -> String {
         let password = String(Secrets.token().prefix(16))
-        let hash = PasswordHasher(cost: services.settings.bcryptCost).hash(password)
+        let hash = await PasswordHasher(cost: services.settings.bcryptCost).hash(password)
         let now = services.clock.now()
         try await services.store.transaction { tx in
             guard let company = try await tx.company(inn: inn) else { return }

@@ -47,7 +47,7 @@ public struct AuthService: Sendable {
     {
         let now = clock.now()
         let code = Secrets.numericCode(digits: settings.codeDigits)
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         let settings = self.settings
         let outcome = try await store.transaction { (tx: any AuthServicePort) -> PasswordIssueOutcome in
             let subscription = try await tx.latestSubscription(for: msisdn)
@@ -192,7 +192,7 @@ public struct AuthService: Sendable {
             if credential.isLocked { return .refused(.locked) }
             let secret = credential.mode == .oneTime ? credential.oneTimeHash : credential.staticHash
             guard let secret else { return .refused(.noPasswordIssued) }
-            let matches = !password.isEmpty && hasher.verify(password, against: secret)
+            let matches = password.isEmpty ? false : await hasher.verify(password, against: secret)
             let expired = credential.mode == .oneTime && (credential.oneTimeExpiresAt.map { $0 <= now } ?? true)
             if let outcome = try await applyLoginVerdict(
                 subscription: subscription, checked: credential, matches: matches, expired: expired, channel: channel,
@@ -280,7 +280,7 @@ public struct AuthService: Sendable {
     public func resendStaticCode(for subscription: Subscription) async throws -> PasswordChangeOutcome {
         let now = clock.now()
         let code = Secrets.numericCode(digits: settings.codeDigits)
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         let settings = self.settings
         return try await store.transaction { (tx: any AuthServicePort) in
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
@@ -324,9 +324,9 @@ public struct AuthService: Sendable {
             return .refused(.password(violation))
         }
         let now = clock.now()
-        let passwordHash = hasher.hash(newPassword)
+        let passwordHash = await hasher.hash(newPassword)
         let code = Secrets.numericCode(digits: settings.codeDigits)
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         let settings = self.settings
         return try await store.transaction { (tx: any AuthServicePort) in
             if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
@@ -360,7 +360,7 @@ public struct AuthService: Sendable {
                 return .refused(.tooManyCodes(until: until))
             }
             credential.updatedAt = now
-            guard ConfirmationCode.matches(code, pendingCode, hasher) else {
+            guard await ConfirmationCode.matches(code, pendingCode, hasher) else {
                 try await tx.recordThrottleEvent(.codeWrong, subject: subject, at: now)
                 credential.pendingAttempts += 1
                 let left = settings.maximumWrongCodes - credential.pendingAttempts
@@ -424,7 +424,7 @@ public struct AuthService: Sendable {
         if let violation = PasswordPolicy.check(newPassword, phoneDigits: msisdn.digits) {
             return (.refused(.password(violation)), language)
         }
-        let passwordHash = hasher.hash(newPassword)
+        let passwordHash = await hasher.hash(newPassword)
         try await store.transaction { (tx: any AuthServicePort) in
             var credential = try await tx.lockCredential(for: subscription.id, at: now)
             credential.useStaticPassword(hash: passwordHash)

@@ -173,8 +173,8 @@ public struct DeviceService: Sendable {
         }
         guard let device = try await store.read({ tx in try await tx.device(id: deviceID, subscriptionID: subscription.id) })
         else { return .failure(.unknownDevice) }
-        if let current = device.pinHash, !hasher.verify(oldPIN ?? "", against: current) { return .failure(.oldPINWrong) }
-        let hash = hasher.hash(pin)
+        if let current = device.pinHash, !(await hasher.verify(oldPIN ?? "", against: current)) { return .failure(.oldPINWrong) }
+        let hash = await hasher.hash(pin)
         return try await store.transaction { (tx: any DeviceServicePort) in
             guard var device = try await tx.device(id: deviceID, subscriptionID: subscription.id) else {
                 return .failure(.unknownDevice)
@@ -193,7 +193,7 @@ public struct DeviceService: Sendable {
         guard let device = try await store.read({ tx in try await tx.device(id: deviceID, subscriptionID: subscription.id) })
         else { return .failure(.unknownDevice) }
         guard let current = device.pinHash else { return .failure(.pinNotSet) }
-        guard hasher.verify(oldPIN, against: current) else { return .failure(.oldPINWrong) }
+        guard await hasher.verify(oldPIN, against: current) else { return .failure(.oldPINWrong) }
         return try await store.transaction { (tx: any DeviceServicePort) in
             guard var device = try await tx.device(id: deviceID, subscriptionID: subscription.id) else {
                 return .failure(.unknownDevice)
@@ -288,7 +288,7 @@ public struct DeviceService: Sendable {
         }
         guard case .success(let device) = found else { return found.map { _ in preconditionFailure() } }
         guard let pinHash = device.pinHash else { return .failure(.pinNotSet) }
-        let matches = pin.count <= 16 && hasher.verify(pin, against: pinHash)
+        let matches = pin.count <= 16 ? await hasher.verify(pin, against: pinHash) : false
         let sessions = self.sessions
         let outcome = try await store.transaction { (tx: any DeviceServicePort) -> Result<SessionGrant, DeviceRefusal> in
             guard var current = try await tx.lockDevice(tokenHash: tokenHash), current.pinHash == pinHash else {

@@ -40,7 +40,7 @@ public struct StaffService: Sendable {
         self.clock = clock
         self.settings = settings
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
-        self.decoyHash = hasher.hash(Secrets.token())
+        self.decoyHash = hasher.hashBlocking(Secrets.token())
     }
 
     /// The service's clock, for telling a client how long to wait.
@@ -51,7 +51,7 @@ public struct StaffService: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             return .failure(.passwordTooShort(minimum: Self.minimumPasswordLength))
         }
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         let now = clock.now()
         let displayName = name.isEmpty ? login : String(name.prefix(100))
         let member = try await store.transaction { (tx: any StaffServicePort) in
@@ -66,7 +66,7 @@ public struct StaffService: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             return .failure(.passwordTooShort(minimum: Self.minimumPasswordLength))
         }
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         return try await store.transaction { (tx: any StaffServicePort) in
             guard let member = try await tx.staff(login: login) else { return .failure(.unknownLogin) }
             try await tx.updateStaffPassword(id: member.id, passwordHash: hash)
@@ -95,7 +95,7 @@ public struct StaffService: Sendable {
         let locked = found?.lockedUntil.map { now < $0 } ?? false
         // bcrypt runs for unknown and locked logins too, and they all get the same answer, so neither
         // timing nor wording tells which logins exist.
-        let matches = hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
+        let matches = await hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
         guard let member = found, matches, !locked else {
             if let member = found, !locked { try await recordFailure(of: member.id, now: now) }
             if let clientAddress {

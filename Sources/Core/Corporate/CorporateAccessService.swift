@@ -105,7 +105,7 @@ public struct CorporateAccessService: Sendable {
         self.clock = clock
         self.settings = settings
         self.hasher = PasswordHasher(cost: settings.bcryptCost)
-        self.decoyHash = hasher.hash(Secrets.token())
+        self.decoyHash = hasher.hashBlocking(Secrets.token())
     }
 
     public func now() -> Timestamp { clock.now() }
@@ -130,7 +130,7 @@ public struct CorporateAccessService: Sendable {
         }
         let locked = found?.lockedUntil.map { now < $0 } ?? false
         // bcrypt runs for unknown and locked logins too, and they get the same answer.
-        let matches = hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
+        let matches = await hasher.verify(String(password.prefix(200)), against: found?.passwordHash ?? decoyHash)
         guard let user = found, matches, !locked else {
             let known = found
             try await store.transaction { (tx: any CorporateAccessServicePort) in
@@ -189,14 +189,14 @@ public struct CorporateAccessService: Sendable {
     public func changePassword(
         _ session: CorporateSession, current: String, new: String
     ) async throws -> Result<Void, CorporateAccessRefusal> {
-        guard hasher.verify(String(current.prefix(200)), against: session.user.passwordHash) else {
+        guard await hasher.verify(String(current.prefix(200)), against: session.user.passwordHash) else {
             return .failure(.currentPasswordWrong)
         }
         if let violation = PasswordPolicy.check(new, phoneDigits: session.user.phone.digits) {
             return .failure(.password(violation))
         }
         if new == current { return .failure(.password(.tooCommon)) }
-        let hash = hasher.hash(new)
+        let hash = await hasher.hash(new)
         try await store.transaction { (tx: any CorporateAccessServicePort) in
             try await tx.updateCorporateUserPassword(id: session.user.id, passwordHash: hash, mustChange: false)
             // The session that made the change stays; every other one ends.
@@ -221,7 +221,7 @@ public struct CorporateAccessService: Sendable {
         let displayName = name.trimmingCharacters(in: .whitespaces)
         guard displayName.count <= 100 else { return .failure(.nameTooLong) }
         let password = Self.issuedPassword()
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         let now = clock.now()
         let settings = self.settings
         return try await store.transaction { (tx: any CorporateAccessServicePort) in
@@ -253,7 +253,7 @@ public struct CorporateAccessService: Sendable {
     /// Staff give a user new one-time credentials (lost password, locked out): sessions end, the lock lifts.
     public func resetAccess(userID: Int64, by staff: String) async throws -> Result<CorporateUser, CorporateAccessRefusal> {
         let password = Self.issuedPassword()
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         let now = clock.now()
         let settings = self.settings
         return try await store.transaction { (tx: any CorporateAccessServicePort) in

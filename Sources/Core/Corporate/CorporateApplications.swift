@@ -223,7 +223,7 @@ public struct CorporateApplicationService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let password = CorporateAccessService.issuedPassword()
-        let hash = hasher.hash(password)
+        let hash = await hasher.hash(password)
         return try await store.transaction { (tx: any CorporateApplicationsPort) in
             guard let application = try await tx.corporateApplication(id: id) else { return .failure(.notFound) }
             guard application.state == .pending else { return .failure(.alreadyDecided) }

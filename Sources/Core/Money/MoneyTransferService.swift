@@ -53,7 +53,7 @@ public struct MoneyTransferService: Sendable {
         let code = Secrets.numericCode(digits: settings.codeDigits)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
         // Salted and slow: six digits in a fast hash would be read back from a copy of the table in seconds.
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         return try await store.transaction { (tx: any MoneyTransferServicePort) in
             guard let recipient = try await tx.latestSubscription(for: msisdn), recipient.endedAt == nil,
                 recipient.status == .active || recipient.status == .blocked
@@ -97,7 +97,7 @@ public struct MoneyTransferService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let code = Secrets.numericCode(digits: settings.codeDigits)
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
         return try await store.transaction { (tx: any MoneyTransferServicePort) in
             guard let draft = try await tx.lockMoneyTransferDraft(id: draftID, subscriptionID: sender.id),
@@ -150,7 +150,7 @@ public struct MoneyTransferService: Sendable {
         if let until = pending?.wait { return .failure(.tooManyCodes(until: until)) }
         let digits = String(code.prefix(16).filter { $0.isASCII && $0.isNumber })
         let checkedHash = pending?.hash
-        let matches = checkedHash.map { ConfirmationCode.matches(digits, $0, hasher) } ?? false
+        let matches = await ConfirmationCode.matches(digits, checkedHash, hasher)
         return try await store.transaction { (tx: any MoneyTransferServicePort) in
             // Locked: the same confirmation sent twice at once is decided once; the later one sees it done.
             guard let draft = try await tx.lockMoneyTransferDraft(id: draftID, subscriptionID: sender.id) else {

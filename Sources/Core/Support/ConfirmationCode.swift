@@ -2,7 +2,8 @@
 enum ConfirmationCode {
     /// Whether `digits` is the code `hash` was made from. Hashes written before codes were salted (plain
     /// SHA-256) never match: such a confirmation is simply asked for again.
-    static func matches(_ digits: String, _ hash: String, _ hasher: PasswordHasher) -> Bool {
-        !digits.isEmpty && hash.hasPrefix("$2") && hasher.verify(digits, against: hash)
+    static func matches(_ digits: String, _ hash: String?, _ hasher: PasswordHasher) async -> Bool {
+        guard let hash, !digits.isEmpty, hash.hasPrefix("$2") else { return false }
+        return await hasher.verify(digits, against: hash)
     }
 }

@@ -75,7 +75,7 @@ public struct StatementOrderService: Sendable {
         let code = Secrets.numericCode(digits: settings.codeDigits)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
         let kinds = (categories.isEmpty ? Set(StatementCategory.allCases) : categories).map(\.rawValue).sorted()
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         return try await store.transaction { (tx: any StatementOrderServicePort) in
             if let until = try await Throttle.sendCode(to: subscription.id, settings: settings, tx, now: now) {
                 return .failure(.tooManyCodes(until: until))
@@ -109,7 +109,7 @@ public struct StatementOrderService: Sendable {
         let now = clock.now()
         let settings = self.settings
         let code = Secrets.numericCode(digits: settings.codeDigits)
-        let codeHash = hasher.hash(code)
+        let codeHash = await hasher.hash(code)
         let expires = now.adding(seconds: settings.codeValiditySeconds)
         return try await store.transaction { (tx: any StatementOrderServicePort) in
             guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
@@ -160,7 +160,7 @@ public struct StatementOrderService: Sendable {
         if let until = pending?.wait { return .failure(.tooManyCodes(until: until)) }
         // bcrypt is slow on purpose, so the code is checked between a read and the write that acts on it.
         let checkedHash = pending?.hash
-        let matches = checkedHash.map { ConfirmationCode.matches(digits, $0, hasher) } ?? false
+        let matches = await ConfirmationCode.matches(digits, checkedHash, hasher)
         // The verdict is written in its own transaction, so wrong codes count even if rendering fails later.
         let checked: Result<StatementOrder, StatementOrderRefusal> = try await store.transaction { (tx: any StatementOrderServicePort) in
             guard let order = try await tx.statementOrder(id: orderID), order.subscriptionID == subscription.id,
