@@ -5,10 +5,24 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Benchmarks
 import Storage
 
+/// The entry point. NIO's event loops become Swift concurrency's executor before anything runs, so a
+/// request's handler runs on the thread that reads and writes its connection instead of hopping to the
+/// cooperative pool and back: profiled on the balance API, a third of the CPU went to those hops.
+/// The price is that a handler that blocks holds up its loop's sockets too, so blocking work (bcrypt,
+/// SQLite writes) runs on thread pools of its own, and only look-ups by key run inline.
 @main
+enum Entry {
+    static func main() async {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Kabinet.main()
+    }
+}
+
 struct Kabinet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kabinet",
