@@ -68,14 +68,14 @@ extension Bench {
             var health: [WrkResult] = []
             var balance: [WrkResult] = []
             for _ in 0..<rounds {
-                health.append(try wrk("\(base)/health", token: nil))
-                balance.append(try wrk("\(base)/api/v1/balance", token: token))
+                health.append(try await wrk("\(base)/health", token: nil))
+                balance.append(try await wrk("\(base)/api/v1/balance", token: token))
             }
             // The balance under a usage import running flat out on the same database, from a second store.
             let stop = StopFlag()
             let importer = Task { try await Self.rateFlatOut(configuration, logger: logger, until: stop) }
             try await Task.sleep(for: .seconds(1))
-            let loaded = try wrk("\(base)/api/v1/balance", token: token)
+            let loaded = try await wrk("\(base)/api/v1/balance", token: token)
             stop.value.withLock { $0 = true }
             let rated: Int
             do { rated = try await importer.value } catch {
@@ -163,18 +163,11 @@ extension Bench {
             var p99Milliseconds: Double
         }
 
-        private func wrk(_ url: String, token: String?) throws -> WrkResult {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+        private func wrk(_ url: String, token: String?) async throws -> WrkResult {
             var arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
             if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-            process.arguments = arguments + [url]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            arguments.append(url)
+            let output = try await Blocking.run { [arguments] in try Self.run("/usr/bin/wrk", arguments) }
             guard output.contains("Non-2xx") == false else { throw ValidationError("wrk saw failures:\n\(output)") }
             func number(after prefix: String) -> Substring? {
                 output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -183,7 +176,22 @@ extension Bench {
             guard let rate = number(after: "Requests/sec:").flatMap({ Double($0) }),
                 let p99 = number(after: "99%").flatMap(Self.milliseconds)
             else { throw ValidationError("could not read wrk's output:\n\(output)") }
+            guard rate > 0 else { throw ValidationError("wrk got no answers:\n\(output)") }
             return WrkResult(requestsPerSecond: rate, p99Milliseconds: p99)
+        }
+
+        /// A program's standard output and error together, once it has exited.
+        private static func run(_ binary: String, _ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
         }
 
         /// wrk's latencies: `812.00us`, `1.23ms`, `2.10s`.

@@ -1,11 +1,9 @@
-import Dispatch
 import HummingbirdBcrypt
 
 /// bcrypt for passwords and one-time codes; the cost is configurable so tests can run fast.
 ///
-/// One hash costs tens of milliseconds of CPU. Requests run on the event loops that also read and
-/// write every connection, so `hash` and `verify` run on a Dispatch worker instead: a login storm
-/// slows logins, not every other request on the same loop.
+/// One hash costs tens of milliseconds of CPU, so `hash` and `verify` run off the event loops
+/// (`Blocking`): a login storm slows logins, not every other request on the same loop.
 public struct PasswordHasher: Sendable {
     public let cost: UInt8
 
@@ -16,21 +14,15 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ secret: String) async -> String {
         let cost = cost
-        return await Self.offloaded { Bcrypt.hash(secret, cost: cost) }
+        return await Blocking.run { Bcrypt.hash(secret, cost: cost) }
     }
 
     public func verify(_ secret: String, against hash: String) async -> Bool {
-        await Self.offloaded { Bcrypt.verify(secret, hash: hash) }
+        await Blocking.run { Bcrypt.verify(secret, hash: hash) }
     }
 
     /// On the caller's thread: for start-up work (decoy hashes, demo data) that nothing waits behind.
     public func hashBlocking(_ secret: String) -> String {
         Bcrypt.hash(secret, cost: cost)
-    }
-
-    private static func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
-        }
     }
 }

@@ -12,14 +12,15 @@ public struct UsagePipeline {
 
     /// Prepares `inputs`, waits for the delivery before them to commit, then starts theirs.
     public mutating func send(_ inputs: [UsageInput]) async throws {
-        var prepared = rating.prepare(inputs)
+        let rating = self.rating
+        // In memory, off the event loops (`Blocking`).
+        var prepared = await Blocking.run { rating.prepare(inputs) }
         if let committing {
             report.add(try await committing.value)
             // What that one read in its transaction (all of it, if it was rated from the database) is
             // kept only now: rate ahead what of this one it covers.
-            prepared = rating.prepare(prepared)
+            prepared = await Blocking.run { [prepared] in rating.prepare(prepared) }
         }
-        let rating = self.rating
         committing = Task { try await rating.commit(prepared) }
     }
 
