@@ -8,6 +8,19 @@ import Web
 struct APIMethods: Sendable {
     /// Path templates split into segments (`{name}` matches any one segment), with their methods.
     let paths: [(segments: [String], methods: Set<String>)]
+    /// The answer for every path the contract spells out with no `{name}` in it, worked out once: every
+    /// request asks, and most ask for such a path (`/api/v1/balance`).
+    private let literal: [String: Set<String>]
+
+    init(paths: [(segments: [String], methods: Set<String>)]) {
+        self.paths = paths
+        var literal: [String: Set<String>] = [:]
+        for template in paths where !template.segments.contains(where: { $0.hasPrefix("{") }) {
+            let path = "/" + template.segments.joined(separator: "/")
+            literal[path] = Self.scan(paths, for: template.segments)
+        }
+        self.literal = literal
+    }
 
     /// Reads the `paths:` section of the shipped OpenAPI document: a path line at two spaces, its
     /// operations at four. The document is ours and kept in that layout.
@@ -39,7 +52,11 @@ struct APIMethods: Sendable {
 
     /// The methods declared for `path`, or `nil` when the contract has no such path.
     func allowed(for path: String) -> Set<String>? {
-        let segments = path.split(separator: "/").map(String.init)
+        if let known = literal[path] { return known }
+        return Self.scan(paths, for: path.split(separator: "/").map(String.init))
+    }
+
+    private static func scan(_ paths: [(segments: [String], methods: Set<String>)], for segments: [String]) -> Set<String>? {
         var found: Set<String>?
         for template in paths where template.segments.count == segments.count {
             let matches = zip(template.segments, segments).allSatisfy { pattern, segment in

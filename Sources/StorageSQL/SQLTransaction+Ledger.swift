@@ -68,13 +68,16 @@ extension SQLTransaction {
         ).map(Self.account(from:))
     }
 
+    /// `promisedColumns` qualified with the `pp` alias the balance view joins them under; built once,
+    /// not per balance read (trimming strings was a twentieth of a balance request's CPU).
+    private static let promisedColumnsOfPP = promisedColumns.split(separator: ",")
+        .map { "pp." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+
     package func balanceView(
         of subscriptionID: SubscriptionID
     ) async throws -> (money: Int64, bonus: Int64, promised: PromisedPaymentRecord?) {
         // Two probes of the (purpose, owner) key; an `IN` list here made SQLite build a temporary table per read.
         let owner = Self.ownerKey(subscriptionID)
-        let promised = Self.promisedColumns.split(separator: ",").map { "pp." + $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: ", ")
         guard
             let row = try await first(
                 """
@@ -82,7 +85,7 @@ extension SQLTransaction {
                         WHERE purpose = \(bind: AccountPurpose.subscriberMain.rawValue) AND owner_key = \(bind: owner)) AS money,
                     (SELECT credits_posted - debits_posted FROM ledger_accounts
                         WHERE purpose = \(bind: AccountPurpose.subscriberBonus.rawValue) AND owner_key = \(bind: owner)) AS bonus,
-                    \(unsafeRaw: promised)
+                    \(unsafeRaw: Self.promisedColumnsOfPP)
                 FROM (SELECT 1 AS one) AS one
                 LEFT JOIN promised_payments pp ON pp.subscription_id = \(bind: subscriptionID.rawValue) AND pp.closed_at IS NULL
                 """)
