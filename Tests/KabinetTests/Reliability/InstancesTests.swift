@@ -30,7 +30,7 @@ struct InstancesTests {
     }
 
     @Test(
-        "three servers share the mail outbox; one killed with SIGKILL mid-work; every mail arrives exactly once and the books balance",
+        "three servers share the mail outbox; one killed with SIGKILL mid-work; no mail goes twice, none is lost outside the hand-over window, and the books balance",
         arguments: TestDatabase.enabled.filter { $0 == .postgres })
     func threeInstancesMail(_ database: TestDatabase) async throws {
         let smtp = try await FakeSMTPServer.start()
@@ -65,12 +65,18 @@ struct InstancesTests {
         }
         for server in servers.dropFirst() { server.kill(SIGTERM) }
         let subjects = smtp.messages.map(Self.subject)
-        let missing = (0..<count).map { "Subject: Statement \($0)" }.filter { !Set(subjects).contains($0) }
-        #expect(missing.isEmpty, "not every mail arrived: \(missing)")
+        let missing = (0..<count).map { "Statement \($0)" }.filter { !Set(subjects).contains("Subject: \($0)") }
         let repeated = Dictionary(grouping: subjects, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
         #expect(repeated.isEmpty, "sent more than once: \(repeated)")
-        // The fee job ran in all three, taking turns; the books still balance.
         let store = try await SQLStore.open(location, logger: TestKabinet.quietLogger)
+        // The one loss the design allows (`MailDelivery`): the killed server had committed the hand-over
+        // of a mail and died before its final dot reached the server. That mail is not sent again (it
+        // may have been delivered) and stays in the outbox, handed over and unconfirmed, for staff.
+        let outbox = try await store.read { tx in try await tx.recentMail(limit: count + 10) }
+        let lost = outbox.filter { missing.contains($0.subject) }
+        #expect(missing.count <= 1, "not every mail arrived: \(missing)")
+        #expect(lost.allSatisfy { $0.handedOverAt != nil && $0.sentAt == nil }, "lost without a hand-over: \(lost)")
+        // The fee job ran in all three, taking turns; the books still balance.
         let report = try await Services(
             store: store, clock: SystemClock(), settings: TestKabinet.testSettings, logger: TestKabinet.quietLogger
         ).accounts.ledgerReport()
