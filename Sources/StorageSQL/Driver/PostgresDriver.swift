@@ -5,19 +5,20 @@ import PostgresNIO
 struct PostgresDriver: DriverConnection {
     let connection: PostgresConnection
     let logger: Logger
+    /// Whether reads run as statements prepared once per connection (`PreparedSlots`): for the
+    /// single-statement reads every request makes, whose SQL is always the same few texts.
+    var preparesReads = false
 
     func rows(_ statement: DriverStatement) async throws -> [[DriverValue]] {
         var rows: [[DriverValue]] = []
-        for try await row in try await connection.query(query(statement), logger: logger) {
-            rows.append(try row.map(Self.value))
-        }
+        try await read(statement) { row in rows.append(try row.map(Self.value)) }
         return rows
     }
 
     func query(_ statement: DriverStatement) async throws -> [DriverRow] {
         var rows: [DriverRow] = []
         var names: DriverRow.ColumnNames?
-        for try await row in try await connection.query(query(statement), logger: logger) {
+        try await read(statement) { row in
             let columns = names ?? DriverRow.ColumnNames(row.map(\.columnName))
             names = columns
             rows.append(DriverRow(columns: columns, values: try row.map(Self.value)))
@@ -25,8 +26,21 @@ struct PostgresDriver: DriverConnection {
         return rows
     }
 
+    /// A statement's rows, prepared where `preparesReads` asks for it and a slot is free. A `NULL` bind
+    /// carries no type, which a statement prepared with a typed one would refuse: such reads go unprepared.
+    private func read(_ statement: DriverStatement, _ each: (PostgresRow) throws -> Void) async throws {
+        let sent = postgresQuery(statement)
+        if preparesReads, !statement.binds.contains(where: { if case .null = $0 { true } else { false } }),
+            let slot = PreparedSlots.shared.slot(for: statement.sql)
+        {
+            for try await row in try await connection.executePrepared(slot: slot, sent.binds, logger: logger) { try each(row) }
+        } else {
+            for try await row in try await connection.query(sent, logger: logger) { try each(row) }
+        }
+    }
+
     func run(_ statement: DriverStatement) async throws {
-        for try await _ in try await connection.query(query(statement), logger: logger) {}
+        for try await _ in try await connection.query(postgresQuery(statement), logger: logger) {}
     }
 
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
@@ -134,7 +148,7 @@ struct PostgresDriver: DriverConnection {
         }
     }
 
-    private func query(_ statement: DriverStatement) -> PostgresQuery {
+    private func postgresQuery(_ statement: DriverStatement) -> PostgresQuery {
         var binds = PostgresBindings(capacity: statement.binds.count)
         for value in statement.binds {
             switch value {

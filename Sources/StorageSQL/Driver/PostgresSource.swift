@@ -37,10 +37,13 @@ final class PostgresSource: ConnectionSource {
         }
     }
 
-    /// The statement travels on a connection leased for the body: the network round trip is the
-    /// statement's own time, so there is nothing to gain from leasing it for less.
+    /// The statement travels on a connection leased for the body (the network round trip is the
+    /// statement's own time, so there is nothing to gain from leasing it for less), prepared once per
+    /// connection: these are the reads every request makes.
     func withStatementReader<T: Sendable>(_ body: @Sendable (any DriverConnection) async throws -> T) async throws -> T {
-        try await withConnection(.read, body)
+        try await client.withConnection { connection in
+            try await body(PostgresDriver(connection: connection, logger: logger, preparesReads: true))
+        }
     }
 
     func shutdown() async throws {

@@ -124,6 +124,33 @@ struct ReadTransactionTests {
         }
     }
 
+    /// On PostgreSQL these reads are statements prepared once per connection; past its fifth run
+    /// PostgreSQL may switch to a generic plan. Each answer must still be of its own binds and of now.
+    @Test("single-statement reads answer each contract its own, current balance, run after run", arguments: TestDatabase.enabled)
+    func repeatedSingleStatementReads(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            let ivan = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.ivan))
+            let accounts = kabinet.services.accounts
+            let annaBefore = try await accounts.balance(of: anna.id).balance
+            let ivanBefore = try await accounts.balance(of: ivan.id).balance
+            #expect(annaBefore != ivanBefore)
+            for _ in 0..<8 {
+                #expect(try await accounts.balance(of: anna.id).balance == annaBefore)
+                #expect(try await accounts.balance(of: ivan.id).balance == ivanBefore)
+            }
+            let voucher = DemoData.vouchers[1]
+            guard case .success = try await kabinet.services.money.vouchers.redeem(code: voucher.code, for: anna) else {
+                Issue.record("the demo voucher was refused")
+                return
+            }
+            for _ in 0..<3 {
+                #expect(try await accounts.balance(of: anna.id).balance.kopecks == annaBefore.kopecks + voucher.amount.kopecks)
+                #expect(try await accounts.balance(of: ivan.id).balance == ivanBefore)
+            }
+        }
+    }
+
     @Test("a read transaction that writes is refused and changes nothing", arguments: TestDatabase.enabled)
     func readsCannotWrite(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
