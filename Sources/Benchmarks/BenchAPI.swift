@@ -76,6 +76,8 @@ extension Bench {
             let importer = Task { try await Self.rateFlatOut(configuration, logger: logger, until: stop) }
             try await Task.sleep(for: .seconds(1))
             let loaded = try await wrk("\(base)/api/v1/balance", token: token)
+            // The same with no database in it: how much of the rise is this process and the CPU it shares.
+            let loadedHealth = try await wrk("\(base)/health", token: nil)
             stop.value.withLock { $0 = true }
             let rated: Int
             do { rated = try await importer.value } catch {
@@ -98,6 +100,8 @@ extension Bench {
                 row(name, "balance p99 idle, ms", idleP99),
                 row(name, "balance p99 during usage import, ms", loaded.p99Milliseconds),
                 row(name, "p99 under import / idle", loaded.p99Milliseconds / idleP99, ratio: true),
+                row(name, "reference: /health p99 idle, ms", health.map(\.p99Milliseconds).min() ?? 0),
+                row(name, "reference: /health p99 during usage import, ms", loadedHealth.p99Milliseconds),
                 row(name, "usage records rated meanwhile", Double(rated)),
             ]
             return lines
