@@ -63,29 +63,15 @@ public struct MediationController: Sendable {
                     status: .contentTooLarge, code: "too_large",
                     detail: ru ? "в пакете не больше 8 МБ и 10000 записей" : "a batch is at most 8 MB and 10000 records")
             }
-            let parsed: [Result<UsageInput, UsageRejection>]
             let isCSV = request.headers[.contentType]?.lowercased().hasPrefix("text/csv") ?? false
-            if isCSV {
-                parsed = UsageCSV.lines(String(buffer: body)).enumerated()
-                    .compactMap { UsageCSV.parse(line: $0.element, number: $0.offset + 1) }
-            } else {
-                let decoder = JSONDecoder()
-                decoder.keyDecodingStrategy = .convertFromSnakeCase
-                guard let batch = try? decoder.decode(Batch.self, from: Data(buffer: body)) else {
-                    return ProblemResponse.make(
-                        status: .badRequest, code: "invalid_body",
-                        detail: ru
-                            ? "отправьте {\"records\": [...]} в JSON или CSV записей с Content-Type: text/csv"
-                            : "send {\"records\": [...]} as JSON, or the usage CSV with Content-Type: text/csv")
-                }
-                parsed = batch.records.enumerated().map { index, record in
-                    UsageCSV.record(
-                        recordID: Substring(record.recordId ?? ""), msisdn: Substring(record.msisdn ?? ""),
-                        kind: Substring(record.kind ?? ""), direction: Substring(record.direction ?? "out"),
-                        startedAt: Substring(record.startedAt ?? ""),
-                        quantity: Substring(record.quantity.map(String.init) ?? ""),
-                        otherParty: Substring(record.otherParty ?? ""), position: index)
-                }
+            // Up to 8 MB of text: parsed on a worker, not on the event loop other requests share.
+            let decoded = await Blocking.run { Self.parse(body, csv: isCSV) }
+            guard let parsed = decoded else {
+                return ProblemResponse.make(
+                    status: .badRequest, code: "invalid_body",
+                    detail: ru
+                        ? "отправьте {\"records\": [...]} в JSON или CSV записей с Content-Type: text/csv"
+                        : "send {\"records\": [...]} as JSON, or the usage CSV with Content-Type: text/csv")
             }
             guard parsed.count <= UsageRatingService.maximumBatch else {
                 return ProblemResponse.make(
@@ -112,6 +98,25 @@ public struct MediationController: Sendable {
                     rejected: report.rejected.map {
                         Rejected(position: $0.position, recordId: $0.recordID, code: $0.reason.code, reason: $0.reason.text(language))
                     }))
+        }
+    }
+
+    /// A delivery's records, each parsed or refused; `nil` when a JSON body is not `{"records": [...]}`.
+    static func parse(_ body: ByteBuffer, csv: Bool) -> [Result<UsageInput, UsageRejection>]? {
+        if csv {
+            return UsageCSV.lines(String(buffer: body)).enumerated()
+                .compactMap { UsageCSV.parse(line: $0.element, number: $0.offset + 1) }
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let batch = try? decoder.decode(Batch.self, from: Data(buffer: body)) else { return nil }
+        return batch.records.enumerated().map { index, record in
+            UsageCSV.record(
+                recordID: Substring(record.recordId ?? ""), msisdn: Substring(record.msisdn ?? ""),
+                kind: Substring(record.kind ?? ""), direction: Substring(record.direction ?? "out"),
+                startedAt: Substring(record.startedAt ?? ""),
+                quantity: Substring(record.quantity.map(String.init) ?? ""),
+                otherParty: Substring(record.otherParty ?? ""), position: index)
         }
     }
 
