@@ -88,6 +88,12 @@ struct UsageDeliveryTests {
                 #expect(repeated.text.contains("\"duplicates\":2"))
                 #expect(repeated.text.contains("\"rated\":0"))
 
+                let notABatch = try await client.execute(
+                    uri: "/mediation/v1/usage", method: .post,
+                    headers: Self.mediation + [.contentType: "application/json"], body: ByteBuffer(string: "{\"records\": 5}"))
+                #expect(notABatch.status == .badRequest)
+                #expect(notABatch.text.contains("invalid_body"))
+
                 let csv = UsageCSV.header + "\nh4,79161112233,call,out,\(at),61,74951234567\nh5,79161112233,call,out,\(at),oops,74951234567\n"
                 let malformed = try await client.execute(
                     uri: "/mediation/v1/usage", method: .post, headers: Self.mediation + [.contentType: "text/csv"],
