@@ -210,20 +210,10 @@ struct PgBench {
     }
 
     private func execute(_ binary: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if let password = location.password { environment["PGPASSWORD"] = password }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw ValidationError("pgbench failed:\n\(output)") }
+        let (status, output) = try runProgram(binary, arguments, environment: environment)
+        guard status == 0 else { throw ValidationError("pgbench failed:\n\(output)") }
         return output
     }
 

@@ -171,7 +171,7 @@ extension Bench {
             var arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
             if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
             arguments.append(url)
-            let output = try await Blocking.run { [arguments] in try Self.run("/usr/bin/wrk", arguments) }
+            let output = try await Blocking.run { [arguments] in try runProgram("/usr/bin/wrk", arguments).output }
             guard output.contains("Non-2xx") == false else { throw ValidationError("wrk saw failures:\n\(output)") }
             func number(after prefix: String) -> Substring? {
                 output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -182,20 +182,6 @@ extension Bench {
             else { throw ValidationError("could not read wrk's output:\n\(output)") }
             guard rate > 0 else { throw ValidationError("wrk got no answers:\n\(output)") }
             return WrkResult(requestsPerSecond: rate, p99Milliseconds: p99)
-        }
-
-        /// A program's standard output and error together, once it has exited.
-        private static func run(_ binary: String, _ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
         }
 
         /// wrk's latencies: `812.00us`, `1.23ms`, `2.10s`.
