@@ -13,8 +13,7 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ secret: String) async -> String {
-        let cost = cost
-        return await Blocking.run { Bcrypt.hash(secret, cost: cost) }
+        await Blocking.run { [cost] in Bcrypt.hash(secret, cost: cost) }
     }
 
     public func verify(_ secret: String, against hash: String) async -> Bool {
