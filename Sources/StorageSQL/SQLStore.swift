@@ -64,12 +64,8 @@ public final class SQLStore: Store {
     }
 
     public func readStatement<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
-        do {
-            return try await source.withStatementReader { driver in
-                try await body(SQLTransaction(driver: SingleStatementDriver(driver), flavour: source.flavour))
-            }
-        } catch {
-            throw Self.classify(error)
+        try await source.withStatementReader { driver in
+            try await body(SQLTransaction(driver: SingleStatementDriver(driver), flavour: source.flavour))
         }
     }
 
@@ -103,7 +99,7 @@ public final class SQLStore: Store {
                 return result
             } catch {
                 try? await transaction.run("ROLLBACK")
-                throw Self.classify(error)
+                throw error
             }
         }
     }
@@ -134,19 +130,18 @@ public final class SQLStore: Store {
                                 try await transaction.run("RELEASE SAVEPOINT unit")
                                 results.append(.success(value))
                             } catch {
-                                let classified = Self.classify(error)
                                 // A lost deadlock aborts the whole transaction: retry all of it.
-                                if Self.lostRace(classified) { throw classified }
+                                if Self.lostRace(error) { throw error }
                                 try await transaction.run("ROLLBACK TO SAVEPOINT unit")
                                 try await transaction.run("RELEASE SAVEPOINT unit")
-                                results.append(.failure(classified))
+                                results.append(.failure(error))
                             }
                         }
                         try await transaction.run("COMMIT")
                         return results
                     } catch {
                         try? await transaction.run("ROLLBACK")
-                        throw Self.classify(error)
+                        throw error
                     }
                 }
             } catch where Self.lostRace(error) {
@@ -195,13 +190,5 @@ public final class SQLStore: Store {
 
     public func shutdown() async throws {
         try await source.shutdown()
-    }
-
-    /// Turns driver-specific uniqueness failures into `StoreError.conflict` so callers can retry.
-    private static func classify(_ error: any Error) -> any Error {
-        if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
-            return StoreError.conflict(error.serverInfo?[.constraintName] ?? "unique")
-        }
-        return error
     }
 }

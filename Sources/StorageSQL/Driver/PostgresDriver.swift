@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Storage
 
 /// The driver path on PostgreSQL: binds go out typed (int8, text) and cells are decoded by their type.
 struct PostgresDriver: DriverConnection {
@@ -30,17 +31,33 @@ struct PostgresDriver: DriverConnection {
     /// carries no type, which a statement prepared with a typed one would refuse: such reads go unprepared.
     private func read(_ statement: DriverStatement, _ each: (PostgresRow) throws -> Void) async throws {
         let sent = postgresQuery(statement)
-        if preparesReads, !statement.binds.contains(where: { if case .null = $0 { true } else { false } }),
-            let slot = PreparedSlots.shared.slot(for: statement.sql)
-        {
-            for try await row in try await connection.executePrepared(slot: slot, sent.binds, logger: logger) { try each(row) }
-        } else {
-            for try await row in try await connection.query(sent, logger: logger) { try each(row) }
+        try await Self.classifying {
+            if preparesReads, !statement.binds.contains(where: { if case .null = $0 { true } else { false } }),
+                let slot = PreparedSlots.shared.slot(for: statement.sql)
+            {
+                for try await row in try await connection.executePrepared(slot: slot, sent.binds, logger: logger) {
+                    try each(row)
+                }
+            } else {
+                for try await row in try await connection.query(sent, logger: logger) { try each(row) }
+            }
         }
     }
 
     func run(_ statement: DriverStatement) async throws {
-        for try await _ in try await connection.query(postgresQuery(statement), logger: logger) {}
+        try await Self.classifying {
+            for try await _ in try await connection.query(postgresQuery(statement), logger: logger) {}
+        }
+    }
+
+    /// Unique-key violations become the store's conflict where the statement fails, as on SQLite, so a
+    /// transaction body can tell a key it lost to a concurrent commit from any other failure.
+    private static func classifying(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError.conflict(error.serverInfo?[.constraintName] ?? "unique")
+        }
     }
 
     func insert(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
@@ -51,6 +68,10 @@ struct PostgresDriver: DriverConnection {
 
     func append(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
         guard !rows.isEmpty else { return }
+        try await Self.classifying { try await copy(into: table, columns: columns, rows: rows) }
+    }
+
+    private func copy(into table: String, columns: [String], rows: [[DriverValue]]) async throws {
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(64 * 1024)
