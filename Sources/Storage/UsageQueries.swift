@@ -70,14 +70,21 @@ public struct StoredUsage: Sendable, Equatable {
 /// Set-based reads and writes for batch rating (D1): every method takes a whole batch, so a batch
 /// costs a handful of statements, not a few per record.
 public protocol UsageQueries: Sendable {
-    /// Where the database keeps one (SQLite), a number that moves on every committed change to what
-    /// rating reads about contracts; `nil` where it does not, and rating reads everything each time.
+    /// A number that moves on every committed change to what rating reads about contracts, so facts
+    /// read at one value are current for as long as it reads the same; `nil` where the database keeps
+    /// none, and rating reads everything each time.
     func ratingGeneration() async throws -> Int64?
     /// Moves the generation on, for changes its triggers leave out (package use).
     func moveRatingGeneration() async throws
-    /// Sets the generation to a value of the caller's choosing (rating picks a random one, so the value
-    /// it expects its transaction to leave cannot be reached any other way).
-    func setRatingGeneration(_ value: Int64) async throws
+    /// Moves the generation from `basis`, the value this transaction read, to a value of the caller's
+    /// choosing (rating picks a random one, so the value it expects its transaction to leave cannot be
+    /// reached any other way). A change another transaction commits meanwhile still shows: the
+    /// generation then ends up elsewhere, never at `value`.
+    func setRatingGeneration(_ value: Int64, from basis: Int64) async throws
+    /// Waits until no other transaction is drawing on packages, and keeps every other one from it until
+    /// this one ends. Rating draws on what it read (or kept) of packages before it writes, so two that
+    /// overlap would both draw the same remainder. SQLite's one writer already keeps them apart.
+    func lockPackageUse() async throws
     /// Which of these record ids were rated before.
     func ratedRecordIDs(among ids: [String]) async throws -> Set<String>
     /// Every contract (open or ended) ever held on these numbers.

@@ -579,6 +579,9 @@ enum Migrations {
                     id {id}, staff_login TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, at BIGINT NOT NULL)
                 """,
             ]),
+        Migration(
+            number: 30, name: "rating_generation_postgres", statements: [],
+            postgresStatements: postgresRatingGenerationStatements),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id
@@ -622,27 +625,29 @@ enum Migrations {
         "CREATE INDEX usage_records_statement ON usage_records (subscription_id, started_at)",
     ]
 
+    /// What rating reads about contracts, and the changes to it that move the generation.
+static let ratingGenerationWatch: [(table: String, events: [String])] = [
+        ("subscriptions", ["INSERT", "UPDATE", "DELETE"]),
+        ("subscription_options", ["INSERT", "UPDATE", "DELETE"]),
+        // Not on `used`: rating moves it on thousands of rows a delivery, so whoever changes it moves
+        // the generation once itself (rating at the end of each delivery, `usePackage` per use).
+        ("package_grants", [
+            "INSERT", "UPDATE OF subscription_id, source, unit, scope, quantity, period, starts_at, ends_at", "DELETE",
+        ]),
+        ("notification_settings", ["INSERT", "UPDATE", "DELETE"]),
+        // A member's running total changes with every charge; only joining and leaving matter.
+        ("bonus_members", ["INSERT", "DELETE"]),
+        // A new catalogue version reprices everything.
+        ("catalogue_versions", ["INSERT"]),
+    ]
+
     /// A counter the database itself moves on every change to what batch rating reads about contracts
     /// (numbers, tariffs, options, packages, notification choices, bonus membership) or prices them
     /// with (the catalogue), so a process may keep those reads between deliveries and know for
-    /// certain when they went stale — whoever made the change, in whichever process. SQLite only: there one writer at a time is the rule anyway,
-    /// while on PostgreSQL one shared row would make every server's subscription changes queue up.
+    /// certain when they went stale — whoever made the change, in whichever process. One row: on SQLite
+    /// one writer at a time is the rule anyway. PostgreSQL's came later, in stripes (migration 30).
     private static var ratingGenerationStatements: [String] {
-        let watched: [(table: String, events: [String])] = [
-            ("subscriptions", ["INSERT", "UPDATE", "DELETE"]),
-            ("subscription_options", ["INSERT", "UPDATE", "DELETE"]),
-            // Not on `used`: rating moves it on thousands of rows a delivery, so whoever changes it moves
-            // the generation once itself (rating at the end of each delivery, `usePackage` per use).
-            ("package_grants", [
-                "INSERT", "UPDATE OF subscription_id, source, unit, scope, quantity, period, starts_at, ends_at", "DELETE",
-            ]),
-            ("notification_settings", ["INSERT", "UPDATE", "DELETE"]),
-            // A member's running total changes with every charge; only joining and leaving matter.
-            ("bonus_members", ["INSERT", "DELETE"]),
-            // A new catalogue version reprices everything.
-            ("catalogue_versions", ["INSERT"]),
-        ]
-        let triggers = watched.flatMap { watch in
+        let triggers = ratingGenerationWatch.flatMap { watch in
             watch.events.map { event in
                 """
                 CREATE TRIGGER rating_generation_\(watch.table)_\(event.prefix { $0 != " " }.lowercased())
@@ -656,6 +661,46 @@ enum Migrations {
             "INSERT INTO rating_generation (id, value) VALUES (1, 0)",
         ] + triggers
     }
+}
+
+extension Migrations {
+    /// PostgreSQL's rating generation (see `ratingGenerationStatements`), in stripes. Each watched
+    /// statement adds one to a stripe picked by its server process, and the generation is their sum:
+    /// one shared row would make every transaction that changes a subscription wait for the one before
+    /// it to commit, on every server. Stripe 0 is rating's own: it moves it by the difference to a random
+    /// value (`setRatingGeneration`), and the others only ever count up by one, so the sum comes back to a
+    /// value it had only by chance of one in 2^62. A change not yet committed is in neither the sum nor
+    /// what rating reads; it moves the sum when it commits.
+    /// Per statement, not per row: a fee run granting a million packages moves it once a statement.
+    fileprivate static var postgresRatingGenerationStatements: [String] {
+        let triggers = ratingGenerationWatch.flatMap { watch in
+            watch.events.map { event in
+                """
+                CREATE TRIGGER rating_generation_\(watch.table)_\(event.prefix { $0 != " " }.lowercased())
+                AFTER \(event) ON \(watch.table)
+                FOR EACH STATEMENT EXECUTE FUNCTION rating_generation_moved()
+                """
+            }
+        }
+        return [
+            """
+            CREATE TABLE rating_generation (
+                id INTEGER PRIMARY KEY CHECK (id >= 0 AND id < \(ratingGenerationStripes)), value BIGINT NOT NULL)
+            """,
+            "INSERT INTO rating_generation (id, value) SELECT n, 0 FROM generate_series(0, \(ratingGenerationStripes - 1)) n",
+            """
+            CREATE FUNCTION rating_generation_move_stripe() RETURNS void LANGUAGE sql AS $$
+            UPDATE rating_generation SET value = value + 1 WHERE id = 1 + pg_backend_pid() % \(ratingGenerationStripes - 1) $$
+            """,
+            """
+            CREATE FUNCTION rating_generation_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM rating_generation_move_stripe(); RETURN NULL; END $$
+            """,
+        ] + triggers
+    }
+
+    /// Stripes of PostgreSQL's rating generation, rating's own included.
+    private static let ratingGenerationStripes = 64
 }
 
 /// Applies pending migrations inside one transaction, so two servers starting together do not race.

@@ -56,6 +56,7 @@ extension SQLTransaction {
     package func usePackage(id: Int64, amount: Int64) async throws -> PackageGrant? {
         precondition(amount > 0)
         // Package use is outside the rating generation's triggers; whoever changes it moves it.
+        try await lockPackageUse()
         try await moveRatingGeneration()
         let added = try await first(
             """

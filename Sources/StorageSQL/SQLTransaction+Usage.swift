@@ -32,15 +32,32 @@ extension SQLTransaction {
     }
 
     package func ratingGeneration() async throws -> Int64? {
-        guard flavour == .sqlite else { return nil }
-        return try await rows(statement("SELECT value FROM rating_generation WHERE id = 1")).first?.int(0)
+        // PostgreSQL keeps the generation in stripes (migration 30) and it is their sum; see `moveRatingGeneration`.
+        let query = flavour == .sqlite
+            ? "SELECT value FROM rating_generation WHERE id = 1"
+            : "SELECT CAST(sum(value) AS BIGINT) FROM rating_generation"
+        return try await rows(statement(query)).first?.optionalInt(0)
     }
 
-    package func setRatingGeneration(_ value: Int64) async throws {
-        guard flavour == .sqlite else { return }
+    package func setRatingGeneration(_ value: Int64, from basis: Int64) async throws {
         var update = statement()
-        update.append("UPDATE rating_generation SET value = ? WHERE id = 1", binding: [.integer(value)])
+        if flavour == .sqlite {
+            // One writer at a time: nothing else can have moved it since this transaction read `basis`.
+            update.append("UPDATE rating_generation SET value = ? WHERE id = 1", binding: [.integer(value)])
+        } else {
+            // By the difference, on rating's own stripe: a change committed meanwhile by anyone else stays
+            // added on top, so the sum lands on `value` only if there was none. Wrapping arithmetic, as
+            // both are random below 2^62 and the stripes only ever count up by one.
+            update.append(
+                "UPDATE rating_generation SET value = value + ? WHERE id = 0", binding: [.integer(value &- basis)])
+        }
         try await run(update)
+    }
+
+    package func lockPackageUse() async throws {
+        guard flavour == .postgres else { return }
+        // The advisory lock every transaction drawing on packages holds.
+        try await run("SELECT pg_advisory_xact_lock(7240117)")
     }
 
     package func ratedRecordIDs(among ids: [String]) async throws -> Set<String> {
@@ -85,8 +102,10 @@ extension SQLTransaction {
     }
 
     package func moveRatingGeneration() async throws {
-        guard flavour == .sqlite else { return }
-        try await run(statement("UPDATE rating_generation SET value = value + 1 WHERE id = 1"))
+        try await run(statement(
+            flavour == .sqlite
+                ? "UPDATE rating_generation SET value = value + 1 WHERE id = 1"
+                : "SELECT rating_generation_move_stripe()"))
     }
 
     package func mainAccounts(subscriptionIDs: [SubscriptionID]) async throws -> [SubscriptionID: LedgerAccount] {

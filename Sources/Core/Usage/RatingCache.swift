@@ -16,7 +16,7 @@ public typealias RatingCachePort = NetworkServiceQueries & UsageQueries
 /// they depend on changed since, whichever process made the change. Anything else starts from nothing.
 /// A delivery rated ahead (`RatedAhead`) leaves here the facts as they will be once it commits, at the
 /// generation its transaction will set; the next delivery builds on them, and its own transaction
-/// finds out whether that came true. Where the database keeps no generation (PostgreSQL) nothing is kept.
+/// finds out whether that came true. Where the database keeps no generation nothing is kept.
 ///
 /// Numbers a delivery rated ahead did not know are rated in its transaction and stay *pending* until
 /// it commits and hands their facts over (`merge`); meanwhile later deliveries rate them in their

@@ -108,6 +108,7 @@ public struct UsageRatingService: Sendable {
         let written: (UsageReport, RatingCache.Merge?)?
         do {
             written = try await store.transaction { (tx: any UsageRatingServicePort) -> (UsageReport, RatingCache.Merge?)? in
+                try await tx.lockPackageUse()
                 guard try await tx.ratingGeneration() == ahead.basis else { return nil }
                 do {
                     var facts = ahead.facts
@@ -128,7 +129,7 @@ public struct UsageRatingService: Sendable {
                     // nothing they hold; should it ever, any other value sends the next deliveries back to
                     // the database.
                     let unchanged = try await tx.ratingGeneration() == ahead.basis
-                    try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration())
+                    try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration(), from: ahead.basis)
                     report.rejected.sort { $0.position < $1.position }
                     return (report, merge)
                 } catch StoreError.conflict {
@@ -156,6 +157,7 @@ public struct UsageRatingService: Sendable {
         // A concurrent delivery of the same records that commits first makes this one's insert conflict;
         // the store runs the transaction again, and then those records read as rated.
         let (report, known) = try await store.transaction { (tx: any UsageRatingServicePort) in
+            try await tx.lockPackageUse()
             let generation = try await tx.ratingGeneration()
             var known = cache.take(at: generation)
             var batch = delivered
@@ -170,7 +172,7 @@ public struct UsageRatingService: Sendable {
                     known.generation = nil
                 } else if drew {
                     let next = RatingCache.freshGeneration()
-                    try await tx.setRatingGeneration(next)
+                    try await tx.setRatingGeneration(next, from: generation)
                     known.generation = next
                 }
             }
