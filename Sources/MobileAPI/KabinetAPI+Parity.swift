@@ -55,7 +55,7 @@ extension KabinetAPI {
             switch try await lines(session.subscription, from, to, categories) {
             case .failure(let refused): return .unprocessableContent(refused.problem)
             case .success(let lines):
-                return .ok(.init(body: .csv(HTTPBody(documents.csv(lines, language: language)))))
+                return .ok(.init(body: .csv(HTTPBody(await documents.csvFile(lines, language: language)))))
             }
         }
     }
@@ -69,7 +69,7 @@ extension KabinetAPI {
             case .failure(let refused): return .unprocessableContent(refused.problem)
             case .success(let lines):
                 guard
-                    let data = documents.pdf(
+                    let data = await documents.pdfFile(
                         lines, number: session.subscription.msisdn.formatted, from: from, to: to, language: language)
                 else { throw StatementFileUnavailable() }
                 return .ok(.init(body: .pdf(HTTPBody([UInt8](data)))))

@@ -13,6 +13,19 @@ public protocol StatementDocuments: Sendable {
 }
 
 extension StatementDocuments {
+    /// `csv` off the event loops (`Blocking`): a month of a busy number is thousands of lines and
+    /// tens of milliseconds of formatting, which on a loop would hold up every request sharing it.
+    public func csvFile(_ lines: [StatementLine], language: Language) async -> String {
+        await Blocking.run { [self] in csv(lines, language: language) }
+    }
+
+    /// `pdf` off the event loops, as `csvFile`.
+    public func pdfFile(
+        _ lines: [StatementLine], number: String, from: Timestamp, to: Timestamp, language: Language
+    ) async -> Data? {
+        await Blocking.run { [self] in pdf(lines, number: number, from: from, to: to, language: language) }
+    }
+
     /// The PDF an e-mail order attaches, in the order's language and period.
     public func mailAttachment(for subscription: Subscription)
         -> @Sendable ([StatementLine], StatementOrder) -> (name: String, data: Data)?

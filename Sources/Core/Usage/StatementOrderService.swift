@@ -144,7 +144,7 @@ public struct StatementOrderService: Sendable {
     /// `attachments` returns (file name, bytes) pairs for the lines; the first is attached.
     public func confirm(
         orderID: Int64, code: String, by subscription: Subscription,
-        attachments: @Sendable ([StatementLine], StatementOrder) -> (name: String, data: Data)?
+        attachments: @escaping @Sendable ([StatementLine], StatementOrder) -> (name: String, data: Data)?
     ) async throws -> Result<String, StatementOrderRefusal> {
         let now = clock.now()
         let maximumWrong = settings.maximumWrongCodes
@@ -192,7 +192,8 @@ public struct StatementOrderService: Sendable {
         {
             return .failure(.period(refusal))
         }
-        guard let file = attachments(lines, order) else { return .failure(.renderingFailed) }
+        // Off the event loops, as `StatementDocuments.pdfFile`.
+        guard let file = await Blocking.run({ [lines, order] in attachments(lines, order) }) else { return .failure(.renderingFailed) }
         let zone = settings.timeZone
         let ru = order.language == .ru
         let period = "\(order.from.day(order.language, in: zone)) — \(order.to.adding(seconds: -1).day(order.language, in: zone))"

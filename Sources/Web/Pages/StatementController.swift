@@ -228,7 +228,7 @@ public struct StatementController: Sendable {
         let result = try await deps.services.statements.all(
             for: session.subscription, from: selection.from, to: selection.to, categories: selection.categories
         ) { lines += $0 }
-        let text = documents.csv(lines, language: language)
+        let text = await documents.csvFile(lines, language: language)
         if case .failure(let refusal) = result {
             return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
         }
@@ -373,7 +373,7 @@ public struct StatementController: Sendable {
             return ProblemResponse.make(status: .badRequest, code: "invalid_period", detail: refusal.text(language))
         }
         guard
-            let data = documents.pdf(
+            let data = await documents.pdfFile(
                 lines, number: session.subscription.msisdn.formatted, from: selection.from, to: selection.to,
                 language: language)
         else {
