@@ -13,6 +13,11 @@ extension TestKabinet {
     func secondServer() -> Services {
         Services(store: store, clock: clock, settings: settings, logger: TestKabinet.quietLogger)
     }
+
+    /// The database's rating generation now; every database keeps one.
+    func ratingGeneration() async throws -> Int64 {
+        try #require(try await store.transaction { try await $0.ratingGeneration() })
+    }
 }
 
 /// Rating keeps what it read about contracts between deliveries; these check that nothing kept
@@ -68,37 +73,31 @@ struct RatingCacheTests {
     @Test("the database moves the rating generation on changes rating depends on", arguments: TestDatabase.enabled)
     func generationMoves(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
-            let read: @Sendable () async throws -> Int64 = {
-                try #require(try await kabinet.store.transaction { try await $0.ratingGeneration() })
-            }
-            let before = try await read()
+            let before = try await kabinet.ratingGeneration()
             let corporate = try await kabinet.subscription(DemoNumbers.corporateAllowed)
             _ = try await kabinet.services.options.connect("international-calls", for: corporate, confirmed: true)
-            #expect(try await read() != before)
+            #expect(try await kabinet.ratingGeneration() != before)
         }
     }
 
     @Test("a change another transaction commits while rating sets the generation still shows in it", arguments: TestDatabase.enabled)
     func generationSetKeepsConcurrentChange(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
-            let read: @Sendable () async throws -> Int64 = {
-                try #require(try await kabinet.store.transaction { try await $0.ratingGeneration() })
-            }
-            let basis = try await read()
+            let basis = try await kabinet.ratingGeneration()
             // A change committed after rating read `basis`, before it sets its own value.
             let corporate = try await kabinet.subscription(DemoNumbers.corporateAllowed)
             _ = try await kabinet.services.options.connect("international-calls", for: corporate, confirmed: true)
             // As rating picks them: far from any value a count of changes reaches.
             let next: Int64 = 0x2345_6789_abcd_ef01
             try await kabinet.store.transaction { try await $0.setRatingGeneration(next, from: basis) }
-            let after = try await read()
+            let after = try await kabinet.ratingGeneration()
             switch database {
             // One writer at a time: the change cannot land between, and setting is plain.
             case .sqlite: #expect(after == next)
             case .postgres: #expect(after != next)
             }
             try await kabinet.store.transaction { try await $0.setRatingGeneration(next, from: after) }
-            #expect(try await read() == next)
+            #expect(try await kabinet.ratingGeneration() == next)
         }
     }
 
