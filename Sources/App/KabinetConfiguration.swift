@@ -157,6 +157,11 @@ public struct KabinetConfiguration: Sendable {
             try digitsList(
                 "kabinet.rating.free.numbers", named: "KABINET_RATING_FREE_NUMBERS",
                 default: settings.numbers.freeNumbers.sorted()))
+        settings.ratingCacheContracts = config.int(
+            forKey: "kabinet.rating.cache.contracts", default: settings.ratingCacheContracts)
+        guard (0...100_000_000).contains(settings.ratingCacheContracts) else {
+            throw ConfigurationError.invalid("KABINET_RATING_CACHE_CONTRACTS must be 0...100000000")
+        }
         if let name = config.string(forKey: "kabinet.time.zone") {
             guard let zone = TimeZone(identifier: name) else {
                 throw ConfigurationError.invalid("KABINET_TIME_ZONE=\(name) is not a time zone (e.g. Europe/Moscow)")

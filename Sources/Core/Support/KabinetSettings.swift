@@ -13,6 +13,10 @@ public struct KabinetSettings: Sendable {
     public var numbers = NumberPlan(
         onNetPrefixes: ["7900", "7901", "7903", "7916", "7926", "7999"],
         freeNumbers: ["112", "101", "102", "103", "104", "0890", "000110", "0001100"])
+    /// The most contracts batch rating keeps facts about between deliveries, about a kilobyte each
+    /// (`KABINET_RATING_CACHE_CONTRACTS`); past it the kept facts start over. 0 keeps none, and every
+    /// delivery reads its contracts again.
+    public var ratingCacheContracts = 2_000_000
     /// Shown to subscribers whenever self-care cannot help them (A7).
     public var contactCentreNumber = "0890"
     /// The short number password SMS come from, and SMS commands go to.

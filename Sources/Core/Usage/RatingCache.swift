@@ -43,7 +43,7 @@ final class RatingCache: Sendable {
         let facts: Snapshot
     }
 
-    init(capacity: Int = 2_000_000) {
+    init(capacity: Int) {
         self.capacity = capacity
     }
 

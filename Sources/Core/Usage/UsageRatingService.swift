@@ -23,7 +23,7 @@ public struct UsageRatingService: Sendable {
     let settings: KabinetSettings
     let catalogue: CatalogueService
     /// Shared by copies of the service, so every delivery of this process builds on the last.
-    let cache = RatingCache()
+    let cache: RatingCache
 
     /// The most records one delivery may hold (the HTTP endpoint's limit; files are cut into batches this size).
     public static let maximumBatch = 10_000
@@ -35,6 +35,7 @@ public struct UsageRatingService: Sendable {
         self.clock = clock
         self.settings = settings
         self.catalogue = catalogue
+        cache = RatingCache(capacity: settings.ratingCacheContracts)
     }
 
     /// Prepares off the event loops (`Blocking`: rating ten thousand records in memory takes tens of

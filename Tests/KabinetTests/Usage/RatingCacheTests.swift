@@ -80,6 +80,35 @@ struct RatingCacheTests {
         }
     }
 
+    @Test("with no contracts to keep, every delivery reads its contracts in its transaction and rates the same", arguments: TestDatabase.enabled)
+    func nothingKept(_ database: TestDatabase) async throws {
+        var settings = TestKabinet.testSettings
+        settings.ratingCacheContracts = 0
+        try await TestKabinet.with(database, settings: settings) { kabinet in
+            let anna = DemoNumbers.anna
+            let usage = kabinet.services.usage
+            let left = try #require(try await kabinet.packagesLeft(anna)[.sms])
+            func sms(_ prefix: String, _ count: Int) -> [UsageInput] {
+                (0..<count).map { kabinet.usage("\(prefix)\($0)", anna, .sms, 1, to: "79031234567", minutesAgo: 100 - Int64($0)) }
+            }
+            let first = try await usage.rate(sms("a", 30))
+            let second = usage.prepare(sms("b", Int(left)))
+            #expect(second.ratedAhead == 0)
+            let report = try await usage.commit(second)
+            #expect(first.fromPackages + report.fromPackages == left)
+            #expect(report.charged > 0)
+            #expect(try await kabinet.packagesLeft(anna)[.sms] == 0)
+        }
+    }
+
+    @Test("a rating cache size out of bounds stops the start", arguments: ["-1", "100000001"])
+    func cacheSizeBounded(_ value: String) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kabinet-\(UUID().uuidString).json")
+        try Data(#"{"kabinet": {"rating": {"cache": {"contracts": \#(value)}}}}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        await #expect(throws: ConfigurationError.self) { try await KabinetConfiguration.load(file: file.path) }
+    }
+
     @Test("a change another transaction commits while rating sets the generation still shows in it", arguments: TestDatabase.enabled)
     func generationSetKeepsConcurrentChange(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
