@@ -44,6 +44,11 @@ extension Bench {
                 lines += try await measure("PostgreSQL", .postgres(location), logger: logger, reference: pgbench)
             }
             print("wrk: 2 threads, \(connections) connections, \(seconds) s rounds, \(rounds) rounds each")
+            // How the kernel shares the CPU between this process, wrk and the database's: it decides the
+            // PostgreSQL p99 under import on a machine they share (README, Performance).
+            if let autogroup = try? String(contentsOfFile: "/proc/sys/kernel/sched_autogroup_enabled", encoding: .utf8) {
+                print("kernel.sched_autogroup_enabled = \(autogroup.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
             print(lines.joined(separator: "\n"))
         }
 
