@@ -24,6 +24,10 @@ public struct UsageRatingService: Sendable {
     let catalogue: CatalogueService
     /// Shared by copies of the service, so every delivery of this process builds on the last.
     let cache: RatingCache
+    /// Deliveries of this process enter their transactions one at a time. On PostgreSQL each holds the
+    /// package-use lock (`lockPackageUse`) for its whole transaction anyway; waiting for it inside a
+    /// transaction would hold a pooled connection, and a burst of deliveries would take them all.
+    let turns = Turnstile()
 
     /// The most records one delivery may hold (the HTTP endpoint's limit; files are cut into batches this size).
     public static let maximumBatch = 10_000
@@ -87,11 +91,13 @@ public struct UsageRatingService: Sendable {
     public func commit(_ delivery: PreparedDelivery) async throws -> UsageReport {
         guard delivery.count > 0 else { return UsageReport() }
         let now = delivery.preparedAt
-        let report: UsageReport = try await Blocking.runAsync {
-            if let ahead = delivery.ahead, let written = try await write(ahead, at: now) {
-                return written
+        let report: UsageReport = try await turns.pass {
+            try await Blocking.runAsync {
+                if let ahead = delivery.ahead, let written = try await write(ahead, at: now) {
+                    return written
+                }
+                return try await rateFromDatabase(delivery.delivered, at: now)
             }
-            return try await rateFromDatabase(delivery.delivered, at: now)
         }
         Telemetry.count("kabinet_usage_records_total", [("result", "rated")], by: report.rated)
         Telemetry.count("kabinet_usage_records_total", [("result", "duplicate")], by: report.duplicates)
