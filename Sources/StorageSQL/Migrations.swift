@@ -626,7 +626,7 @@ enum Migrations {
     ]
 
     /// What rating reads about contracts, and the changes to it that move the generation.
-static let ratingGenerationWatch: [(table: String, events: [String])] = [
+    fileprivate static let ratingGenerationWatch: [(table: String, events: [String])] = [
         ("subscriptions", ["INSERT", "UPDATE", "DELETE"]),
         ("subscription_options", ["INSERT", "UPDATE", "DELETE"]),
         // Not on `used`: rating moves it on thousands of rows a delivery, so whoever changes it moves
@@ -687,7 +687,10 @@ extension Migrations {
             CREATE TABLE rating_generation (
                 id INTEGER PRIMARY KEY CHECK (id >= 0 AND id < \(ratingGenerationStripes)), value BIGINT NOT NULL)
             """,
-            "INSERT INTO rating_generation (id, value) SELECT n, 0 FROM generate_series(0, \(ratingGenerationStripes - 1)) n",
+            """
+            INSERT INTO rating_generation (id, value)
+            SELECT n, 0 FROM generate_series(0, \(ratingGenerationStripes - 1)) n
+            """,
             // Once a transaction: its changes all commit together, so one step shows them all. Every
             // further update of the row in the same transaction would add a version that every later
             // one walks (a fee run or an import of many numbers slowed quadratically). The mark is a

@@ -193,7 +193,9 @@ public struct StatementOrderService: Sendable {
             return .failure(.period(refusal))
         }
         // Off the event loops, as `StatementDocuments.pdfFile`.
-        guard let file = await Blocking.run({ [lines, order] in attachments(lines, order) }) else { return .failure(.renderingFailed) }
+        guard let file = await Blocking.run({ [lines, order] in attachments(lines, order) }) else {
+            return .failure(.renderingFailed)
+        }
         let zone = settings.timeZone
         let ru = order.language == .ru
         let period = "\(order.from.day(order.language, in: zone)) — \(order.to.adding(seconds: -1).day(order.language, in: zone))"

@@ -136,7 +136,8 @@ public struct UsageRatingService: Sendable {
                     // nothing they hold; should it ever, any other value sends the next deliveries back to
                     // the database.
                     let unchanged = try await tx.ratingGeneration() == ahead.basis
-                    try await tx.setRatingGeneration(unchanged ? ahead.next : RatingCache.freshGeneration(), from: ahead.basis)
+                    let next = unchanged ? ahead.next : RatingCache.freshGeneration()
+                    try await tx.setRatingGeneration(next, from: ahead.basis)
                     report.rejected.sort { $0.position < $1.position }
                     return (report, merge)
                 } catch StoreError.conflict {
