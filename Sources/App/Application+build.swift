@@ -150,6 +150,7 @@ public func buildApplication(
             store: store, clock: clock, route: SMPPRoute(client: client, configuration: smpp), logger: logger)
         dispatcher.leaseSeconds = configuration.smsLeaseSeconds
         dispatcher.batchSize = smpp.windowSize * 2
+        dispatcher.inFlight = smpp.windowSize
         smsService = SMSDeliveryService(client: client, dispatcher: dispatcher)
         logger.info("sms through the smsc", metadata: ["smsc": "\(smpp.host):\(smpp.port)"])
     } else if !(mode.demo || configuration.keepSMSInOutbox) {

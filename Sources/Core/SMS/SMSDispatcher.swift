@@ -12,7 +12,8 @@ public typealias SMSDispatcherPort = SMSQueueQueries
 /// instance running the same loop skips these messages until the lease runs out), sends the batch, and
 /// records each outcome: submitted with the SMSC's ids, back to the queue with a growing delay, or
 /// failed. A crash between sending and recording leaves the lease to run out and the message is sent
-/// again: SMPP's at-least-once, and the only way a message is sent twice.
+/// again: SMPP's at-least-once, and the only way a message is sent twice. At most `inFlight` messages
+/// are ever between their send and their record, so a crash sends at most that many twice.
 public struct SMSDispatcher: Sendable {
     let store: any Store
     let clock: any Clock
@@ -22,6 +23,9 @@ public struct SMSDispatcher: Sendable {
     public let owner: String
     public var leaseSeconds: Int64 = 120
     public var batchSize = 50
+    /// Deliveries at once, each from its send until its outcome is committed. The SMPP window alone
+    /// frees a slot when the SMSC answers, before the record commits; this bounds what a crash resends.
+    public var inFlight = 10
 
     public init(store: any Store, clock: any Clock, route: any SMSRoute, logger: Logger, owner: String = Secrets.token()) {
         self.store = store
@@ -47,8 +51,13 @@ public struct SMSDispatcher: Sendable {
             logger.info("sms expired unsent", metadata: ["count": "\(expired)"])
         }
         guard !leased.isEmpty else { return 0 }
-        await withTaskGroup(of: Void.self) { group in
-            for message in leased {
+        await withTaskGroup(of: Void.self) { [inFlight] group in
+            var waiting = leased[...]
+            for message in waiting.prefix(max(1, inFlight)) {
+                group.addTask { await deliver(message) }
+            }
+            waiting = waiting.dropFirst(max(1, inFlight))
+            while await group.next() != nil, let message = waiting.popFirst() {
                 group.addTask { await deliver(message) }
             }
         }

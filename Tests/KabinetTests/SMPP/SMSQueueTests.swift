@@ -20,6 +20,29 @@ final class RecordingRoute: SMSRoute {
     var count: Int { sent.withLock { $0.count } }
 }
 
+/// A route that, at each send, counts the messages it accepted whose submission is not yet committed.
+final class UnrecordedCountingRoute: SMSRoute {
+    let messenger: Messenger
+    let recipient: MSISDN
+    let accepted = Mutex(0)
+    let mostUnrecorded = Mutex(0)
+
+    init(messenger: Messenger, recipient: MSISDN) {
+        self.messenger = messenger
+        self.recipient = recipient
+    }
+
+    func send(_ message: OutboundSMS) async -> SMSRouteOutcome {
+        let before = accepted.withLock { count in
+            count += 1
+            return count - 1
+        }
+        let recorded = (try? await messenger.outbox(to: recipient, limit: 100).filter { $0.state == .submitted }.count) ?? 0
+        mostUnrecorded.withLock { $0 = max($0, before - recorded + 1) }
+        return .accepted(messageIDs: ["id-\(message.id)"])
+    }
+}
+
 @Suite("SMS queue: leases, expiry, retries and receipts")
 struct SMSQueueTests {
     @Test("two senders on one database never send the same message", arguments: TestDatabase.enabled)
@@ -47,6 +70,28 @@ struct SMSQueueTests {
             let texts = route.sent.withLock { $0.map(\.text) }.filter { $0.hasPrefix("message ") }
             #expect(texts.count == 60)
             #expect(Set(texts).count == 60)
+        }
+    }
+
+    @Test("no more than the in-flight bound is ever sent and not yet recorded", arguments: TestDatabase.enabled)
+    func unrecordedSendsStayWithinTheBound(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let number = MSISDN(trustedDigits: "79161234567")
+            let now = kabinet.clock.now()
+            try await kabinet.store.transaction { tx in
+                for index in 0..<40 {
+                    try await tx.enqueueSMS(to: number, sender: "000110", text: "message \(index)", at: now)
+                }
+            }
+            let route = UnrecordedCountingRoute(messenger: kabinet.services.messenger, recipient: number)
+            var dispatcher = SMSDispatcher(store: kabinet.store, clock: kabinet.clock, route: route, logger: TestKabinet.quietLogger)
+            dispatcher.batchSize = 40
+            dispatcher.inFlight = 4
+            try await dispatcher.runOnce()
+            let stored = try await kabinet.services.messenger.outbox(to: number, limit: 100)
+            #expect(stored.filter { $0.state == .submitted }.count == 40)
+            // At the moment of a send, the ones accepted before it that are not yet recorded, plus itself.
+            #expect(route.mostUnrecorded.withLock { $0 } <= 4)
         }
     }
 
