@@ -10,6 +10,19 @@ public enum ScratchDatabase {
     ) async throws
         -> PostgresLocation
     {
+        try await run("CREATE DATABASE \(name)", name: name, on: admin, logger: logger)
+        var location = admin
+        location.database = name
+        return location
+    }
+
+    /// Drops database `name` on the server `admin` points at, ending any session still on it; a suite
+    /// run makes hundreds, and they would otherwise stay until the server's data directory fills its disk.
+    public static func dropPostgres(admin: PostgresLocation, name: String, logger: Logger) async throws {
+        try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", name: name, on: admin, logger: logger)
+    }
+
+    private static func run(_ sql: String, name: String, on admin: PostgresLocation, logger: Logger) async throws {
         precondition(
             name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }, "scratch database names are identifiers")
         let connection = try await PostgresConnection.connect(
@@ -18,14 +31,11 @@ public enum ScratchDatabase {
                 database: admin.database, tls: .disable),
             id: 1, logger: logger)
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             try await connection.close()
         } catch {
             try? await connection.close()
             throw error
         }
-        var location = admin
-        location.database = name
-        return location
     }
 }

@@ -38,18 +38,34 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
             try await store.shutdown()
             return .sqlite(path: path)
         case .postgres:
-            guard let url = ProcessInfo.processInfo.environment["KABINET_TEST_POSTGRES_URL"] else {
-                throw TestDatabaseError.postgresRequiredButMissing
-            }
-            guard case .postgres(let admin) = try DatabaseLocation(parsing: url) else {
-                throw TestDatabaseError.postgresRequiredButMissing
-            }
-            let location = try await ScratchDatabase.createPostgres(admin: admin, name: name, logger: logger)
+            let location = try await ScratchDatabase.createPostgres(admin: try Self.admin(), name: name, logger: logger)
             let store = try await SQLStore.open(.postgres(location), logger: logger)
             if migrated { _ = try await store.migrate() }
             try await store.shutdown()
             return .postgres(location)
         }
+    }
+}
+
+extension TestDatabase {
+    /// Removes a database `create` made, once nothing has it open: its file and the WAL's side files
+    /// on SQLite, the database on PostgreSQL. Best effort: a leftover costs disk, not a test.
+    public static func drop(_ location: DatabaseLocation, logger: Logger = Logger(label: "test")) async {
+        switch location {
+        case .sqlite(let path):
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        case .postgres(let scratch):
+            guard let admin = try? admin(), scratch.database != admin.database else { return }
+            try? await ScratchDatabase.dropPostgres(admin: admin, name: scratch.database, logger: logger)
+        }
+    }
+
+    /// The server the scratch databases are made on, from `KABINET_TEST_POSTGRES_URL`.
+    static func admin() throws -> PostgresLocation {
+        guard let url = ProcessInfo.processInfo.environment["KABINET_TEST_POSTGRES_URL"],
+            case .postgres(let admin) = try DatabaseLocation(parsing: url)
+        else { throw TestDatabaseError.postgresRequiredButMissing }
+        return admin
     }
 }
 

@@ -36,23 +36,30 @@ public struct TestKabinet: Sendable {
         return settings
     }
 
-    /// Runs `body` with a new Kabinet and closes its database afterwards.
+    /// Runs `body` with a new Kabinet, then closes its database and drops it.
     public static func with<T: Sendable>(
         _ database: TestDatabase, settings: KabinetSettings = testSettings, logger: Logger = quietLogger,
         paymentProvider: (any PaymentProvider)? = nil, _ body: (TestKabinet) async throws -> T
     ) async throws -> T {
-        let store = try await database.open(logger: logger)
-        let clock = TestClock()
-        let services = Services(
-            store: store, clock: clock, settings: settings, logger: logger, paymentProvider: paymentProvider)
-        try await DemoData.seed(services, clock: clock)
-        let kabinet = TestKabinet(store: store, clock: clock, services: services, settings: settings)
+        let location = try await database.create(logger: logger)
         do {
-            let result = try await body(kabinet)
-            try await store.shutdown()
-            return result
+            let store = try await SQLStore.open(location, logger: logger)
+            let clock = TestClock()
+            let services = Services(
+                store: store, clock: clock, settings: settings, logger: logger, paymentProvider: paymentProvider)
+            let kabinet = TestKabinet(store: store, clock: clock, services: services, settings: settings)
+            do {
+                try await DemoData.seed(services, clock: clock)
+                let result = try await body(kabinet)
+                try await store.shutdown()
+                await TestDatabase.drop(location, logger: logger)
+                return result
+            } catch {
+                try? await store.shutdown()
+                throw error
+            }
         } catch {
-            try? await store.shutdown()
+            await TestDatabase.drop(location, logger: logger)
             throw error
         }
     }

@@ -58,6 +58,8 @@ struct BackupTests {
         let annaBack = try #require(try await again.directory.latestSubscription(for: DemoNumbers.anna))
         #expect(try await again.accounts.overview(of: annaBack).balance <= balanceAfterLoad)
         try await restored.shutdown()
+        await TestDatabase.drop(location)
+        for copy in copies { await TestDatabase.drop(.sqlite(path: copy)) }
         let postgres = try DatabaseLocation(parsing: "postgres://u@127.0.0.1:1/d?sslmode=disable")
         #expect(throws: BackupError.postgresUsesItsOwnTools) { try SQLiteBackup.backup(postgres, to: "/tmp/never") }
     }

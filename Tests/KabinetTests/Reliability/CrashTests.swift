@@ -192,5 +192,6 @@ struct CrashTests {
         let opening = DemoData.people.filter { numbers.contains($0.msisdn) }.reduce(Int64(0)) { $0 + $1.balance.kopecks }
         #expect(total == opening + Int64(credited) * 100)
         try await store.shutdown()
+        await TestDatabase.drop(location)
     }
 }

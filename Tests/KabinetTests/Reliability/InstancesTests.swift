@@ -81,6 +81,7 @@ struct InstancesTests {
             store: store, clock: SystemClock(), settings: TestKabinet.testSettings, logger: TestKabinet.quietLogger
         ).accounts.ledgerReport()
         try await store.shutdown()
+        await TestDatabase.drop(location)
         #expect(report.isSound, "\(report.discrepancies)")
     }
 

@@ -11,7 +11,8 @@ import Testing
 struct QueueUpgradeTests {
     @Test("messages queued before the SMS route existed are history, not a backlog; delivered ones stay delivered", arguments: TestDatabase.enabled)
     func outboxBecomesAQueue(_ database: TestDatabase) async throws {
-        let store = try await SQLStore.open(try await database.create(migrated: false), logger: Logger(label: "test"))
+        let location = try await database.create(migrated: false)
+        let store = try await SQLStore.open(location, logger: Logger(label: "test"))
         _ = try await store.migrate(through: 18)
         try await store.transaction { tx in
             let sql = tx as! SQLTransaction
@@ -31,5 +32,6 @@ struct QueueUpgradeTests {
         }
         #expect(leased.isEmpty)
         try await store.shutdown()
+        await TestDatabase.drop(location)
     }
 }

@@ -12,11 +12,13 @@ import Testing
 struct StoreTests {
     @Test("migrations are numbered and idempotent", arguments: TestDatabase.enabled)
     func migrations(_ database: TestDatabase) async throws {
-        let store = try await database.open()
+        let location = try await database.create()
+        let store = try await SQLStore.open(location, logger: TestKabinet.quietLogger)
         let again = try await store.migrate()
         #expect(again.applied.isEmpty)
         #expect(again.current >= 4)
         try await store.shutdown()
+        await TestDatabase.drop(location)
     }
 
     @Test("a recycled number belongs to its newest contract", arguments: TestDatabase.enabled)

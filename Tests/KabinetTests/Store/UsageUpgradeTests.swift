@@ -11,7 +11,8 @@ import Testing
 struct UsageUpgradeTests {
     @Test("usage rated before the records got ids keeps its statement order, and new records follow", arguments: TestDatabase.enabled)
     func usageRecordsGetIDs(_ database: TestDatabase) async throws {
-        let store = try await SQLStore.open(try await database.create(migrated: false), logger: Logger(label: "test"))
+        let location = try await database.create(migrated: false)
+        let store = try await SQLStore.open(location, logger: Logger(label: "test"))
         _ = try await store.migrate(through: 15)
         let moment = Timestamp(milliseconds: 1_790_000_000_000)
         let contract = try await store.transaction { tx in try await Self.contract(tx, at: moment) }
@@ -47,11 +48,13 @@ struct UsageUpgradeTests {
         }
         #expect(duplicate != nil)
         try await store.shutdown()
+        await TestDatabase.drop(location)
     }
 
     @Test("package use moves to its own table with what was used, still bounded by the quantity", arguments: TestDatabase.enabled)
     func packageUseMoves(_ database: TestDatabase) async throws {
-        let store = try await SQLStore.open(try await database.create(migrated: false), logger: Logger(label: "test"))
+        let location = try await database.create(migrated: false)
+        let store = try await SQLStore.open(location, logger: Logger(label: "test"))
         _ = try await store.migrate(through: 17)
         let moment = Timestamp(milliseconds: 1_790_000_000_000)
         let contract = try await store.transaction { tx in
@@ -90,6 +93,7 @@ struct UsageUpgradeTests {
         let grants = try await store.transaction { tx in try await tx.packages(subscriptionID: contract, at: moment) }
         #expect(grants.map(\.used) == [100, 0])
         try await store.shutdown()
+        await TestDatabase.drop(location)
     }
 
     /// Anna's contract, a day old at `moment`.
