@@ -103,7 +103,7 @@ public enum DemoCompany {
                     CorporateUser(
                         id: 0, companyID: company.id, region: region, login: login, name: "Векторова Анна",
                         email: "it@vector.example", phone: MSISDN(trustedDigits: "79261234567"), role: .administrator,
-                        passwordHash: hash, mustChange: false, createdAt: now))
+                        passwordHash: hash, mustChange: false, createdAt: now, language: .ru))
             }
         }
         return password

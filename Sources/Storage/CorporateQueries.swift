@@ -44,11 +44,14 @@ public struct CorporateUser: Sendable, Equatable {
     public var failedAttempts: Int64
     public var lockedUntil: Timestamp?
     public var createdAt: Timestamp
+    /// The language of the cabinet at the user's last sign-in (at first, of the application or the
+    /// colleague who added them): what staff re-issue credentials in.
+    public var language: Language
 
     public init(
         id: Int64, companyID: SubscriberID, region: String, login: String, name: String, email: String, phone: MSISDN,
         role: CorporateRole, passwordHash: String, mustChange: Bool, failedAttempts: Int64 = 0,
-        lockedUntil: Timestamp? = nil, createdAt: Timestamp
+        lockedUntil: Timestamp? = nil, createdAt: Timestamp, language: Language
     ) {
         self.id = id
         self.companyID = companyID
@@ -63,6 +66,7 @@ public struct CorporateUser: Sendable, Equatable {
         self.failedAttempts = failedAttempts
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
+        self.language = language
     }
 }
 
@@ -204,6 +208,7 @@ public protocol CorporateQueries: Sendable {
     func corporateUsers(companyID: SubscriberID) async throws -> [CorporateUser]
     func updateCorporateUserSignInState(id: Int64, failedAttempts: Int64, lockedUntil: Timestamp?) async throws
     func updateCorporateUserPassword(id: Int64, passwordHash: String, mustChange: Bool) async throws
+    func updateCorporateUserLanguage(id: Int64, language: Language) async throws
     func deleteCorporateUser(id: Int64) async throws
     func insertCorporateSession(_ record: CorporateSessionRecord) async throws -> Int64
     func corporateSession(tokenHash: String) async throws -> CorporateSessionRecord?

@@ -582,6 +582,11 @@ enum Migrations {
         Migration(
             number: 30, name: "rating_generation_postgres", statements: [],
             postgresStatements: postgresRatingGenerationStatements),
+        // Staff re-issue credentials in the language the user last signed in with; users made before
+        // this learn theirs at their next sign-in.
+        Migration(
+            number: 31, name: "corporate_user_language",
+            statements: ["ALTER TABLE corporate_users ADD COLUMN language TEXT NOT NULL DEFAULT 'ru'"]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

@@ -9,7 +9,7 @@ extension SQLTransaction {
         """
     private static let userColumns = """
         id, company_id, region, login, name, email, phone, role, password_hash, must_change, failed_attempts, locked_until,
-        created_at
+        created_at, language
         """
 
     // MARK: applications
@@ -165,10 +165,11 @@ extension SQLTransaction {
         let id = try await first(
             """
             INSERT INTO corporate_users (company_id, region, login, name, email, phone, role, password_hash, must_change,
-                failed_attempts, created_at)
+                failed_attempts, created_at, language)
             VALUES (\(bind: u.companyID.rawValue), \(bind: u.region), \(bind: u.login), \(bind: u.name), \(bind: u.email),
                 \(bind: u.phone.digits),
-                \(bind: u.role.rawValue), \(bind: u.passwordHash), \(bind: u.mustChange), 0, \(bind: u.createdAt.milliseconds))
+                \(bind: u.role.rawValue), \(bind: u.passwordHash), \(bind: u.mustChange), 0, \(bind: u.createdAt.milliseconds),
+                \(bind: u.language.rawValue))
             ON CONFLICT (region, login) DO NOTHING RETURNING id
             """
         ).map { try $0.int("id") }
@@ -215,6 +216,10 @@ extension SQLTransaction {
             """)
     }
 
+    package func updateCorporateUserLanguage(id: Int64, language: Language) async throws {
+        try await run("UPDATE corporate_users SET language = \(bind: language.rawValue) WHERE id = \(bind: id)")
+    }
+
     package func deleteCorporateUser(id: Int64) async throws {
         try await run("DELETE FROM corporate_sessions WHERE user_id = \(bind: id)")
         try await run("DELETE FROM corporate_users WHERE id = \(bind: id)")
@@ -227,7 +232,8 @@ extension SQLTransaction {
             phone: MSISDN(trustedDigits: try row.string("phone")),
             role: try row.enumeration("role", as: CorporateRole.self), passwordHash: try row.string("password_hash"),
             mustChange: try row.int("must_change") != 0, failedAttempts: try row.int("failed_attempts"),
-            lockedUntil: try row.optionalTimestamp("locked_until"), createdAt: try row.timestamp("created_at"))
+            lockedUntil: try row.optionalTimestamp("locked_until"), createdAt: try row.timestamp("created_at"),
+            language: try row.enumeration("language", as: Language.self))
     }
 
     package func insertCorporateSession(_ r: CorporateSessionRecord) async throws -> Int64 {

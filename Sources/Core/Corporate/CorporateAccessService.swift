@@ -111,7 +111,7 @@ public struct CorporateAccessService: Sendable {
     public func now() -> Timestamp { clock.now() }
 
     public func signIn(
-        region: String, login: String, password: String, clientAddress: String?
+        region: String, login: String, password: String, language: Language, clientAddress: String?
     ) async throws -> Result<CorporateGrant, CorporateAccessRefusal> {
         guard settings.regions.contains(where: { $0.code == region }) else { return .failure(.regionUnknown) }
         let now = clock.now()
@@ -150,6 +150,7 @@ public struct CorporateAccessService: Sendable {
         let expiresAt = now.adding(seconds: settings.webAbsoluteTimeoutSeconds)
         try await store.transaction { (tx: any CorporateAccessServicePort) in
             try await tx.updateCorporateUserSignInState(id: user.id, failedAttempts: 0, lockedUntil: nil)
+            if user.language != language { try await tx.updateCorporateUserLanguage(id: user.id, language: language) }
             _ = try await tx.insertCorporateSession(
                 CorporateSessionRecord(
                     id: 0, userID: user.id, tokenHash: Secrets.tokenHash(token), csrfToken: Secrets.token(),
@@ -230,7 +231,7 @@ public struct CorporateAccessService: Sendable {
                     CorporateUser(
                         id: 0, companyID: session.company.id, region: session.user.region, login: login,
                         name: displayName.isEmpty ? login : displayName, email: email, phone: phone, role: role,
-                        passwordHash: hash, mustChange: true, createdAt: now))
+                        passwordHash: hash, mustChange: true, createdAt: now, language: language))
             else { return .failure(.loginTaken) }
             try await Self.sendCredentials(
                 login: login, password: password, email: email, phone: phone, region: session.user.region,
@@ -262,7 +263,7 @@ public struct CorporateAccessService: Sendable {
             try await tx.deleteCorporateSessions(userID: user.id, except: nil)
             try await Self.sendCredentials(
                 login: user.login, password: password, email: user.email, phone: user.phone, region: user.region,
-                language: .ru, settings: settings, tx, at: now)
+                language: user.language, settings: settings, tx, at: now)
             try await tx.recordStaffAction(
                 login: staff, action: "corporate_access_reset",
                 detail: "user \(user.id) \(user.login) of company \(user.companyID.rawValue)", at: now)

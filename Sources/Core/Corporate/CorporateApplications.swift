@@ -278,7 +278,7 @@ public struct CorporateApplicationService: Sendable {
                 CorporateUser(
                     id: 0, companyID: companyID, region: application.region, login: login, name: application.contactName,
                     email: application.email, phone: application.phone, role: .administrator, passwordHash: hash,
-                    mustChange: true, createdAt: now))
+                    mustChange: true, createdAt: now, language: application.language))
             try await CorporateAccessService.sendCredentials(
                 login: login, password: password, email: application.email, phone: application.phone,
                 region: application.region, language: application.language, settings: settings, tx, at: now)

@@ -551,7 +551,8 @@ public struct CorporateAPIController: Sendable {
         case .success(let value): body = value
         }
         switch try await corporate.access.signIn(
-            region: body.region, login: body.login, password: body.password, clientAddress: client)
+            region: body.region, login: body.login, password: body.password, language: language,
+            clientAddress: client)
         {
         case .success(let grant):
             struct Grant: Encodable {

@@ -113,7 +113,8 @@ public struct CorporateController: Sendable {
         }
         let client = ClientAddress.of(request, context: context, trustedProxies: deps.options.trustedProxies)
         switch try await corporate.access.signIn(
-            region: form.region ?? "", login: login, password: form.password ?? "", clientAddress: client)
+            region: form.region ?? "", login: login, password: form.password ?? "", language: language,
+            clientAddress: client)
         {
         case .success(let grant):
             var response = redirect(grant.mustChange ? "/corporate/password" : "/corporate/numbers")

@@ -127,6 +127,32 @@ struct CorporateCabinetTests {
         }
     }
 
+    @Test("staff re-issue credentials in the language the user last signed in with", arguments: TestDatabase.enabled)
+    func resetInTheUsersLanguage(_ database: TestDatabase) async throws {
+        try await TestKabinet.with(database) { kabinet in
+            let company = try await TestCompany.make(kabinet, numbers: [DemoNumbers.corporateAllowed])
+            let access = kabinet.services.corporate.access
+            let user = try #require(try await access.users(of: company.id).first)
+            #expect(user.language == .ru, "the application was in Russian")
+            try await kabinet.withClient { client in
+                _ = try await corporateAPISignIn(client, login: company.login, password: company.password, language: "en")
+            }
+            _ = try await access.resetAccess(userID: user.id, by: "olga").get()
+            let sms = try #require(try await kabinet.lastSMS(to: TestCompany.contact))
+            #expect(sms.text.hasPrefix("Corporate cabinet password:"), "\(sms.text)")
+            let mail = try #require(try await kabinet.services.messenger.mailOutbox(limit: 1).first)
+            #expect(mail.subject == "Access to the corporate cabinet")
+            #expect(mail.body.contains("Login: \(company.login)"))
+            // A Russian sign-in makes it Russian again.
+            let issued = try #require(try await issuedPassword(kabinet, to: TestCompany.contact))
+            _ = try await access.signIn(
+                region: "moscow", login: company.login, password: issued, language: .ru, clientAddress: nil
+            ).get()
+            _ = try await access.resetAccess(userID: user.id, by: "olga").get()
+            #expect(try await kabinet.lastSMS(to: TestCompany.contact)?.text.hasPrefix("Пароль для корпоративного кабинета") == true)
+        }
+    }
+
     @Test("five wrong passwords lock the login with one answer for all; staff issue new credentials", arguments: TestDatabase.enabled)
     func lockoutAndReset(_ database: TestDatabase) async throws {
         try await TestKabinet.with(database) { kabinet in
@@ -134,29 +160,29 @@ struct CorporateCabinetTests {
             let access = kabinet.services.corporate.access
             for _ in 0..<5 {
                 #expect(
-                    try await access.signIn(region: "moscow", login: company.login, password: "wrong-one", clientAddress: nil)
+                    try await access.signIn(region: "moscow", login: company.login, password: "wrong-one", language: .ru, clientAddress: nil)
                         == .failure(.wrongCredentials))
             }
             #expect(
-                try await access.signIn(region: "moscow", login: company.login, password: company.password, clientAddress: nil)
+                try await access.signIn(region: "moscow", login: company.login, password: company.password, language: .ru, clientAddress: nil)
                     == .failure(.wrongCredentials), "locked: the right password gets the same answer")
             #expect(
-                try await access.signIn(region: "moscow", login: "nobody", password: "x", clientAddress: nil)
+                try await access.signIn(region: "moscow", login: "nobody", password: "x", language: .ru, clientAddress: nil)
                     == .failure(.wrongCredentials))
             let user = try #require(try await access.users(of: company.id).first)
             _ = try await access.resetAccess(userID: user.id, by: "olga").get()
             let issued = try #require(try await issuedPassword(kabinet, to: TestCompany.contact))
-            let grant = try await access.signIn(region: "moscow", login: company.login, password: issued, clientAddress: nil).get()
+            let grant = try await access.signIn(region: "moscow", login: company.login, password: issued, language: .ru, clientAddress: nil).get()
             #expect(grant.mustChange)
             let actions = try await kabinet.services.staff.actions(limit: 10)
             #expect(actions.contains { $0.action == "corporate_access_reset" && $0.staffLogin == "olga" })
             // Per client address, as for subscribers.
             for attempt in 0..<40 {
                 _ = try await access.signIn(
-                    region: "moscow", login: "guess\(attempt)", password: "x", clientAddress: "203.0.113.9")
+                    region: "moscow", login: "guess\(attempt)", password: "x", language: .ru, clientAddress: "203.0.113.9")
             }
             let limited = try await access.signIn(
-                region: "moscow", login: company.login, password: issued, clientAddress: "203.0.113.9")
+                region: "moscow", login: company.login, password: issued, language: .ru, clientAddress: "203.0.113.9")
             guard case .failure(.tooManyAttempts) = limited else {
                 Issue.record("expected the address to be limited, got \(limited)")
                 return

@@ -31,7 +31,7 @@ struct TestCompany {
         let approval = try await corporate.applications.approve(id: application.id, by: "olga").get()
         let issued = try #require(try await issuedPassword(kabinet, to: contact))
         let grant = try await corporate.access.signIn(
-            region: "moscow", login: approval.login, password: issued, clientAddress: nil
+            region: "moscow", login: approval.login, password: issued, language: .ru, clientAddress: nil
         ).get()
         let session = try #require(try await corporate.access.authenticate(token: grant.token))
         _ = try await corporate.access.changePassword(session, current: issued, new: ownPassword).get()
@@ -41,7 +41,7 @@ struct TestCompany {
     /// The administrator's session, as the web and API layers get it.
     func session(_ kabinet: TestKabinet) async throws -> CorporateSession {
         let grant = try await kabinet.services.corporate.access.signIn(
-            region: "moscow", login: login, password: password, clientAddress: nil
+            region: "moscow", login: login, password: password, language: .ru, clientAddress: nil
         ).get()
         return try #require(try await kabinet.services.corporate.access.authenticate(token: grant.token))
     }
