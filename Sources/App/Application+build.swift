@@ -229,6 +229,17 @@ func scheduledJobs(services: Services, mail: MailDelivery?, intervals: JobInterv
         job("throttle_pruning", every: .seconds(3600), timeout: .seconds(300)) {
             try await services.auth.pruneThrottleEvents()
         },
+        job("session_pruning", every: .seconds(3600), timeout: .seconds(600)) {
+            let pruned = try await services.sessionPruning.run()
+            if pruned.total > 0 {
+                logger.info(
+                    "ended sessions pruned",
+                    metadata: [
+                        "sessions": "\(pruned.sessions)", "retired_refresh_tokens": "\(pruned.retiredRefreshTokens)",
+                        "staff_sessions": "\(pruned.staffSessions)", "corporate_sessions": "\(pruned.corporateSessions)",
+                    ])
+            }
+        },
     ]
     if let mail {
         jobs.append(

@@ -16,6 +16,8 @@ public struct Services: Sendable {
     /// Social sign-in (A10) through the configured OpenID Connect providers.
     public let social: SocialLoginService
     public let sessions: SessionService
+    /// The scheduled removal of ended sessions and retired refresh tokens.
+    public let sessionPruning: SessionPruning
     public let accounts: AccountService
     public let directory: SubscriberDirectory
     public let messenger: Messenger
@@ -65,6 +67,7 @@ public struct Services: Sendable {
         self.devices = DeviceService(store: store, clock: clock, settings: settings, logger: logger)
         self.logger = logger
         self.sessions = SessionService(store: store, clock: clock, settings: settings)
+        self.sessionPruning = SessionPruning(store: store, clock: clock, settings: settings)
         self.staff = StaffService(store: store, clock: clock, settings: settings)
         self.corporate = CorporateServices(store: store, clock: clock, settings: settings)
         self.usage = UsageRatingService(store: store, clock: clock, settings: settings, catalogue: subscriber.catalogue)

@@ -587,6 +587,17 @@ enum Migrations {
         Migration(
             number: 31, name: "corporate_user_language",
             statements: ["ALTER TABLE corporate_users ADD COLUMN language TEXT NOT NULL DEFAULT 'ru'"]),
+        // Ended sessions and retired refresh tokens are pruned by time; device links of sessions
+        // deleted before deletes took them along are dropped once.
+        Migration(
+            number: 32, name: "session_pruning",
+            statements: [
+                "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+                "CREATE INDEX staff_sessions_by_expiry ON staff_sessions (expires_at)",
+                "CREATE INDEX corporate_sessions_by_expiry ON corporate_sessions (expires_at)",
+                "CREATE INDEX retired_refresh_tokens_by_time ON retired_refresh_tokens (retired_at)",
+                "DELETE FROM device_sessions WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.id = device_sessions.session_id)",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

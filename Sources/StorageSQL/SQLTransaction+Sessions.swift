@@ -58,15 +58,28 @@ extension SQLTransaction {
         try await run("UPDATE sessions SET last_seen_at = \(bind: at.milliseconds) WHERE id = \(bind: id)")
     }
 
+    // A session's device link goes with it, so no link outlives its session.
+
     package func deleteSession(id: Int64) async throws {
+        try await run("DELETE FROM device_sessions WHERE session_id = \(bind: id)")
         try await run("DELETE FROM sessions WHERE id = \(bind: id)")
     }
 
     package func deleteSessions(of subscriptionID: SubscriptionID) async throws {
+        try await run(
+            """
+            DELETE FROM device_sessions
+            WHERE session_id IN (SELECT id FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue))
+            """)
         try await run("DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue)")
     }
 
     package func deleteSessions(of subscriptionID: SubscriptionID, except sessionID: Int64) async throws {
+        try await run(
+            """
+            DELETE FROM device_sessions WHERE session_id IN (
+                SELECT id FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue) AND id <> \(bind: sessionID))
+            """)
         try await run(
             "DELETE FROM sessions WHERE subscription_id = \(bind: subscriptionID.rawValue) AND id <> \(bind: sessionID)")
     }

@@ -1,0 +1,52 @@
+import Domain
+import Storage
+
+extension SQLTransaction {
+    package func pruneSessions(endedBy now: Timestamp, limit: Int) async throws -> Int {
+        let ids = try await all(
+            """
+            SELECT id FROM sessions
+            WHERE expires_at <= \(bind: now.milliseconds)
+                AND (refresh_expires_at IS NULL OR refresh_expires_at <= \(bind: now.milliseconds))
+            LIMIT \(bind: Int64(limit))
+            """
+        ).map { try $0.int("id") }
+        guard !ids.isEmpty else { return 0 }
+        // Built from integers only: the exact rows chosen above, whatever commits meanwhile.
+        let list = ids.map(String.init).joined(separator: ",")
+        try await run("DELETE FROM device_sessions WHERE session_id IN (\(unsafeRaw: list))")
+        try await run("DELETE FROM sessions WHERE id IN (\(unsafeRaw: list))")
+        return ids.count
+    }
+
+    package func pruneRetiredRefreshTokens(before: Timestamp, limit: Int) async throws -> Int {
+        try await all(
+            """
+            DELETE FROM retired_refresh_tokens WHERE token_hash IN (
+                SELECT token_hash FROM retired_refresh_tokens WHERE retired_at < \(bind: before.milliseconds)
+                LIMIT \(bind: Int64(limit)))
+            RETURNING session_id
+            """
+        ).count
+    }
+
+    package func pruneStaffSessions(endedBy now: Timestamp, limit: Int) async throws -> Int {
+        try await all(
+            """
+            DELETE FROM staff_sessions WHERE id IN (
+                SELECT id FROM staff_sessions WHERE expires_at <= \(bind: now.milliseconds) LIMIT \(bind: Int64(limit)))
+            RETURNING id
+            """
+        ).count
+    }
+
+    package func pruneCorporateSessions(endedBy now: Timestamp, limit: Int) async throws -> Int {
+        try await all(
+            """
+            DELETE FROM corporate_sessions WHERE id IN (
+                SELECT id FROM corporate_sessions WHERE expires_at <= \(bind: now.milliseconds) LIMIT \(bind: Int64(limit)))
+            RETURNING id
+            """
+        ).count
+    }
+}
