@@ -56,7 +56,15 @@ extension TestDatabase {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         case .postgres(let scratch):
             guard let admin = try? admin(), scratch.database != admin.database else { return }
-            try? await ScratchDatabase.dropPostgres(admin: admin, name: scratch.database, logger: logger)
+            // Suites run in parallel near the server's connection limit: a refused connection waits and tries again.
+            for attempt in 1...8 {
+                do {
+                    try await ScratchDatabase.dropPostgres(admin: admin, name: scratch.database, logger: logger)
+                    return
+                } catch {
+                    try? await Task.sleep(for: .milliseconds(250 * attempt))
+                }
+            }
         }
     }
 
