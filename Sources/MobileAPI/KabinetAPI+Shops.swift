@@ -12,7 +12,8 @@ extension KabinetAPI {
                     status: 400, code: "limit_invalid",
                     detail: language == .ru ? "limit — от 1 до 50 салонов." : "limit is 1 to 50 shops."))
         }
-        if let city = query.city, city.count > 60 {
+        // Counted as the document's maxLength counts: code points, not the characters a person sees.
+        if let city = query.city, city.unicodeScalars.count > 60 {
             return .badRequest(
                 Problems.make(
                     status: 400, code: "city_invalid",

@@ -51,6 +51,11 @@ struct ShopTests {
                 #expect(list.first?["openNow"] is Bool && (list.first?["hours"] as? [String])?.count == 7)
                 #expect(try await client.execute(uri: "/api/v1/shops?lat=59.93", method: .get).status == .unprocessableContent)
                 #expect(try await client.execute(uri: "/api/v1/shops?limit=51", method: .get).status == .badRequest)
+                // A city's 60 are code points, as the API document counts them: "é" typed as e and an accent is two.
+                let accented = String(repeating: "e%CC%81", count: 31)
+                #expect(try await client.execute(uri: "/api/v1/shops?city=\(accented)", method: .get).status == .badRequest)
+                #expect(
+                    try await client.execute(uri: "/api/v1/shops?city=\(accented.dropLast(7))", method: .get).status == .ok)
                 let links = try await client.execute(uri: "/api/v1/links", method: .get)
                 #expect(String(buffer: links.body).contains("operator.example"))
 
