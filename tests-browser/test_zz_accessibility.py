@@ -12,7 +12,7 @@ from test_services import sign_in_when_allowed
 
 PAGES = ["/home", "/payments", "/services", "/more", "/topup", "/promised", "/transfer", "/month", "/tariff",
          "/options", "/statement", "/statistics", "/bonus", "/offers", "/notifications", "/block", "/settings/login", "/shops",
-         "/forwarding", "/ringback", "/blacklist"]
+         "/forwarding", "/ringback", "/blacklist", "/support"]
 
 
 def serious(axe, page):

@@ -20,13 +20,15 @@ struct APIIdempotencyMiddleware: RouterMiddleware {
     /// Request and answer bodies of these operations are small JSON documents.
     static let maximumBody = 64 * 1024
 
-    /// The operations a retrying client must not repeat (`/bonus/redemptions` keeps its own key).
+    /// The operations a retrying client must not repeat (`/bonus/redemptions` keeps its own key): money,
+    /// and a question to support, which a resend must not ask twice.
     static func covers(_ method: HTTPRequest.Method, _ path: String) -> Bool {
         let parts = path.split(separator: "/")
         guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return false }
         let rest = Array(parts.dropFirst(2))
         switch (method, rest.count) {
         case (.post, 1): return ["payments", "transfers", "promised-payment", "vouchers"].contains(rest[0])
+        case (.post, 2): return rest[0] == "support" && rest[1] == "messages"
         case (.post, 3): return (rest[0] == "transfers" && rest[2] == "confirm") || (rest[0] == "tariff" && rest[1] == "change")
         case (.put, 2), (.delete, 2): return rest[0] == "options"
         default: return false

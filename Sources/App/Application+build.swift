@@ -52,6 +52,7 @@ public func buildRouter(
     StatementController(deps: deps, pages: pages).addRoutes(to: router)
     StatisticsController(deps: deps, pages: pages).addRoutes(to: router)
     ShopsController(deps: deps, pages: pages).addRoutes(to: router)
+    SupportController(deps: deps, pages: pages).addRoutes(to: router)
     SocialLoginController(deps: deps).addRoutes(to: router)
     CorporateController(deps: deps, pages: pages).addRoutes(to: router)
     try CorporateAPIController(deps: deps).addRoutes(to: router)

@@ -36,6 +36,7 @@ public struct Services: Sendable {
     public var catalogue: CatalogueService { subscriber.catalogue }
     public var options: OptionService { subscriber.options }
     public var blacklist: BlacklistService { subscriber.blacklist }
+    public var support: SupportDesk { subscriber.support }
     /// The demo payment provider, when it is the one in use: its checkout page is then served too.
     public let sandbox: SandboxProvider?
 

@@ -44,7 +44,8 @@ public protocol StoreTransaction: SubscriptionQueries, CredentialQueries, Passwo
     OutboxQueries, SMSQueueQueries, LedgerQueries, LedgerHistoryQueries, PaymentQueries, VoucherQueries, PromisedPaymentQueries,
     MoneyTransferQueries, BonusQueries, CatalogueQueries, OptionQueries, BlacklistQueries, PackageQueries, NetworkServiceQueries,
     ProvisioningEventQueries, ProvisioningInQueries, IdempotentRequestQueries, StaffQueries, UsageQueries, StatementQueries, MailQueries, ThrottleQueries, JobLeaseQueries,
-    DeviceQueries, ShopQueries, SocialQueries, CorporateQueries, SessionPruningQueries
+    DeviceQueries, ShopQueries, SocialQueries, CorporateQueries, SessionPruningQueries,
+    SupportQueries
 {}
 
 /// What `migrate` did.

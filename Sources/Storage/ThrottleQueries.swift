@@ -17,6 +17,8 @@ public enum ThrottleKind: String, Sendable, CaseIterable {
     case corporateLoginFailed = "corporate_login_failed"
     /// An application for the corporate cabinet; subject: the client address.
     case corporateApplication = "corporate_application"
+    /// A message to the operator's specialists; subject: the contract id.
+    case supportMessage = "support_message"
 }
 
 /// The log limits are computed from: one row per counted event.

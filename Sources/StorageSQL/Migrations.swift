@@ -598,6 +598,25 @@ enum Migrations {
                 "CREATE INDEX retired_refresh_tokens_by_time ON retired_refresh_tokens (retired_at)",
                 "DELETE FROM device_sessions WHERE NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.id = device_sessions.session_id)",
             ]),
+        // Ask a specialist (E1): each contract's messages, and one row per conversation saying whose turn
+        // it is, so the console's queue is an index range however many conversations there are.
+        Migration(
+            number: 33, name: "support",
+            statements: [
+                """
+                CREATE TABLE support_messages (
+                    id {id}, subscription_id BIGINT NOT NULL REFERENCES subscriptions(id), author TEXT NOT NULL,
+                    staff_login TEXT, body TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX support_messages_by_subscription ON support_messages (subscription_id, id)",
+                """
+                CREATE TABLE support_conversations (
+                    subscription_id BIGINT PRIMARY KEY REFERENCES subscriptions(id), waiting BIGINT NOT NULL,
+                    last_message_id BIGINT NOT NULL, last_message_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX support_conversations_by_turn ON support_conversations (waiting, last_message_at)",
+                "CREATE INDEX support_conversations_by_time ON support_conversations (last_message_at)",
+            ]),
     ]
 
     /// What is used of each package grant moves to a narrow table of its own, keyed by the grant's id

@@ -23,6 +23,8 @@ public struct SubscriberServices: Sendable {
     public var statistics: StatisticsService
     /// Ordering the statement by e-mail with an SMS code (D2).
     public var statementOrders: StatementOrderService
+    /// Ask a specialist (E1): subscribers' questions and staff answers.
+    public var support: SupportDesk
     let store: any Store
 
     public init(store: any Store, clock: any Clock, settings: KabinetSettings) {
@@ -41,6 +43,7 @@ public struct SubscriberServices: Sendable {
         statistics = StatisticsService(store: store, clock: clock, settings: settings)
         statementOrders = StatementOrderService(
             store: store, clock: clock, settings: settings, statements: statements)
+        support = SupportDesk(store: store, clock: clock, settings: settings)
         self.store = store
     }
 

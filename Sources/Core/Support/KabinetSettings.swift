@@ -55,6 +55,8 @@ public struct KabinetSettings: Sendable {
     public var loginRefusalLimits = [RateWindow(60, per: 900), RateWindow(300, per: 86_400)]
     /// Wrong passwords from one client address, whatever the numbers.
     public var wrongPasswordsPerClientLimits = [RateWindow(30, per: 3600), RateWindow(100, per: 86_400)]
+    /// Messages one contract may send to support: enough for a conversation, not for flooding the queue.
+    public var supportMessageLimits = [RateWindow(10, per: 600), RateWindow(50, per: 86_400)]
     /// Failed console sign-ins from one client address.
     public var staffLoginFailureLimits = [RateWindow(10, per: 900)]
     /// Web sessions end after this long without a request...

@@ -43,6 +43,7 @@ public struct HubController: Sendable {
             ("/bonus", "bonus_title", nil), ("/offers", "offers_title", nil), ("/statistics", "statistics_title", nil),
             ("/notifications", "notifications_title", nil), ("/block", "block_title", "hub_block_hint"),
             ("/settings/login", "login_settings", nil), ("/shops", "shops_title", "hub_shops_hint"),
+            ("/support", "support_title", "hub_support_hint"),
         ]),
     ]
 

@@ -15,7 +15,7 @@ struct Navigation {
         ("/payments", "nav_payments", ["/payments", "/topup", "/promised", "/transfer", "/month"]),
         ("/services", "nav_services", ["/services", "/tariff", "/options", "/forwarding", "/ringback", "/blacklist"]),
         ("/statement", "nav_statement", ["/statement", "/statistics"]),
-        ("/more", "nav_more", ["/more", "/bonus", "/offers", "/notifications", "/block", "/settings"]),
+        ("/more", "nav_more", ["/more", "/bonus", "/offers", "/notifications", "/block", "/settings", "/support"]),
     ]
 
     /// The menu for a signed-in page, or `nil` for pages outside the cabinet (login, console, errors).

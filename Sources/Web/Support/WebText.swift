@@ -427,5 +427,36 @@ enum WebText {
         "console_back": ("К каталогу", "Back to the catalogue"),
         "offers_title": ("Персональные предложения", "Personal offers"),
         "no_offers": ("Сейчас для вас нет персональных предложений.", "There are no personal offers for you right now."),
+        "support_title": ("Вопрос специалисту", "Ask a specialist"),
+        "hub_support_hint": ("Переписка со службой поддержки", "Your conversation with customer care"),
+        "support_hint": (
+            "Напишите, что случилось. Когда специалист ответит, мы пришлём SMS, а ответ появится здесь.",
+            "Tell us what happened. When a specialist answers, we will text you, and the answer appears here."
+        ),
+        "support_history": ("Переписка", "Conversation"),
+        "support_empty": ("Вы ещё ничего не спрашивали.", "You have not asked anything yet."),
+        "support_you": ("Вы", "You"),
+        "support_specialist": ("Специалист", "Specialist"),
+        "support_question": ("Ваш вопрос", "Your question"),
+        "support_limit": ("До 2000 символов.", "Up to 2000 characters."),
+        "support_send": ("Отправить", "Send"),
+        "support_sent": (
+            "Вопрос отправлен. Мы пришлём SMS, когда специалист ответит.",
+            "Your question is sent. We will text you when a specialist answers."
+        ),
+        "console_support": ("Вопросы абонентов", "Subscribers' questions"),
+        "console_support_waiting": ("Ждут ответа", "Waiting for an answer"),
+        "console_support_recent": ("Все переписки", "All conversations"),
+        "console_support_none": ("Все вопросы отвечены.", "Every question has an answer."),
+        "console_support_number": ("Номер", "Number"),
+        "console_support_last": ("Последнее сообщение", "Last message"),
+        "console_support_since": ("Когда", "When"),
+        "console_support_subscriber": ("Абонент", "Subscriber"),
+        "console_support_answer": ("Ответ", "Answer"),
+        "console_support_send": ("Отправить ответ", "Send the answer"),
+        "console_support_answered": ("Ответ отправлен, абоненту ушло SMS.", "The answer is sent; the subscriber was texted."),
+        "console_support_back": ("К вопросам", "Back to the questions"),
+        "console_support_waits": ("ждёт ответа", "waiting"),
+        "console_support_ended": ("договор закрыт", "contract ended"),
     ]
 }

@@ -37,6 +37,7 @@ struct APIParityTests {
         "GET /statement/order": [], "POST /statement/order": ["orderStatement"],
         "POST /statement/order/confirm": ["confirmStatementOrder"], "POST /statement/order/resend": ["resendStatementCode"],
         "GET /statistics": ["getStatistics"], "GET /shops": ["getShops", "getLinks"],
+        "GET /support": ["getSupportMessages"], "POST /support": ["askSupport"],
         "GET /auth/social/:provider": [], "GET /auth/social/callback": [],
         "POST /settings/social/link": ["linkSocialLogin"], "POST /settings/social/unlink": ["unlinkSocialLogin", "getSocialLogins"],
     ]
