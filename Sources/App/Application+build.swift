@@ -116,6 +116,7 @@ public func buildApplication(
     options.networkLogin = configuration.networkLogin
     options.provisioningToken = configuration.provisioningToken
     options.mediationToken = configuration.mediationToken
+    options.ivrGatewayToken = configuration.ivrGatewayToken
     options.bssToken = configuration.bssToken
     switch configuration.payments {
     case .yookassa(let url, let shopID, let secretKey, let pageOrigin):

@@ -29,6 +29,8 @@ public struct KabinetConfiguration: Sendable {
     public var provisioningToken: String?
     /// The bearer token of the usage endpoint for mediation (`KABINET_MEDIATION_TOKEN`); none refuses every delivery.
     public var mediationToken: String?
+    /// The bearer token of the IVR platform behind 0505 (`KABINET_IVR_GATEWAY_TOKEN`); none refuses every call.
+    public var ivrGatewayToken: String?
     /// The bearer token of the BSS provisioning API (`KABINET_BSS_TOKEN`); none refuses every request.
     public var bssToken: String?
     /// Where the mail outbox is delivered (`KABINET_SMTP_URL`, `KABINET_MAIL_FROM`); none keeps mail in the outbox.
@@ -200,6 +202,7 @@ public struct KabinetConfiguration: Sendable {
         configuration.payments = payments
         configuration.provisioningToken = config.string(forKey: "kabinet.provisioning.token", isSecret: true)
         configuration.mediationToken = config.string(forKey: "kabinet.mediation.token", isSecret: true)
+        configuration.ivrGatewayToken = config.string(forKey: "kabinet.ivr.gateway.token", isSecret: true)
         configuration.bssToken = config.string(forKey: "kabinet.bss.token", isSecret: true)
         let cooling = config.int(forKey: "kabinet.sim.swap.cooling.hours", default: 24)
         guard (0...720).contains(cooling) else {

@@ -23,6 +23,8 @@ public struct Services: Sendable {
     public let messenger: Messenger
     public let ussd: UssdService
     public let sms: SmsService
+    /// The voice menu on 0505 (A3, G5).
+    public let ivr: IvrService
     public let money: MoneyServices
     public let subscriber: SubscriberServices
     public let fees: FeeScheduler
@@ -80,12 +82,13 @@ public struct Services: Sendable {
         self.ussd = UssdService(auth: auth, accounts: accounts, directory: directory, settings: settings, money: money,
             services: subscriber)
         self.sms = SmsService(auth: auth, directory: directory, messenger: messenger, settings: settings)
+        self.ivr = IvrService(auth: auth, accounts: accounts, directory: directory, services: subscriber, settings: settings)
     }
 
     func webDependencies(options: WebOptions) -> WebDependencies {
         WebDependencies(
             auth: auth, sessions: sessions, accounts: accounts, directory: directory, messenger: messenger, ussd: ussd,
-            sms: sms, settings: settings, options: options, money: money, services: subscriber, staff: staff,
+            sms: sms, ivr: ivr, settings: settings, options: options, money: money, services: subscriber, staff: staff,
             devices: devices, social: social, corporate: corporate)
     }
 

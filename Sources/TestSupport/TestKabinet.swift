@@ -22,6 +22,7 @@ public struct TestKabinet: Sendable {
     public static let provisioningToken = "test-provisioning-token-0123456789"
     public static let mediationToken = "test-mediation-token-0123456789abc"
     public static let bssToken = "test-bss-token-0123456789abcdefghij"
+    public static let ivrToken = "test-ivr-token-0123456789abcdefghij"
 
     /// Tests only want to hear about real trouble.
     public static var quietLogger: Logger {
@@ -78,6 +79,7 @@ public struct TestKabinet: Sendable {
         options.provisioningToken = Self.provisioningToken
         options.mediationToken = Self.mediationToken
         options.bssToken = Self.bssToken
+        options.ivrGatewayToken = Self.ivrToken
         configure(&options)
         let router = try await buildRouter(services: services, options: options)
         if live {

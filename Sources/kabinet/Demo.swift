@@ -22,6 +22,7 @@ struct Demo: AsyncParsableCommand {
         if configuration.smsGatewayToken == nil { configuration.smsGatewayToken = Secrets.token() }
         if configuration.provisioningToken == nil { configuration.provisioningToken = Secrets.token() }
         if configuration.mediationToken == nil { configuration.mediationToken = Secrets.token() }
+        if configuration.ivrGatewayToken == nil { configuration.ivrGatewayToken = Secrets.token() }
         let logger = makeLogger(configuration.logLevel)
         let (services, store) = try await common.services(configuration, logger: logger)
         try await DemoData.seed(services)
@@ -35,6 +36,7 @@ struct Demo: AsyncParsableCommand {
         let smsToken = configuration.smsGatewayToken ?? ""
         let provisioning = configuration.provisioningToken ?? ""
         let mediation = configuration.mediationToken ?? ""
+        let ivr = configuration.ivrGatewayToken ?? ""
         // The console and metrics listen beside the cabinet, one port up, unless configured.
         let internalPort = configuration.internalPort ?? (port == 0 ? 0 : port + 1)
         configuration.internalPort = internalPort
@@ -47,7 +49,7 @@ struct Demo: AsyncParsableCommand {
                         port: port, internalPort: internalPort, database: database, gatewayToken: token,
                         smsGatewayToken: smsToken,
                         provisioningToken: provisioning,
-                        mediationToken: mediation, consolePassword: consolePassword,
+                        mediationToken: mediation, ivrGatewayToken: ivr, consolePassword: consolePassword,
                         corporatePassword: corporatePassword) + "\n").utf8))
             })
         try await app.runService()
@@ -55,7 +57,7 @@ struct Demo: AsyncParsableCommand {
 
     static func banner(
         port: Int, internalPort: Int, database: String, gatewayToken: String, smsGatewayToken: String, provisioningToken: String, mediationToken: String,
-        consolePassword: String, corporatePassword: String
+        ivrGatewayToken: String, consolePassword: String, corporatePassword: String
     ) -> String {
         var lines = [
             "", "Kabinet demo is running: http://localhost:\(port)/login", "Database: \(database)", "",
@@ -92,6 +94,8 @@ struct Demo: AsyncParsableCommand {
             "Mediation token (usage records, docs/usage.md) for this run: \(mediationToken)",
             "  curl -H 'Authorization: Bearer \(mediationToken)' -H 'Content-Type: text/csv' --data-binary @docs/usage-example.csv http://localhost:\(port)/mediation/v1/usage",
             "  or: swift run kabinet usage import docs/usage-example.csv",
+            "IVR platform token (voice menu on 0505, docs/ivr.md) for this run: \(ivrGatewayToken)",
+            "  curl -H 'Authorization: Bearer \(ivrGatewayToken)' -d callId=1 -d callerNumber=79261234567 -d entries=1 http://localhost:\(port)/gateway/ivr",
             "",
         ]
         return lines.joined(separator: "\n")

@@ -21,6 +21,9 @@ struct Serve: AsyncParsableCommand {
         if configuration.smsGatewayToken == nil {
             logger.warning("no SMS gateway token configured (KABINET_SMS_GATEWAY_TOKEN): /gateway/sms refuses every request")
         }
+        if configuration.ivrGatewayToken == nil {
+            logger.notice("no IVR platform token configured (KABINET_IVR_GATEWAY_TOKEN): /gateway/ivr refuses every call")
+        }
         if let ussd = configuration.ussdGatewayToken, ussd == configuration.smsGatewayToken {
             logger.warning("the USSD and SMS gateways share one token: set KABINET_USSD_GATEWAY_TOKEN and KABINET_SMS_GATEWAY_TOKEN apart")
         }

@@ -5,10 +5,11 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Endpoints for the operator's network elements: the USSD gateway and the SMS centre bridge (G3, G4).
+/// Endpoints for the operator's network elements: the USSD gateway, the SMS centre bridge and the IVR
+/// platform behind 0505 (G3, G4, G5).
 ///
-/// Both follow the Africa's Talking form conventions and authenticate the gateway with a
-/// bearer token; a subscriber's browser can never reach them with a valid token.
+/// All take forms in the Africa's Talking conventions and authenticate the element with a bearer token
+/// of its own; a subscriber's browser can never reach them with a valid token.
 public struct GatewayController: Sendable {
     let deps: WebDependencies
 
@@ -21,6 +22,25 @@ public struct GatewayController: Sendable {
         let text: String?
     }
 
+    /// One turn of a call: every entry the caller has keyed in since the call began, comma-separated.
+    struct IvrForm: Decodable {
+        let callId: String?
+        let callerNumber: String?
+        let entries: String?
+    }
+
+    /// What the platform does next (docs/ivr.md).
+    struct IvrAnswer: Encodable {
+        struct Collect: Encodable {
+            let maxDigits: Int
+            let finishOnKey: String?
+        }
+        let say: String
+        let language: String
+        let collect: Collect?
+        let hangup: Bool
+    }
+
     struct SmsForm: Decodable {
         let from: String?
         let to: String?
@@ -30,6 +50,7 @@ public struct GatewayController: Sendable {
     public func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/gateway/ussd") { request, context in try await ussd(request, context: context) }
         router.post("/gateway/sms") { request, context in try await sms(request, context: context) }
+        router.post("/gateway/ivr") { request, context in try await ivr(request, context: context) }
     }
 
     private func ussd(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -53,6 +74,40 @@ public struct GatewayController: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: reply.wireText)))
+    }
+
+    private func ivr(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let refusal = Self.authenticate(request, expected: deps.options.ivrGatewayToken, kind: "ivr_gateway") {
+            return refusal
+        }
+        let form = try await Forms.decode(IvrForm.self, from: request)
+        guard let caller = form.callerNumber, form.callId?.isEmpty == false else {
+            return ProblemResponse.make(
+                status: .badRequest, code: "missing_field", detail: "callId and callerNumber are required")
+        }
+        let msisdn: MSISDN
+        switch parsePhone(caller) {
+        case .failure(let refusal): return refusal.response
+        case .success(let value): msisdn = value
+        }
+        let text = form.entries ?? ""
+        let entries = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard entries.count <= IvrMenu.maximumEntries, entries.allSatisfy({ $0.count <= IvrMenu.maximumEntryLength }),
+            entries.allSatisfy({ $0.allSatisfy { "0123456789*".contains($0) } })
+        else {
+            return ProblemResponse.make(
+                status: .badRequest, code: "invalid_entries",
+                detail: "entries: up to \(IvrMenu.maximumEntries) comma-separated keypad entries (0-9 and *), each up to \(IvrMenu.maximumEntryLength)")
+        }
+        let reply = try await deps.ivr.handle(from: msisdn, entries: entries)
+        context.logger.info("ivr call answered", metadata: ["msisdn": "\(msisdn)", "hangup": "\(reply.hangsUp)"])
+        let answer = IvrAnswer(
+            say: reply.say, language: reply.language.rawValue,
+            collect: reply.collect.map { .init(maxDigits: $0.maximumDigits, finishOnKey: $0.endsWithHash ? "#" : nil) },
+            hangup: reply.hangsUp)
+        var response = Response(status: .ok, headers: [.contentType: "application/json"])
+        response.body = .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(answer)))
+        return response
     }
 
     private func sms(_ request: Request, context: AppRequestContext) async throws -> Response {

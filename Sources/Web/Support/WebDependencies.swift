@@ -33,6 +33,9 @@ public struct WebOptions: Sendable {
     /// The bearer token the SMS bridge presents; `/gateway/sms` refuses everything without one. A token
     /// stolen from one network element opens only that element's endpoint.
     public var smsGatewayToken: String?
+    /// The bearer token the IVR platform presents (`KABINET_IVR_GATEWAY_TOKEN`); `/gateway/ivr` refuses
+    /// everything without one.
+    public var ivrGatewayToken: String?
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
 
@@ -71,6 +74,7 @@ public struct WebDependencies: Sendable {
     public var messenger: Messenger
     public var ussd: UssdService
     public var sms: SmsService
+    public var ivr: IvrService
     public var settings: KabinetSettings
     public var options: WebOptions
     public var money: MoneyServices
@@ -83,7 +87,8 @@ public struct WebDependencies: Sendable {
 
     public init(
         auth: AuthService, sessions: SessionService, accounts: AccountService, directory: SubscriberDirectory,
-        messenger: Messenger, ussd: UssdService, sms: SmsService, settings: KabinetSettings, options: WebOptions,
+        messenger: Messenger, ussd: UssdService, sms: SmsService, ivr: IvrService, settings: KabinetSettings,
+        options: WebOptions,
         money: MoneyServices, services: SubscriberServices, staff: StaffService, devices: DeviceService,
         social: SocialLoginService, corporate: CorporateServices
     ) {
@@ -100,6 +105,7 @@ public struct WebDependencies: Sendable {
         self.messenger = messenger
         self.ussd = ussd
         self.sms = sms
+        self.ivr = ivr
         self.settings = settings
         self.options = options
     }
