@@ -75,10 +75,11 @@ public struct IvrService: Sendable {
             let packages = try await services.packages.remainders(for: subscription)
             return final(IvrText.packages(packages).text(language, settings: settings))
         case .requestPassword:
+            // Said in the call's language, which 9 may have changed from the contract's.
             switch try await auth.requestPassword(for: msisdn, via: .ivr, clientAddress: nil) {
-            case .sent(_, let language):
+            case .sent:
                 return final(Notice.passwordSentBySMS.text(language, settings: settings))
-            case .refused(let refusal, let language):
+            case .refused(let refusal, _):
                 return final(refusal.notice.text(language, settings: settings))
             }
         case .setPassword(let password):

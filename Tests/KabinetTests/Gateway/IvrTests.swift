@@ -61,6 +61,11 @@ struct IvrTests {
                 #expect(password["hangup"] as? Bool == true)
                 #expect(try await kabinet.lastSMS(to: DemoNumbers.anna)?.id != before)
                 #expect(try await kabinet.lastCode(to: DemoNumbers.anna) != nil)
+                // 9 keeps the caller's choice for what the password request answers too.
+                let englishPassword = try await call(client, "79261234567", "9,2,1,1")
+                let said = try #require(englishPassword["say"] as? String)
+                #expect(said.hasSuffix("Thank you for calling!"))
+                #expect(!said.contains { ("а"..."я").contains($0) }, "\(said)")
                 let stranger = try await call(client, "79000000000", "1")
                 #expect((stranger["say"] as? String)?.contains("Спасибо за звонок") == true)
             }
