@@ -46,7 +46,7 @@ public struct ShopsController: Sendable {
         let cities = try await shops.cities()
         var error: String?
         var found: [ShopView]
-        var chosen = query.get("city").map { String($0.prefix(60)) }
+        var chosen = Forms.queryValue("city", of: request).map { String($0.prefix(60)) }
         if let latText = query.get("lat"), let lonText = query.get("lon") {
             if let lat = Double(latText), let lon = Double(lonText), (-90...90).contains(lat), (-180...180).contains(lon) {
                 found = try await shops.nearest(latitude: lat, longitude: lon, limit: 10)

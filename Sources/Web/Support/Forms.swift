@@ -15,6 +15,18 @@ enum Forms {
             throw HTTPError(.badRequest)
         }
     }
+
+    /// A field of a GET form as the browser sent it: spaces come as `+`, which the router's query
+    /// parameters leave as they are, so «Нижний Новгород» or «8 901 222-33-55» would not match.
+    static func queryValue(_ name: String, of request: Request) -> String? {
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.first.flatMap({ String($0).removingPercentEncoding }) == name else { continue }
+            let raw = parts.count > 1 ? String(parts[1]) : ""
+            return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
 }
 
 /// The client's address for rate limits, for the web and the API alike. Behind trusted proxies it is the

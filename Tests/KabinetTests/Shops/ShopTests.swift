@@ -62,6 +62,17 @@ struct ShopTests {
                 let page = try await client.execute(uri: "/shops?city=%D0%9D%D0%BE%D0%B2%D0%BE%D1%81%D0%B8%D0%B1%D0%B8%D1%80%D1%81%D0%BA", method: .get)
                 #expect(page.status == .ok && page.text.contains("Салон на Красном проспекте"))
                 #expect(page.text.contains("/static/shops.js"))
+                // A city of two words, as a browser's GET form sends it: the space as `+`.
+                _ = try await kabinet.services.subscriber.shops.save(
+                    Shop(
+                        id: 0, name: "Салон на Покровке", city: "Нижний Новгород", address: "Большая Покровская, 1",
+                        latitudeMicro: 56_320_000, longitudeMicro: 44_000_000, timeZone: "Europe/Moscow",
+                        hours: Array(repeating: "09:00-21:00", count: 7), services: ["sim"])
+                ).get()
+                let twoWords = try await client.execute(
+                    uri: "/shops?city=%D0%9D%D0%B8%D0%B6%D0%BD%D0%B8%D0%B9+%D0%9D%D0%BE%D0%B2%D0%B3%D0%BE%D1%80%D0%BE%D0%B4",
+                    method: .get)
+                #expect(twoWords.text.contains("Салон на Покровке"))
                 let nearPage = try await client.execute(uri: "/shops?lat=55.7539&lon=37.6208", method: .get)
                 #expect(nearPage.text.contains("Салон на Тверской") && nearPage.text.contains(" м<"))
                 let jar = try await webSignIn(client, kabinet: kabinet)
