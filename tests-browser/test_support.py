@@ -1,6 +1,7 @@
 """Ask a specialist (E1) in a real browser: a subscriber writes from the cabinet, staff find the
 question in the console's queue and answer it, the subscriber reads the answer and gets an SMS.
-axe-core checks the three pages on the way (the console's are not in the accessibility sweep)."""
+axe-core checks the pages on the way (the console's are not in the accessibility sweep), and the
+console finds the number among its subscribers."""
 
 import os
 
@@ -49,6 +50,12 @@ def test_question_answered_from_the_console(browser):
     assert not serious(axe, console)
     console.click("text=К вопросам")
     expect(console.locator("main")).to_contain_text("Все вопросы отвечены.")
+    # The same number found in the console's subscriber pages (H1), with the way to its conversation.
+    console.click("nav.console-bar a[href='/console/subscribers']")
+    console.fill("#number", "8 901 222-33-55")
+    console.click("form[role=search] button")
+    expect(console.locator("#contract")).to_have_text("+7 901 222-33-55")
+    assert not serious(axe, console)
 
     page.goto(f"{BASE}/support")
     expect(page.locator("#support-conversation li.staff")).to_contain_text(ANSWER)

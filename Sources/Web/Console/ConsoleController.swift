@@ -40,6 +40,7 @@ public struct ConsoleController: Sendable {
         router.post("/console/catalogue") { request, _ in try await save(request) }
         addShopRoutes(to: router)
         addSupportRoutes(to: router)
+        addSubscriberRoutes(to: router)
         addCorporateRoutes(to: router)
     }
 

@@ -458,5 +458,28 @@ enum WebText {
         "console_support_back": ("К вопросам", "Back to the questions"),
         "console_support_waits": ("ждёт ответа", "waiting"),
         "console_support_ended": ("договор закрыт", "contract ended"),
+        "console_subscribers": ("Абоненты", "Subscribers"),
+        "console_subscriber_find": ("Найти", "Find"),
+        "console_subscriber_not_served": ("Этот номер не обслуживается.", "This number is not served."),
+        "console_subscriber_holder": ("Владелец", "Holder"),
+        "console_subscriber_person": ("частное лицо", "person"),
+        "console_subscriber_company": ("компания", "company"),
+        "console_subscriber_since": ("Договор", "Contract"),
+        "console_subscriber_inactive": ("Не активирован", "Not activated"),
+        "console_blocked_voluntary": ("Заблокирован по заявлению абонента", "Blocked at the subscriber's request"),
+        "console_blocked_debt": ("Приостановлен: не хватило на абонентскую плату", "Suspended: the fee could not be paid"),
+        "console_blocked_operator": ("Заблокирован оператором", "Blocked by the operator"),
+        "console_subscriber_ended": ("Договор закрыт", "The contract has ended"),
+        "console_subscriber_balance": ("Баланс", "Balance"),
+        "console_subscriber_bonus": ("Бонусы", "Bonus"),
+        "console_subscriber_promised": ("Обещанный платёж", "Promised payment"),
+        "console_subscriber_due": ("вернуть до", "due by"),
+        "console_subscriber_language": ("Язык", "Language"),
+        "console_subscriber_options": ("Подключённые услуги", "Connected options"),
+        "console_subscriber_none": ("Нет.", "None."),
+        "console_subscriber_support": ("Переписка со службой поддержки", "Support conversation"),
+        "console_subscriber_hint": (
+            "Каждый просмотр записывается в журнал действий.", "Every look-up is recorded in the action log."
+        ),
     ]
 }
