@@ -31,20 +31,19 @@ extension SQLTransaction {
     }
 
     package func pruneStaffSessions(endedBy now: Timestamp, limit: Int) async throws -> Int {
-        try await all(
-            """
-            DELETE FROM staff_sessions WHERE id IN (
-                SELECT id FROM staff_sessions WHERE expires_at <= \(bind: now.milliseconds) LIMIT \(bind: Int64(limit)))
-            RETURNING id
-            """
-        ).count
+        try await pruneExpired(table: "staff_sessions", endedBy: now, limit: limit)
     }
 
     package func pruneCorporateSessions(endedBy now: Timestamp, limit: Int) async throws -> Int {
+        try await pruneExpired(table: "corporate_sessions", endedBy: now, limit: limit)
+    }
+
+    /// `table` is one of the two fixed names above: sessions with an absolute end and nothing hanging off them.
+    private func pruneExpired(table: String, endedBy now: Timestamp, limit: Int) async throws -> Int {
         try await all(
             """
-            DELETE FROM corporate_sessions WHERE id IN (
-                SELECT id FROM corporate_sessions WHERE expires_at <= \(bind: now.milliseconds) LIMIT \(bind: Int64(limit)))
+            DELETE FROM \(unsafeRaw: table) WHERE id IN (
+                SELECT id FROM \(unsafeRaw: table) WHERE expires_at <= \(bind: now.milliseconds) LIMIT \(bind: Int64(limit)))
             RETURNING id
             """
         ).count

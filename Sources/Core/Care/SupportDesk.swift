@@ -67,10 +67,7 @@ public struct SupportDesk: Sendable {
     /// A subscriber's question; the conversation then waits for a specialist.
     public func ask(_ text: String, for subscription: Subscription) async throws -> Result<SupportMessage, SupportRefusal> {
         let body: String
-        switch Self.checked(text) {
-        case .failure(let refusal): return .failure(refusal)
-        case .success(let value): body = value
-        }
+        do { body = try Self.checked(text).get() } catch { return .failure(error) }
         let now = clock.now()
         let settings = self.settings
         return try await store.transaction { (tx: any SupportDeskPort) in
@@ -110,10 +107,7 @@ public struct SupportDesk: Sendable {
         -> Result<SupportMessage, SupportRefusal>
     {
         let body: String
-        switch Self.checked(text) {
-        case .failure(let refusal): return .failure(refusal)
-        case .success(let value): body = value
-        }
+        do { body = try Self.checked(text).get() } catch { return .failure(error) }
         let now = clock.now()
         let settings = self.settings
         return try await store.transaction { (tx: any SupportDeskPort) in

@@ -32,13 +32,6 @@ extension ConsoleController {
         let draft: String
     }
 
-    struct SupportLine {
-        let author: String
-        let who: String
-        let at: String
-        let text: String
-    }
-
     struct AnswerForm: Decodable {
         let csrf: String?
         let text: String?
@@ -116,13 +109,12 @@ extension ConsoleController {
                     draft: ""),
                 language: language, path: "/console/support/\(contract)", status: .notFound)
         }
-        let lines = try await support.conversation(of: subscription.id).map {
-            SupportLine(
-                author: $0.author.rawValue,
-                who: $0.author == .staff
-                    ? "\(webText("support_specialist", language)) \($0.staffLogin ?? "")"
-                    : webText("console_support_subscriber", language),
-                at: $0.createdAt.dateTime(language, in: deps.settings.timeZone), text: $0.text)
+        let lines = SupportLine.lines(
+            try await support.conversation(of: subscription.id), language, in: deps.settings.timeZone
+        ) {
+            $0.author == .staff
+                ? "\(webText("support_specialist", language)) \($0.staffLogin ?? "")"
+                : webText("console_support_subscriber", language)
         }
         return pages.render(
             "console-conversation", title: pages.title("console_support"),

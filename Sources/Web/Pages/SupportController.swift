@@ -15,17 +15,9 @@ public struct SupportController: Sendable {
     struct Model {
         let csrf: String
         let error: String?
-        let messages: [Line]
+        let messages: [SupportLine]
         let hasMessages: Bool
         let draft: String
-    }
-
-    /// One message as the page shows it; `author` is also its CSS class.
-    struct Line {
-        let author: String
-        let who: String
-        let at: String
-        let text: String
     }
 
     struct Form: Decodable {
@@ -46,12 +38,10 @@ public struct SupportController: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = WebCookies.language(of: request)
-        let lines = try await deps.services.support.conversation(of: session.subscription.id).map {
-            Line(
-                author: $0.author.rawValue,
-                who: webText($0.author == .staff ? "support_specialist" : "support_you", language),
-                at: $0.createdAt.dateTime(language, in: deps.settings.timeZone), text: $0.text)
-        }
+        let lines = SupportLine.lines(
+            try await deps.services.support.conversation(of: session.subscription.id), language,
+            in: deps.settings.timeZone
+        ) { webText($0.author == .staff ? "support_specialist" : "support_you", language) }
         let model = Model(
             csrf: session.csrfToken, error: error, messages: lines, hasMessages: !lines.isEmpty, draft: draft)
         return pages.render(
