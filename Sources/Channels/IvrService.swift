@@ -40,10 +40,22 @@ public struct IvrService: Sendable {
         self.settings = settings
     }
 
+    /// A step's name for metrics, never with the password it may carry.
+    static func name(_ step: IvrStep) -> String {
+        switch step {
+        case .ask: "menu"
+        case .balance: "balance"
+        case .packages: "packages"
+        case .requestPassword: "password"
+        case .setPassword: "set_password"
+        }
+    }
+
     public func handle(from msisdn: MSISDN, entries: [String]) async throws -> IvrReply {
         let subscription = try await directory.latestSubscription(for: msisdn)
         let (step, language) = IvrMenu.step(
             entries: entries, language: subscription?.language ?? .ru, phoneDigits: msisdn.digits)
+        Telemetry.count("kabinet_ivr_turns_total", [("step", Self.name(step))])
         func final(_ text: String) -> IvrReply {
             IvrReply(say: text + " " + IvrText.goodbye.text(language, settings: settings), language: language, collect: nil)
         }

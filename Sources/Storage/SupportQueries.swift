@@ -12,4 +12,6 @@ public protocol SupportQueries: Sendable {
     func waitingSupportConversations(limit: Int) async throws -> [SupportConversation]
     /// Every conversation, the most recently active first.
     func recentSupportConversations(limit: Int) async throws -> [SupportConversation]
+    /// How many conversations wait for staff, and since when the longest has waited: the backlog operations watch.
+    func supportBacklog() async throws -> (waiting: Int, oldest: Timestamp?)
 }

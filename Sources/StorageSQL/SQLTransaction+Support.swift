@@ -42,6 +42,12 @@ extension SQLTransaction {
             where: "1 = 1", order: "c.last_message_at DESC, c.subscription_id DESC", limit: limit)
     }
 
+    package func supportBacklog() async throws -> (waiting: Int, oldest: Timestamp?) {
+        let row = try await first(
+            "SELECT COUNT(*) AS n, MIN(last_message_at) AS oldest FROM support_conversations WHERE waiting = 1")
+        return (Int(try row?.int("n") ?? 0), try row?.optionalTimestamp("oldest"))
+    }
+
     /// `condition` and `order` are fixed texts of the two callers above.
     private func supportConversations(where condition: String, order: String, limit: Int) async throws
         -> [SupportConversation]

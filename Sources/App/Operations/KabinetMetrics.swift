@@ -45,15 +45,23 @@ struct MetricsEndpoint: Sendable {
         let store = self.store
         let now = Date.now
         let read = try? await Readiness.within(seconds: 2) {
-            try await store.read { tx in (try await tx.smsQueueDepth(), try await tx.ledgerPostingsCount()) }
+            try await store.read { tx in
+                (try await tx.smsQueueDepth(), try await tx.ledgerPostingsCount(), try await tx.supportBacklog())
+            }
         }
         let up = registry.makeGauge(name: "kabinet_database_up", help: "1 when the database answered the scrape's query within 2 s")
-        if let (queue, postings) = read ?? nil {
+        if let (queue, postings, support) = read ?? nil {
             up.set(1.0)
             registry.makeGauge(name: "kabinet_sms_queue_messages", help: "SMS waiting to be sent").set(Double(queue.count))
             let age = queue.oldest.map { max(0, now.timeIntervalSince1970 - Double($0.milliseconds) / 1000) } ?? 0
             registry.makeGauge(name: "kabinet_sms_queue_oldest_age_seconds", help: "Age of the oldest SMS waiting").set(age)
             registry.makeGauge(name: "kabinet_ledger_postings", help: "Ledger transfers posted so far").set(Double(postings))
+            registry.makeGauge(name: "kabinet_support_waiting", help: "Support conversations waiting for an answer")
+                .set(Double(support.waiting))
+            let waited = support.oldest.map { max(0, now.timeIntervalSince1970 - Double($0.milliseconds) / 1000) } ?? 0
+            registry.makeGauge(
+                name: "kabinet_support_oldest_wait_seconds", help: "How long the longest-waiting support question has waited"
+            ).set(waited)
         } else {
             up.set(0.0)
         }

@@ -70,7 +70,7 @@ public struct SupportDesk: Sendable {
         do { body = try Self.checked(text).get() } catch { return .failure(error) }
         let now = clock.now()
         let settings = self.settings
-        return try await store.transaction { (tx: any SupportDeskPort) in
+        let result = try await store.transaction { (tx: any SupportDeskPort) -> Result<SupportMessage, SupportRefusal> in
             let subject = String(subscription.id.rawValue)
             if let until = try await Throttle.allowedAt(
                 .supportMessage, subject: subject, windows: settings.supportMessageLimits, tx, now: now)
@@ -82,6 +82,8 @@ public struct SupportDesk: Sendable {
                 try await tx.insertSupportMessage(
                     subscriptionID: subscription.id, author: .subscriber, staffLogin: nil, text: body, at: now))
         }
+        if case .success = result { Telemetry.count("kabinet_support_messages_total", [("author", "subscriber")]) }
+        return result
     }
 
     // MARK: the console
@@ -110,7 +112,7 @@ public struct SupportDesk: Sendable {
         do { body = try Self.checked(text).get() } catch { return .failure(error) }
         let now = clock.now()
         let settings = self.settings
-        return try await store.transaction { (tx: any SupportDeskPort) in
+        let result = try await store.transaction { (tx: any SupportDeskPort) -> Result<SupportMessage, SupportRefusal> in
             guard let subscription = try await tx.subscription(id: subscriptionID) else { return .failure(.notFound) }
             guard subscription.status != .terminated else { return .failure(.contractEnded) }
             let message = try await tx.insertSupportMessage(
@@ -127,6 +129,8 @@ public struct SupportDesk: Sendable {
                 at: now)
             return .success(message)
         }
+        if case .success = result { Telemetry.count("kabinet_support_messages_total", [("author", "staff")]) }
+        return result
     }
 
     /// Not empty once trimmed, and within the length limit as typed, in code points: the API

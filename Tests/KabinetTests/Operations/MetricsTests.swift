@@ -1,4 +1,6 @@
+import App
 import Core
+import Demo
 import Domain
 import Foundation
 import Hummingbird
@@ -37,7 +39,18 @@ struct MetricsTests {
                 _ = try await webSignIn(client, kabinet: kabinet)
                 _ = try await client.execute(uri: "/api/v1/balance", method: .get)
             }
+            let anna = try #require(try await kabinet.services.directory.latestSubscription(for: DemoNumbers.anna))
+            _ = try await kabinet.services.support.ask("Где мой платёж?", for: anna).get()
+            _ = try await kabinet.services.ivr.handle(from: DemoNumbers.anna, entries: ["1"])
             let after = try await scrape()
+            #expect(
+                sample(after, "kabinet_ivr_turns_total", ["step": "balance"])
+                    >= sample(before, "kabinet_ivr_turns_total", ["step": "balance"]) + 1)
+            #expect(sample(after, "kabinet_support_waiting") == 1)
+            #expect(sample(after, "kabinet_support_oldest_wait_seconds") >= 0)
+            #expect(
+                sample(after, "kabinet_support_messages_total", ["author": "subscriber"])
+                    >= sample(before, "kabinet_support_messages_total", ["author": "subscriber"]) + 1)
             #expect(
                 sample(after, "kabinet_logins_total", ["channel": "web", "outcome": "signed_in"])
                     >= sample(before, "kabinet_logins_total", ["channel": "web", "outcome": "signed_in"]) + 1)
