@@ -50,9 +50,7 @@ extension CorporateController {
     private func numbersPage(_ request: Request, _ session: CorporateSession) async throws -> Response {
         let language = WebCookies.language(of: request)
         let query = request.uri.queryParameters
-        // A form sends spaces as `+`; a number's own plus means nothing to the search (digits are compared).
-        let search = String(
-            (query.get("q") ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).prefix(60))
+        let search = String((Forms.queryValue("q", of: request) ?? "").trimmingCharacters(in: .whitespaces).prefix(60))
         let status = query.get("status").flatMap(SubscriptionStatus.init(rawValue:))
         let after = query.get("after").flatMap { try? MSISDN(parsing: $0) }
         let pageSize = 50

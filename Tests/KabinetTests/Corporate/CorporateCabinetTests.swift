@@ -255,6 +255,10 @@ struct CorporateCabinetTests {
                 let second = try await client.execute(
                     uri: "/corporate/numbers?after=79992000049", method: .get, headers: jar.header)
                 #expect(second.text.contains("+7 999 200-00-50") && !second.text.contains("+7 999 200-00-49<"))
+                // The search as the page's GET form sends it: spaces as `+`, a typed plus as %2B.
+                let searched = try await client.execute(
+                    uri: "/corporate/numbers?q=%2B7+999+200-00-50", method: .get, headers: jar.header)
+                #expect(searched.text.contains("+7 999 200-00-50") && !searched.text.contains("+7 999 200-00-51"))
                 let csvFile = try await client.execute(uri: "/corporate/statement.csv", method: .get, headers: jar.header)
                 #expect(csvFile.headers[.contentType]?.hasPrefix("text/csv") == true)
                 #expect(csvFile.text.contains("+79992000003;Средства компании;300,00"))
